@@ -5,3 +5,4 @@ export * from './base-url.js';
 export * from './credentials.js';
 export * from './nonce.js';
 export * from './sign.js';
+export * from './token-response.js';

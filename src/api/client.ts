@@ -1,0 +1,202 @@
+import type { AnyToken, ConsumerCredentials, Param } from '../oauth1/index.js';
+import { formatUrlEncoded, nonceFromBytes, signRequest } from '../oauth1/index.js';
+import { oauthTimestamp, type Clock } from './clock.js';
+import { parseErrorBody } from './error-body.js';
+import { NetworkError, XApiError } from './errors.js';
+import { TransportError, type HttpResponse, type HttpSend } from './http-transport.js';
+import { parseRateLimit, retryAt } from './rate-limit.js';
+import { redactHeader } from './redact.js';
+import { backoffMs, DEFAULT_RETRY, isIdempotent, type RetryPolicy } from './retry-policy.js';
+
+export interface ClientDeps {
+  readonly send: HttpSend;
+  readonly clock: Clock;
+  /** Random bytes for nonces (crypto.randomBytes in production). */
+  readonly randomBytes: (n: number) => Uint8Array;
+  /** A number in [0, 1) for backoff jitter. */
+  readonly random: () => number;
+  readonly sleep: (ms: number) => Promise<void>;
+  /** --verbose: one line per request and response, secrets already redacted. */
+  readonly trace?: ((line: string) => void) | undefined;
+  /** Told when a skewed clock was corrected, so the offset can be remembered. */
+  readonly onClockOffset?: ((offsetMs: number) => void) | undefined;
+  /** Told before sleeping out a rate limit (--wait). */
+  readonly onWait?: ((untilEpochSeconds: number) => void) | undefined;
+}
+
+export interface ClientConfig {
+  readonly apiBase: string;
+  readonly consumer: ConsumerCredentials;
+  readonly token?: AnyToken | undefined;
+  readonly timeoutMs: number;
+  readonly retry?: RetryPolicy | undefined;
+  /** --wait: sleep until a rate limit resets and try again (idempotent requests only). */
+  readonly waitOnRateLimit?: boolean | undefined;
+  readonly userAgent?: string | undefined;
+}
+
+export interface ApiRequest {
+  readonly method: string;
+  /** Relative to the API base ("/2/users/me") or an absolute URL. */
+  readonly path: string;
+  readonly query?: readonly Param[] | undefined;
+  /** application/x-www-form-urlencoded fields: signed (RFC 5849 §3.4.1.3.1). */
+  readonly form?: readonly Param[] | undefined;
+  /** A JSON body, sent as is: never signed. */
+  readonly json?: string | undefined;
+  readonly headers?: Readonly<Record<string, string>> | undefined;
+  /** oauth_callback / oauth_verifier for the token endpoints. */
+  readonly oauth?: Readonly<Record<`oauth_${string}`, string>> | undefined;
+  /** Override: a signing-only step (token endpoints) may be retried although it is a POST. */
+  readonly idempotent?: boolean | undefined;
+  /** Replaces the client's token for this request (request token for oauth/access_token). */
+  readonly token?: AnyToken | null | undefined;
+}
+
+export interface ApiResponse extends HttpResponse {
+  readonly url: string;
+}
+
+/** Resolves a path against the API base; absolute URLs are taken as they are. */
+export function resolveUrl(apiBase: string, path: string, query: readonly Param[] = []): URL {
+  let url: URL;
+  if (/^https?:\/\//i.test(path)) {
+    url = new URL(path);
+  } else {
+    // Keep a base path (an API mounted under a prefix) in front of the request path.
+    const base = new URL(apiBase);
+    const q = path.indexOf('?');
+    url = new URL(base.origin);
+    url.pathname = base.pathname.replace(/\/+$/, '') + '/' + (q === -1 ? path : path.slice(0, q)).replace(/^\/+/, '');
+    if (q !== -1) url.search = path.slice(q);
+  }
+  if (query.length) url.search = (url.search ? url.search.slice(1) + '&' : '') + formatUrlEncoded(query);
+  return url;
+}
+
+/**
+ * A signed X API client: signs every attempt afresh (new nonce and timestamp), retries what is
+ * safe to retry, corrects clock skew once, and turns every failure into XApiError or
+ * NetworkError. It never retries a non-idempotent request once any of it may have been sent,
+ * so a tweet is never posted twice.
+ */
+export class XClient {
+  constructor(
+    readonly config: ClientConfig,
+    private readonly deps: ClientDeps,
+  ) {}
+
+  async request(req: ApiRequest): Promise<ApiResponse> {
+    const method = req.method.toUpperCase();
+    const url = resolveUrl(this.config.apiBase, req.path, req.query);
+    const endpoint = `${method} ${url.pathname}`;
+    const idempotent = req.idempotent ?? isIdempotent(method);
+    const policy = this.config.retry ?? DEFAULT_RETRY;
+    const body = req.form ? formatUrlEncoded(req.form) : req.json;
+    let skewFixed = false;
+    let waited = 0;
+    for (let attempt = 0; ; attempt++) {
+      const headers = this.headers(method, url, req);
+      this.trace(`> ${method} ${url.href}`);
+      for (const [k, v] of Object.entries(headers)) this.trace(`> ${k}: ${redactHeader(k, v)}`);
+      let res: HttpResponse;
+      try {
+        res = await this.deps.send({ method, url: url.href, headers, body, timeoutMs: this.config.timeoutMs });
+      } catch (err) {
+        if (!(err instanceof TransportError)) throw err;
+        this.trace(`! ${err.message}`);
+        const retryable = idempotent || err.phase === 'before-send';
+        if (retryable && attempt + 1 < policy.attempts) {
+          await this.deps.sleep(backoffMs(policy, attempt, this.deps.random));
+          continue;
+        }
+        throw new NetworkError(err.message, endpoint, err.timedOut, !idempotent && err.phase === 'after-send');
+      }
+      this.trace(`< ${res.status} (${res.body.length} bytes)`);
+      for (const k of ['date', 'x-rate-limit-remaining', 'x-rate-limit-reset', 'retry-after']) if (res.headers[k]) this.trace(`< ${k}: ${res.headers[k]}`);
+      if (res.status >= 200 && res.status < 300) return { ...res, url: url.href };
+
+      const errorBody = parseErrorBody(res.body);
+      const rateLimit = parseRateLimit(res.headers);
+      // 401 code 135: our clock is off. X's Date header says by how much; the request had no
+      // effect, so re-signing and sending it once more is safe even for a POST.
+      if (res.status === 401 && errorBody.code === 135 && !skewFixed && this.learnOffset(res.headers.date)) {
+        skewFixed = true;
+        attempt--;
+        continue;
+      }
+      if (res.status === 429 && this.config.waitOnRateLimit && idempotent && waited < 2) {
+        const until = retryAt(rateLimit) ?? Math.floor(this.now() / 1000) + 60;
+        this.deps.onWait?.(until);
+        await this.deps.sleep(Math.max(0, until * 1000 - this.now()) + 1000);
+        waited++;
+        attempt--;
+        continue;
+      }
+      if (res.status >= 500 && idempotent && attempt + 1 < policy.attempts) {
+        await this.deps.sleep(backoffMs(policy, attempt, this.deps.random));
+        continue;
+      }
+      // A 5xx to a POST proves nothing: X may have acted before failing.
+      throw new XApiError(res.status, errorBody, rateLimit, endpoint, !idempotent && res.status >= 500, res.body);
+    }
+  }
+
+  /** Parses a 2xx JSON answer; a body that is not JSON is X misbehaving, reported as such. */
+  async json<T>(req: ApiRequest): Promise<{ response: ApiResponse; data: T }> {
+    const response = await this.request(req);
+    try {
+      return { response, data: JSON.parse(response.body) as T };
+    } catch {
+      throw new XApiError(response.status, { message: 'the answer was not JSON' }, parseRateLimit(response.headers), `${req.method} ${req.path}`, false, response.body);
+    }
+  }
+
+  /** The headers for one attempt: a fresh signature each time (new nonce, current timestamp). */
+  headers(method: string, url: URL, req: ApiRequest): Record<string, string> {
+    const signed = this.sign(method, url, req);
+    return {
+      authorization: signed,
+      'user-agent': this.config.userAgent ?? 'twauth',
+      ...(req.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+      ...(req.json !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...lowerKeys(req.headers ?? {}),
+    };
+  }
+
+  sign(method: string, url: URL, req: Pick<ApiRequest, 'form' | 'oauth' | 'token'>): string {
+    const token = req.token === null ? undefined : (req.token ?? this.config.token);
+    return signRequest({
+      method,
+      url,
+      consumer: this.config.consumer,
+      token,
+      form: req.form,
+      extra: req.oauth,
+      timestamp: oauthTimestamp(this.deps.clock),
+      nonce: nonceFromBytes(this.deps.randomBytes(64)),
+    }).authorization;
+  }
+
+  private learnOffset(date: string | undefined): boolean {
+    const server = date ? Date.parse(date) : NaN;
+    if (Number.isNaN(server)) return false;
+    const offset = server - this.deps.clock.nowMs();
+    this.deps.clock.offsetMs = offset;
+    this.trace(`! clock offset corrected by ${Math.round(offset / 1000)} s from X's Date header`);
+    this.deps.onClockOffset?.(offset);
+    return true;
+  }
+
+  private now(): number {
+    return this.deps.clock.nowMs() + this.deps.clock.offsetMs;
+  }
+
+  private trace(line: string): void {
+    this.deps.trace?.(line);
+  }
+}
+
+function lowerKeys(h: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(h).map(([k, v]) => [k.toLowerCase(), v]));
+}

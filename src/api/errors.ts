@@ -1,0 +1,39 @@
+import type { ErrorBody } from './error-body.js';
+import type { RateLimit } from './rate-limit.js';
+
+/** X answered, with a status that is not 2xx. Carries what X said, never what we sent. */
+export class XApiError extends Error {
+  override readonly name = 'XApiError';
+  constructor(
+    readonly status: number,
+    readonly body: ErrorBody,
+    readonly rateLimit: RateLimit,
+    /** The method and path (no query, no host) of the failed request. */
+    readonly endpoint: string,
+    /** True when the request was not idempotent and X's answer does not prove it had no effect. */
+    readonly mayHaveTakenEffect: boolean,
+    /** X's raw body, for `twauth api`, which prints it. */
+    readonly rawBody: string,
+  ) {
+    super(`${endpoint} → HTTP ${status}${body.code ? ` (code ${body.code})` : ''}: ${body.detail ?? body.message ?? body.title ?? 'no details'}`);
+  }
+
+  /** The v1.1 error code, or for v2 problems nothing. */
+  get code(): number | undefined {
+    return this.body.code;
+  }
+}
+
+/** The exchange did not complete: connection refused, reset, or no answer in time. */
+export class NetworkError extends Error {
+  override readonly name = 'NetworkError';
+  constructor(
+    message: string,
+    readonly endpoint: string,
+    readonly timedOut: boolean,
+    /** A non-idempotent request was (at least partly) sent: X may have acted on it. */
+    readonly mayHaveTakenEffect: boolean,
+  ) {
+    super(message);
+  }
+}

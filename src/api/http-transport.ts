@@ -1,0 +1,99 @@
+import type { Dispatcher } from 'undici';
+import Agent from 'undici/lib/dispatcher/agent.js';
+import EnvHttpProxyAgent from 'undici/lib/dispatcher/env-http-proxy-agent.js';
+import undiciRequest from 'undici/lib/api/api-request.js';
+
+export interface HttpRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Record<string, string>;
+  readonly body?: string | undefined;
+  /** Whole-exchange deadline, in milliseconds. */
+  readonly timeoutMs: number;
+}
+
+export interface HttpResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+/** Where a transport failure happened: it decides whether a POST may have taken effect. */
+export type FailurePhase = 'before-send' | 'after-send';
+
+export class TransportError extends Error {
+  override readonly name = 'TransportError';
+  constructor(
+    message: string,
+    readonly phase: FailurePhase,
+    readonly timedOut: boolean,
+  ) {
+    super(message);
+  }
+}
+
+/** The one function the API client needs from the network. Tests inject their own. */
+export type HttpSend = (request: HttpRequest) => Promise<HttpResponse>;
+
+function usesProxy(env: NodeJS.ProcessEnv): boolean {
+  return Boolean(env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy);
+}
+
+/**
+ * An HttpSend on undici. Node's global fetch ignores HTTPS_PROXY/HTTP_PROXY/NO_PROXY, so a
+ * proxy in the environment switches to undici's EnvHttpProxyAgent, which honours all three.
+ */
+export function undiciTransport(env: NodeJS.ProcessEnv = process.env): HttpSend {
+  let dispatcher: Dispatcher | undefined;
+  return async (req) => {
+    dispatcher ??= usesProxy(env) ? new EnvHttpProxyAgent() : new Agent({ connections: 4 });
+    // undici tells "could not connect" apart from failures once the request went out; anything
+    // after the connection is up may have reached X, which matters for non-idempotent POSTs.
+    let connected = false;
+    const signal = AbortSignal.timeout(req.timeoutMs);
+    try {
+      const res = await undiciRequest.call(dispatcher, {
+        method: req.method as Dispatcher.HttpMethod,
+        ...splitOrigin(req.url),
+        headers: req.headers,
+        body: req.body,
+        signal,
+        headersTimeout: req.timeoutMs,
+        bodyTimeout: req.timeoutMs,
+        onInfo: undefined,
+      } as Dispatcher.RequestOptions);
+      connected = true;
+      const body = await res.body.text();
+      return { status: res.statusCode, headers: flattenHeaders(res.headers), body };
+    } catch (err) {
+      const timedOut = signal.aborted || /timeout/i.test((err as Error)?.name ?? '') || /timeout/i.test(String((err as { code?: string })?.code ?? ''));
+      throw new TransportError(describe(err, timedOut), connected || !isConnectError(err) ? 'after-send' : 'before-send', timedOut);
+    }
+  };
+}
+
+function splitOrigin(url: string): { origin: string; path: string } {
+  const u = new URL(url);
+  return { origin: u.origin, path: u.pathname + u.search };
+}
+
+function flattenHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  return out;
+}
+
+const CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET_CONNECT', 'ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN']);
+
+function isConnectError(err: unknown): boolean {
+  let e = err as { code?: string; cause?: unknown } | undefined;
+  for (let i = 0; e && i < 4; i++, e = e.cause as typeof e) if (e.code && CONNECT_CODES.has(e.code)) return true;
+  return false;
+}
+
+function describe(err: unknown, timedOut: boolean): string {
+  if (timedOut) return 'no answer in time';
+  let e = err as { code?: string; message?: string; cause?: unknown } | undefined;
+  for (let i = 0; e && i < 4; i++, e = e.cause as typeof e) if (e.code) return `${e.code}${e.message ? `: ${e.message}` : ''}`;
+  return (err as Error)?.message ?? String(err);
+}

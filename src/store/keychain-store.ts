@@ -1,0 +1,64 @@
+import { createRequire } from 'node:module';
+import { StoreError, type SecretStore } from './secret-store.js';
+import { withTimeout } from './with-timeout.js';
+
+export const KEYCHAIN_SERVICE = 'twauth';
+export const DEFAULT_KEYCHAIN_TIMEOUT_MS = 3000;
+
+interface Keytar {
+  getPassword(service: string, account: string): Promise<string | null>;
+  setPassword(service: string, account: string, password: string): Promise<void>;
+  deletePassword(service: string, account: string): Promise<boolean>;
+}
+
+let keytar: Keytar | undefined;
+
+/**
+ * keytar is an optional, native dependency: it is loaded on first use only (start-up cost, and a
+ * machine without it must still work), and a failure to load is "no keychain", not a crash.
+ */
+function loadKeytar(): Keytar {
+  if (keytar) return keytar;
+  try {
+    const require = createRequire(import.meta.url);
+    keytar = require('keytar') as Keytar;
+    return keytar;
+  } catch (err) {
+    throw new StoreError(`the keychain module (keytar) is not installed or failed to load: ${(err as Error).message.split('\n')[0]}`, 'keychain', 'unavailable');
+  }
+}
+
+function classify(err: unknown): StoreError {
+  if (err instanceof StoreError) return err;
+  const message = String((err as Error)?.message ?? err).split('\n')[0]!;
+  if (/locked/i.test(message)) return new StoreError(`the keychain is locked (${message})`, 'keychain', 'locked');
+  if (/dbus|secret service|org\.freedesktop|autolaunch|no such/i.test(message)) return new StoreError(`no keychain service answers (${message})`, 'keychain', 'unavailable');
+  return new StoreError(`the keychain failed: ${message}`, 'keychain', 'failed');
+}
+
+/**
+ * The OS keychain through keytar (service "twauth"). Every call has a deadline: a provider that
+ * hangs would otherwise block for ~50 s. Never calls keytar.findCredentials, which segfaults on a
+ * locked Secret Service collection (shared/facts.md); the account list lives in the metadata.
+ */
+export function keychainStore(timeoutMs = DEFAULT_KEYCHAIN_TIMEOUT_MS): SecretStore {
+  const call = <T>(what: string, fn: (k: Keytar) => Promise<T>): Promise<T> => {
+    let k: Keytar;
+    try {
+      k = loadKeytar();
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return withTimeout(
+      fn(k).catch((err: unknown) => Promise.reject(classify(err))),
+      timeoutMs,
+      () => new StoreError(`the keychain did not answer within ${timeoutMs / 1000} s (${what})`, 'keychain', 'timeout'),
+    );
+  };
+  return {
+    kind: 'keychain',
+    get: (account) => call('read', (k) => k.getPassword(KEYCHAIN_SERVICE, account)),
+    set: (account, secret) => call('write', (k) => k.setPassword(KEYCHAIN_SERVICE, account, secret)),
+    delete: (account) => call('delete', (k) => k.deletePassword(KEYCHAIN_SERVICE, account)),
+  };
+}

@@ -1,0 +1,26 @@
+/** Which backend holds an account's secrets. */
+export type StoreKind = 'keychain' | 'file' | 'memory';
+
+/**
+ * The one narrow interface every credential backend implements: a secret string per account
+ * key. Everything else (which accounts exist, which is the default) is metadata, kept apart.
+ */
+export interface SecretStore {
+  readonly kind: StoreKind;
+  /** null: no entry (or, for a keychain, a locked collection: it cannot tell the two apart). */
+  get(account: string): Promise<string | null>;
+  set(account: string, secret: string): Promise<void>;
+  delete(account: string): Promise<boolean>;
+}
+
+/** A store could not do what was asked: unavailable, locked, or too slow. */
+export class StoreError extends Error {
+  override readonly name = 'StoreError';
+  constructor(
+    message: string,
+    readonly kind: StoreKind,
+    readonly reason: 'unavailable' | 'timeout' | 'locked' | 'failed',
+  ) {
+    super(message);
+  }
+}

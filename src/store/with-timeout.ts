@@ -1,0 +1,12 @@
+/**
+ * Races a promise against a timer. A keychain provider that never answers otherwise blocks
+ * keytar for about 50 s (measured: shared/facts.md); the user is told after `ms` instead.
+ */
+export function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(onTimeout()), ms);
+    timer.unref();
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
