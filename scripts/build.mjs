@@ -3,9 +3,10 @@
 // that use them), and tsc's output for the library entry point with its type declarations.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 
 const external = ['keytar', 'open', '@inquirer/*', 'playwright-core'];
+const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
 rmSync('dist', { recursive: true, force: true });
 await build({
@@ -19,6 +20,7 @@ await build({
   external,
   minifySyntax: true,
   legalComments: 'none',
+  define: { __TWAUTH_VERSION__: JSON.stringify(version) },
   logLevel: 'warning',
   // CommonJS dependencies (commander, undici, oauth-1.0a) call require() for Node built-ins.
   banner: { js: "import { createRequire as __twauthRequire } from 'node:module'; const require = __twauthRequire(import.meta.url);" },

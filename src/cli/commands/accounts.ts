@@ -1,0 +1,17 @@
+import type { Context } from '../context.js';
+import { table } from '../table.js';
+
+export async function run(ctx: Context): Promise<void> {
+  const config = ctx.accounts().config();
+  const rows = config.accounts.map((a) => ({
+    username: a.screenName,
+    id: a.userId,
+    app: a.consumerKey,
+    store: a.store,
+    api_base: a.apiBase,
+    default: a.key === config.defaultAccount,
+  }));
+  if (ctx.settings.json) return ctx.io.out(JSON.stringify(rows, null, 2));
+  if (rows.length === 0) return ctx.io.err('no stored accounts: run twauth login');
+  ctx.io.out(table(['', 'USERNAME', 'ID', 'APP', 'STORE', 'API'], rows.map((r) => [r.default ? '*' : '', r.username, r.id, r.app, r.store, r.api_base])));
+}

@@ -1,0 +1,124 @@
+import { startCallbackServer } from '../../flows/callback-server.js';
+import { login, type LoginResult } from '../../flows/login.js';
+import { LoginInterruptedError } from '../../flows/login-errors.js';
+import { oauthEndpoints } from '../../flows/oauth-endpoints.js';
+import { accessToken, type ConsumerCredentials } from '../../oauth1/index.js';
+import type { AccountMeta } from '../../store/index.js';
+import { openBrowser } from '../browser.js';
+import type { Context } from '../context.js';
+import { fetchMe } from '../fetch-me.js';
+import { parseTokenInput } from '../parse-token-input.js';
+import { askSecret, askText, readLine, terminalLines } from '../prompts.js';
+import { readStdin } from '../read-stdin.js';
+import { checkApiBase, DEFAULT_API_BASE, DEFAULT_LOGIN_TIMEOUT_S } from '../settings.js';
+import { startSpinner } from '../spinner.js';
+import { UsageError } from '../usage-error.js';
+
+interface LoginOptions {
+  pin?: boolean;
+  browser: boolean;
+  port: string;
+  callbackUrl?: string;
+  access?: 'read' | 'write';
+  forceLogin?: boolean;
+  screenName?: string;
+  consumerKey?: string;
+  consumerSecret?: string;
+  withToken?: boolean;
+}
+
+async function consumerCredentials(ctx: Context, opts: LoginOptions): Promise<ConsumerCredentials> {
+  if (opts.consumerSecret) ctx.io.err('warning: --consumer-secret ends up in your shell history; prefer TWAUTH_CONSUMER_SECRET or the prompt');
+  const env = ctx.envConsumer();
+  let key = opts.consumerKey ?? env?.key;
+  let secret = opts.consumerSecret ?? env?.secret;
+  if (key && secret) return { key, secret };
+  if (!ctx.io.stdinIsTTY) {
+    throw new UsageError("the app's consumer key and secret are needed: set TWAUTH_CONSUMER_KEY and TWAUTH_CONSUMER_SECRET (from the app's Keys and tokens page)");
+  }
+  key ??= (await askText("The app's consumer key (API key):", (v) => (v.trim() ? true : 'required'))).trim();
+  secret ??= (await askSecret("The app's consumer secret (API key secret):")).trim();
+  return { key, secret };
+}
+
+function parsePort(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > 65535) throw new UsageError(`--port expects 0-65535 (got "${value}")`);
+  return n;
+}
+
+/** Ctrl-C and SIGTERM abort the wait; the flow then closes its server and stores nothing. */
+function interruptSignal(): { signal: AbortSignal; dispose: () => void } {
+  const ac = new AbortController();
+  const on = (name: NodeJS.Signals) => () => ac.abort(name);
+  const int = on('SIGINT');
+  const term = on('SIGTERM');
+  process.once('SIGINT', int);
+  process.once('SIGTERM', term);
+  return { signal: ac.signal, dispose: () => (process.off('SIGINT', int), process.off('SIGTERM', term)) };
+}
+
+export async function run(ctx: Context, _args: unknown[], opts: LoginOptions): Promise<void> {
+  if (opts.withToken) return withToken(ctx);
+  const apiBase = ctx.settings.explicitApiBase ?? DEFAULT_API_BASE;
+  if (opts.callbackUrl) checkApiBase(opts.callbackUrl, '--callback-url');
+  const port = parsePort(opts.port);
+  const consumer = await consumerCredentials(ctx, opts);
+  const timeoutSeconds = ctx.settings.timeoutSeconds ?? DEFAULT_LOGIN_TIMEOUT_S;
+  const { signal, dispose } = interruptSignal();
+  const io = ctx.io;
+  let result: LoginResult;
+  try {
+    result = await login(
+      {
+        endpoints: oauthEndpoints(ctx.client({ consumer, apiBase })),
+        apiBase,
+        listen: startCallbackServer,
+        openBrowser: (url) => openBrowser(url, ctx.env),
+        readPin: (s) => (io.stdinIsTTY ? askText('PIN shown by X:', (v) => (/^\s*\d[\d\s-]*$/.test(v) ? true : 'digits only'), s) : readLine(s)),
+        readPasted: io.stdinIsTTY ? terminalLines : undefined,
+        notify: (line) => io.err(line),
+        showUrl: (url) => {
+          io.err('Open this URL to authorize twauth:');
+          io.err(url);
+          if (io.stdinIsTTY && !opts.pin) io.err('(Waiting for the browser. On another machine? Paste the URL it ends up on, or the PIN, here.)');
+        },
+        waiting: io.fancy ? (deadline) => startSpinner((s) => process.stderr.write(s), 'Waiting for authorization…', deadline) : undefined,
+        signal,
+        now: Date.now,
+      },
+      { pin: Boolean(opts.pin), port, callbackUrl: opts.callbackUrl, accessType: opts.access, forceLogin: opts.forceLogin, screenName: opts.screenName, browser: opts.browser, timeoutSeconds },
+    );
+    if (signal.aborted) throw new LoginInterruptedError(String(signal.reason));
+  } finally {
+    dispose();
+  }
+  await store(ctx, consumer, apiBase, result, opts.access);
+}
+
+async function store(ctx: Context, consumer: ConsumerCredentials, apiBase: string, r: { userId: string; screenName: string; token: { token: string; secret: string } }, access?: 'read' | 'write'): Promise<void> {
+  const accounts = ctx.accounts();
+  const before = accounts.list().length;
+  const { account, isNew } = await accounts.save(
+    { userId: r.userId, screenName: r.screenName, consumerKey: consumer.key, apiBase, access: access === 'read' ? 'read' : undefined },
+    { consumerSecret: consumer.secret, accessToken: r.token.token, accessTokenSecret: r.token.secret },
+  );
+  const note = isNew && before > 0 ? '; it is now the default account (twauth switch changes that)' : isNew ? '' : ' (tokens replaced)';
+  ctx.io.err(`Logged in as @${account.screenName} (id ${account.userId})${note}`);
+  if (ctx.settings.json) ctx.io.out(JSON.stringify(publicAccount(account)));
+}
+
+export function publicAccount(a: AccountMeta): Record<string, unknown> {
+  return { username: a.screenName, id: a.userId, app: a.consumerKey, api_base: a.apiBase, store: a.store, default: true };
+}
+
+/** Provisioning without a browser: credentials from stdin, checked with GET /2/users/me. */
+async function withToken(ctx: Context): Promise<void> {
+  if (ctx.io.stdinIsTTY) throw new UsageError('--with-token reads credentials from standard input: pipe in the output of twauth token --json or --env');
+  const input = parseTokenInput(await readStdin());
+  const apiBase = ctx.settings.explicitApiBase ?? (input.apiBase ? checkApiBase(input.apiBase, 'api_base') : DEFAULT_API_BASE);
+  const consumer = { key: input.consumerKey, secret: input.consumerSecret };
+  const token = accessToken(input.accessToken, input.accessTokenSecret);
+  const me = await fetchMe(ctx.client({ consumer, token, apiBase }));
+  await store(ctx, consumer, apiBase, { userId: me.id, screenName: me.username, token });
+}

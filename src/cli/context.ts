@@ -1,0 +1,142 @@
+import { randomBytes } from 'node:crypto';
+import { XClient, type ClientConfig } from '../api/client.js';
+import { systemClock } from '../api/clock.js';
+import { undiciTransport } from '../api/http-transport.js';
+import { accessToken, type AccessToken, type AnyToken, type ConsumerCredentials } from '../oauth1/index.js';
+import { Accounts, fileStore, keychainStore, normalizeApiBase, type AccountMeta } from '../store/index.js';
+import type { Io } from './io.js';
+import { DEFAULT_API_BASE, DEFAULT_REQUEST_TIMEOUT_S, type Settings } from './settings.js';
+import { NotLoggedInError, UsageError } from './usage-error.js';
+import { VERSION } from './version.js';
+
+export type CredentialSource = 'environment' | 'keychain' | 'file' | 'memory';
+
+/** The credentials a command acts with, and where they came from. */
+export interface ActiveCredentials {
+  readonly consumer: ConsumerCredentials;
+  readonly token: AccessToken;
+  readonly apiBase: string;
+  readonly source: CredentialSource;
+  /** Known for stored accounts; for environment credentials only when TWAUTH_USER_ID is set. */
+  readonly userId?: string | undefined;
+  readonly screenName?: string | undefined;
+  readonly account?: AccountMeta | undefined;
+}
+
+/** What every command gets: the terminal, resolved settings, and lazily built services. */
+export class Context {
+  private accountsCache: Accounts | undefined;
+
+  constructor(
+    readonly io: Io,
+    readonly settings: Settings,
+  ) {}
+
+  get env(): NodeJS.ProcessEnv {
+    return this.io.env;
+  }
+
+  accounts(): Accounts {
+    return (this.accountsCache ??= new Accounts({
+      dir: this.settings.configDir,
+      keychain: keychainStore(this.settings.keychainTimeoutMs),
+      file: fileStore(this.settings.configDir),
+      prefer: this.settings.storePreference,
+      warn: (line) => this.io.err(line),
+    }));
+  }
+
+  /** Consumer credentials from the environment, if both halves are there. */
+  envConsumer(): ConsumerCredentials | undefined {
+    const key = this.env.TWAUTH_CONSUMER_KEY;
+    const secret = this.env.TWAUTH_CONSUMER_SECRET;
+    if (key && secret) return { key, secret };
+    if (key || secret) throw new UsageError('set both TWAUTH_CONSUMER_KEY and TWAUTH_CONSUMER_SECRET, or neither');
+    return undefined;
+  }
+
+  /**
+   * Precedence (README "Environment"): --account names a stored account; otherwise a token pair
+   * in TWAUTH_ACCESS_TOKEN / TWAUTH_ACCESS_TOKEN_SECRET; otherwise TWAUTH_ACCOUNT, then the
+   * default stored account (for the API base given by --api-base / TWAUTH_API_BASE, if any).
+   */
+  async credentials(): Promise<ActiveCredentials> {
+    const s = this.settings;
+    const envToken = this.env.TWAUTH_ACCESS_TOKEN;
+    const envSecret = this.env.TWAUTH_ACCESS_TOKEN_SECRET;
+    if ((envToken || envSecret) && !s.accountFromFlag) {
+      if (!envToken || !envSecret) throw new UsageError('set both TWAUTH_ACCESS_TOKEN and TWAUTH_ACCESS_TOKEN_SECRET, or neither');
+      const consumer = this.envConsumer();
+      if (!consumer) throw new UsageError('TWAUTH_ACCESS_TOKEN is set: also set TWAUTH_CONSUMER_KEY and TWAUTH_CONSUMER_SECRET (the app it belongs to)');
+      return {
+        consumer,
+        token: accessToken(envToken, envSecret),
+        apiBase: s.explicitApiBase ?? DEFAULT_API_BASE,
+        source: 'environment',
+        userId: this.env.TWAUTH_USER_ID || undefined,
+        screenName: this.env.TWAUTH_SCREEN_NAME || undefined,
+      };
+    }
+    const account = this.selectAccount();
+    if (!account) throw new NotLoggedInError();
+    const secrets = await this.accounts().secrets(account);
+    return {
+      consumer: { key: account.consumerKey, secret: secrets.consumerSecret },
+      token: accessToken(secrets.accessToken, secrets.accessTokenSecret),
+      apiBase: s.explicitApiBase ?? account.apiBase,
+      source: account.store,
+      userId: account.userId,
+      screenName: account.screenName,
+      account,
+    };
+  }
+
+  /** The stored account this run is about, or undefined when none is stored. */
+  selectAccount(): AccountMeta | undefined {
+    const accounts = this.accounts();
+    const selector = this.settings.accountSelector;
+    if (selector) return accounts.find(selector);
+    const base = this.settings.explicitApiBase;
+    if (!base) return accounts.find();
+    const wanted = normalizeApiBase(base);
+    const def = accounts.find();
+    if (def && def.apiBase === wanted) return def;
+    return accounts.list().filter((a) => a.apiBase === wanted).at(-1);
+  }
+
+  /** A signed client for these credentials (or for the consumer alone, during login). */
+  client(c: { consumer: ConsumerCredentials; token?: AnyToken | undefined; apiBase: string }, overrides: Partial<ClientConfig> = {}): XClient {
+    const apiBase = c.apiBase;
+    let offset = 0;
+    try {
+      offset = this.accounts().clockOffset(apiBase);
+    } catch {
+      // an unreadable config must not stop a request that needs no account
+    }
+    return new XClient(
+      {
+        apiBase,
+        consumer: c.consumer,
+        token: c.token,
+        timeoutMs: (this.settings.timeoutSeconds ?? DEFAULT_REQUEST_TIMEOUT_S) * 1000,
+        waitOnRateLimit: this.settings.wait,
+        userAgent: `twauth/${VERSION}`,
+        ...overrides,
+      },
+      {
+        send: undiciTransport(this.env),
+        clock: systemClock(offset),
+        randomBytes: (n) => randomBytes(n),
+        random: Math.random,
+        sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+        trace: this.settings.verbose ? (line) => this.io.err(line) : undefined,
+        onClockOffset: (ms) => {
+          const sec = Math.round(ms / 1000);
+          this.io.err(`note: this machine's clock is ${Math.abs(sec)} s ${sec > 0 ? 'behind' : 'ahead of'} X's; corrected for this and later runs`);
+          this.accounts().rememberClockOffset(apiBase, ms).catch(() => undefined);
+        },
+        onWait: (until) => this.io.err(`rate limited: waiting until ${new Date(until * 1000).toLocaleTimeString()} (--wait)`),
+      },
+    );
+  }
+}

@@ -1,0 +1,88 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { Socket } from 'node:net';
+import { EmulatorClock } from './clock.js';
+import type { EmulatorServices } from './context.js';
+import { FaultInjector, type Faults } from './faults.js';
+import { issueAccessTokenFor } from './issue-token.js';
+import { NonceCache } from './nonce-cache.js';
+import { validateOptions } from './options.js';
+import { RateLimiter } from './rate-limit.js';
+import { handleRequest } from './request-handler.js';
+import { RequestLog } from './request-log.js';
+import { SANDBOX_APP, SANDBOX_USERS } from './sandbox-defaults.js';
+import { EmulatorState } from './state.js';
+import type { Emulator, EmulatorOptions } from './types.js';
+
+/** Loopback only: the emulator must never be reachable from another machine. */
+const HOST = '127.0.0.1';
+
+/** Starts an emulator of X's OAuth 1.0a and API endpoints on 127.0.0.1. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  validateOptions(options);
+  const clock = new EmulatorClock(options.clockOffsetSeconds ?? 0);
+  const state = new EmulatorState(options.apps ?? [SANDBOX_APP], options.users ?? SANDBOX_USERS, clock);
+  let port = 0;
+  const services: EmulatorServices = {
+    state,
+    clock,
+    nonces: new NonceCache(clock),
+    rateLimits: new RateLimiter(clock),
+    faults: new FaultInjector(options.seed ?? 1),
+    log: new RequestLog(),
+    formKey: randomBytes(32),
+    port: () => port,
+  };
+
+  const sockets = new Set<Socket>();
+  const shutdown = new AbortController();
+  const server = createServer({ requestTimeout: 60_000, headersTimeout: 30_000 }, (req, res) => {
+    void handleRequest(services, req, res, shutdown.signal);
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  // Unparseable HTTP: answer 400 like any server and drop the connection, never crash.
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    else socket.destroy();
+  });
+
+  await listen(server, options.port ?? 0);
+  const address = server.address();
+  port = typeof address === 'object' && address ? address.port : 0;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${HOST}:${port}`,
+    port,
+    apps: state.apps,
+    users: state.users,
+    tweets: () => state.tweets(),
+    requests: () => services.log.entries(),
+    setFaults: (f: Faults) => services.faults.set(f),
+    setClockOffset: (seconds: number) => clock.setOffset(seconds),
+    revokeAccessToken: (token: string) => state.revokeAccessToken(token),
+    issueAccessToken: (userId, consumerKey, access) => issueAccessTokenFor(state, userId, consumerKey, access),
+    close: () => {
+      closing ??= new Promise<void>((resolve) => {
+        shutdown.abort();
+        server.close(() => resolve());
+        // Hung answers and idle keep-alive connections would otherwise hold close() open.
+        for (const socket of sockets) socket.destroy();
+      });
+      return closing;
+    },
+  };
+}
+
+function listen(server: Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, HOST, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}

@@ -1,0 +1,172 @@
+import type { EmulatorClock } from './clock.js';
+import { randomPin, randomToken } from './secrets.js';
+import { TweetIdGenerator } from './tweet-ids.js';
+import type { EmulatorApp, EmulatorUser, PostedTweet } from './types.js';
+
+/** X's request tokens are good for 15 minutes. */
+const REQUEST_TOKEN_LIFETIME_MS = 15 * 60 * 1000;
+
+export type AccessLevel = 'read' | 'read-write';
+
+/** Temporary credentials (RFC 5849 §2.1) and where they are in the dance. */
+export interface RequestTokenRecord {
+  readonly token: string;
+  readonly secret: string;
+  readonly consumerKey: string;
+  /** A URL or 'oob'. */
+  readonly callback: string;
+  /** x_auth_access_type as asked for at request_token time. */
+  readonly accessType: 'read' | 'write' | undefined;
+  readonly expiresAtMs: number;
+  status: 'pending' | 'authorized' | 'denied' | 'consumed';
+  verifier?: string;
+  userId?: string;
+}
+
+/** Token credentials (§2.3): they act as the person for the app. */
+export interface AccessTokenRecord {
+  readonly token: string;
+  readonly secret: string;
+  readonly consumerKey: string;
+  readonly userId: string;
+  readonly access: AccessLevel;
+  revoked: boolean;
+}
+
+/** Apps, users, tokens and posts: everything the emulator remembers. */
+export class EmulatorState {
+  readonly apps: readonly EmulatorApp[];
+  readonly users: readonly EmulatorUser[];
+  readonly #requestTokens = new Map<string, RequestTokenRecord>();
+  readonly #accessTokens = new Map<string, AccessTokenRecord>();
+  readonly #tweets: PostedTweet[] = [];
+  readonly #tweetIds = new TweetIdGenerator();
+
+  constructor(
+    apps: readonly EmulatorApp[],
+    users: readonly EmulatorUser[],
+    private readonly clock: EmulatorClock,
+  ) {
+    this.apps = apps.map((a) => Object.freeze({ ...a, callbacks: Object.freeze([...a.callbacks]) as string[] }));
+    this.users = users.map((u) => Object.freeze({ ...u }));
+  }
+
+  findApp(consumerKey: string): EmulatorApp | undefined {
+    return this.apps.find((a) => a.consumerKey === consumerKey);
+  }
+
+  findUserById(id: string): EmulatorUser | undefined {
+    return this.users.find((u) => u.id === id);
+  }
+
+  /** Usernames are case-insensitive on X; a leading "@" is tolerated as people type it. */
+  findUserByUsername(username: string): EmulatorUser | undefined {
+    const wanted = username.trim().replace(/^@/, '').toLowerCase();
+    return this.users.find((u) => u.username.toLowerCase() === wanted);
+  }
+
+  createRequestToken(consumerKey: string, callback: string, accessType: 'read' | 'write' | undefined): RequestTokenRecord {
+    this.#pruneRequestTokens();
+    const record: RequestTokenRecord = {
+      token: randomToken(27),
+      secret: randomToken(32),
+      consumerKey,
+      callback,
+      accessType,
+      expiresAtMs: this.clock.nowMs() + REQUEST_TOKEN_LIFETIME_MS,
+      status: 'pending',
+    };
+    this.#requestTokens.set(record.token, record);
+    return record;
+  }
+
+  /** The request token, unless unknown or expired. Consumed ones stay until expiry so reuse gets a precise error. */
+  findRequestToken(token: string | undefined): RequestTokenRecord | undefined {
+    if (token === undefined) return undefined;
+    const record = this.#requestTokens.get(token);
+    if (!record) return undefined;
+    if (record.expiresAtMs <= this.clock.nowMs()) {
+      this.#requestTokens.delete(token);
+      return undefined;
+    }
+    return record;
+  }
+
+  /** Binds the request token to the person who approved it; the verifier is a PIN for oob (§2.2). */
+  authorizeRequestToken(record: RequestTokenRecord, userId: string): string {
+    record.status = 'authorized';
+    record.userId = userId;
+    record.verifier = record.callback === 'oob' ? randomPin() : randomToken(32);
+    return record.verifier;
+  }
+
+  denyRequestToken(record: RequestTokenRecord): void {
+    record.status = 'denied';
+  }
+
+  consumeRequestToken(record: RequestTokenRecord): void {
+    record.status = 'consumed';
+    delete record.verifier;
+  }
+
+  issueAccessToken(userId: string, consumerKey: string, access: AccessLevel): AccessTokenRecord {
+    const record: AccessTokenRecord = {
+      token: `${userId}-${randomToken(40)}`,
+      secret: randomToken(45),
+      consumerKey,
+      userId,
+      access,
+      revoked: false,
+    };
+    this.#accessTokens.set(record.token, record);
+    return record;
+  }
+
+  findAccessToken(token: string | undefined): AccessTokenRecord | undefined {
+    return token === undefined ? undefined : this.#accessTokens.get(token);
+  }
+
+  revokeAccessToken(token: string): boolean {
+    const record = this.#accessTokens.get(token);
+    if (!record || record.revoked) return false;
+    record.revoked = true;
+    return true;
+  }
+
+  revokedCount(): number {
+    let n = 0;
+    for (const record of this.#accessTokens.values()) if (record.revoked) n++;
+    return n;
+  }
+
+  findTweet(id: string): PostedTweet | undefined {
+    return this.#tweets.find((t) => t.id === id);
+  }
+
+  /** X refuses a post whose text equals one the same person already posted. */
+  isDuplicate(authorId: string, text: string): boolean {
+    return this.#tweets.some((t) => t.authorId === authorId && t.text === text);
+  }
+
+  createTweet(authorId: string, text: string, replyTo: string | undefined): PostedTweet {
+    const now = this.clock.nowMs();
+    const tweet: PostedTweet = {
+      id: this.#tweetIds.next(now),
+      text,
+      authorId,
+      ...(replyTo !== undefined ? { replyTo } : {}),
+      createdAt: new Date(now).toISOString(),
+    };
+    this.#tweets.push(tweet);
+    return tweet;
+  }
+
+  tweets(): PostedTweet[] {
+    return this.#tweets.map((t) => ({ ...t }));
+  }
+
+  #pruneRequestTokens(): void {
+    const now = this.clock.nowMs();
+    for (const [token, record] of this.#requestTokens) if (record.expiresAtMs <= now) this.#requestTokens.delete(token);
+  }
+}

@@ -1,0 +1,73 @@
+import type { Faults } from './faults.js';
+
+/** An X developer app as the emulator knows it (the "Keys and tokens" and "User authentication settings" pages). */
+export interface EmulatorApp {
+  consumerKey: string;
+  consumerSecret: string;
+  name?: string;
+  /**
+   * Allow-listed callback URLs; an entry may use '*' for the port, e.g. 'http://127.0.0.1:*\/callback'.
+   * 'oob' is always allowed.
+   */
+  callbacks: string[];
+  access: 'read' | 'read-write';
+}
+
+export interface EmulatorUser {
+  id: string;
+  username: string;
+  name: string;
+}
+
+export interface EmulatorOptions {
+  /** Default 0: any free port. The emulator always binds 127.0.0.1. */
+  port?: number;
+  apps?: EmulatorApp[];
+  users?: EmulatorUser[];
+  /** The emulator's clock runs this many seconds ahead of the real one (negative: behind). */
+  clockOffsetSeconds?: number;
+  /** Seed of the PRNG that decides rate-based faults (default 1), so runs are reproducible. */
+  seed?: number;
+}
+
+/** A post created through POST /2/tweets or POST /1.1/statuses/update.json. */
+export interface PostedTweet {
+  id: string;
+  text: string;
+  authorId: string;
+  replyTo?: string;
+  /** ISO 8601, from the emulator's clock. */
+  createdAt: string;
+}
+
+/** One answered request. Recorded when the answer is decided, so requests still in flight are absent. */
+export interface RequestLogEntry {
+  method: string;
+  /** The path without the query string (the query may carry tokens). */
+  path: string;
+  /** The status sent; 0 when the socket was reset without an answer. */
+  status: number;
+  /** Arrival time, ISO 8601, from the emulator's clock. */
+  time: string;
+}
+
+export interface Emulator {
+  /** 'http://127.0.0.1:<port>' */
+  readonly url: string;
+  readonly port: number;
+  readonly apps: readonly EmulatorApp[];
+  readonly users: readonly EmulatorUser[];
+  /** Everything posted, in order. */
+  tweets(): PostedTweet[];
+  /** Every answered request, oldest first (the most recent 10 000). */
+  requests(): RequestLogEntry[];
+  /** Replaces the current faults. Throws a TypeError on a malformed value. */
+  setFaults(f: Faults): void;
+  setClockOffset(seconds: number): void;
+  /** True when the token existed and was not yet revoked. */
+  revokeAccessToken(token: string): boolean;
+  /** Issues an access token without the browser dance. access defaults to, and is capped by, the app's level. */
+  issueAccessToken(userId: string, consumerKey: string, access?: 'read' | 'read-write'): { token: string; secret: string };
+  /** Closes the server and every socket, hung ones included. */
+  close(): Promise<void>;
+}

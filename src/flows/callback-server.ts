@@ -1,0 +1,149 @@
+import { timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { parseUrlEncoded } from '../oauth1/index.js';
+import { pages, type Page } from './callback-pages.js';
+
+export type CallbackOutcome = { readonly kind: 'verifier'; readonly verifier: string } | { readonly kind: 'denied' };
+
+export interface CallbackServer {
+  /** The port actually bound (useful with port 0). */
+  readonly port: number;
+  /** http://127.0.0.1:<port>/callback */
+  readonly callbackUrl: string;
+  /** Arms the server with the request token a genuine callback must carry. */
+  expect(requestToken: string): void;
+  /** Settles with the first genuine callback; refused requests never settle it. */
+  readonly outcome: Promise<CallbackOutcome>;
+  close(): Promise<void>;
+  /** How many requests were refused (tests and --verbose). */
+  readonly refused: () => number;
+}
+
+export class ListenError extends Error {
+  override readonly name = 'ListenError';
+  constructor(
+    readonly port: number,
+    readonly code: string,
+  ) {
+    super(code === 'EADDRINUSE' ? `port ${port} on 127.0.0.1 is already in use` : `cannot listen on 127.0.0.1:${port} (${code})`);
+  }
+}
+
+const HEADERS = {
+  'content-type': 'text/html; charset=utf-8',
+  // The verifier is in this page's URL: keep it out of caches and Referer headers.
+  'cache-control': 'no-store',
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  connection: 'close',
+};
+
+function sameToken(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * The temporary loopback server that receives X's redirect (RFC 5849 §2.2: oauth_token and
+ * oauth_verifier on the callback URI). Listens on 127.0.0.1 only, answers only GET /callback,
+ * accepts only the exact request token, and bounds everything a hostile local client could
+ * send: header size (Node's 16 KiB), time to send a request, bodies (ignored), connections.
+ */
+export function startCallbackServer(port: number, path = '/callback'): Promise<CallbackServer> {
+  let expected: string | undefined;
+  let settled = false;
+  let refusedCount = 0;
+  let resolveOutcome!: (o: CallbackOutcome) => void;
+  const outcome = new Promise<CallbackOutcome>((r) => (resolveOutcome = r));
+  const sockets = new Set<Socket>();
+
+  const send = (res: ServerResponse, page: Page) => {
+    res.writeHead(page.status, HEADERS);
+    res.end(page.html);
+  };
+  const refuse = (res: ServerResponse, page: Page) => {
+    refusedCount++;
+    send(res, page);
+  };
+
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
+    const raw = req.url ?? '';
+    const q = raw.indexOf('?');
+    const reqPath = q === -1 ? raw : raw.slice(0, q);
+    if (reqPath !== path) return refuse(res, pages.error('There is nothing here.', 404));
+    if (req.method !== 'GET') return refuse(res, pages.error('Only the browser redirect from X is accepted here.', 405));
+    if (settled) return refuse(res, pages.error('This login has already finished.', 410));
+    let params;
+    try {
+      params = parseUrlEncoded(q === -1 ? '' : raw.slice(q + 1));
+    } catch {
+      return refuse(res, pages.error('The callback address is malformed.'));
+    }
+    const values = (name: string) => params.filter(([k]) => k === name).map(([, v]) => v);
+    const [token, ...extraTokens] = values('oauth_token');
+    const [denied, ...extraDenied] = values('denied');
+    const [verifier, ...extraVerifiers] = values('oauth_verifier');
+    if (extraTokens.length || extraDenied.length || extraVerifiers.length) return refuse(res, pages.error('The callback repeats a parameter, so it was refused.'));
+    if (expected === undefined) return refuse(res, pages.error('twauth is not waiting for this login yet.'));
+    // X reports a cancelled authorization as ?denied=<request token> (no oauth_token).
+    if (denied !== undefined) {
+      if (!sameToken(denied, expected)) return refuse(res, pages.error('This callback belongs to another login attempt, so it was refused.'));
+      settled = true;
+      send(res, pages.cancelled());
+      return resolveOutcome({ kind: 'denied' });
+    }
+    if (token === undefined || !sameToken(token, expected)) return refuse(res, pages.error('This callback belongs to another login attempt, so it was refused.'));
+    if (!verifier || !/^[A-Za-z0-9_-]{1,128}$/.test(verifier)) return refuse(res, pages.error('The callback has no valid oauth_verifier.'));
+    settled = true;
+    send(res, pages.success());
+    resolveOutcome({ kind: 'verifier', verifier });
+  };
+
+  const server = createServer({ requestTimeout: 10_000, headersTimeout: 5_000, keepAliveTimeout: 1_000, maxHeaderSize: 16_384 }, (req, res) => {
+    // Bodies are never read: discard them without buffering.
+    req.resume();
+    try {
+      handle(req, res);
+    } catch {
+      if (!res.headersSent) send(res, pages.error('Something went wrong.', 500));
+    }
+  });
+  server.maxConnections = 64;
+  server.maxRequestsPerSocket = 4;
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.setTimeout(15_000, () => s.destroy());
+    s.on('close', () => sockets.delete(s));
+  });
+  server.on('clientError', (_err, socket: Socket) => {
+    refusedCount++;
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+    else socket.destroy();
+  });
+
+  return new Promise((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) => reject(new ListenError(port, err.code ?? 'unknown')));
+    server.listen({ port, host: '127.0.0.1', exclusive: true }, () => {
+      const bound = (server.address() as AddressInfo).port;
+      resolve({
+        port: bound,
+        callbackUrl: `http://127.0.0.1:${bound}${path}`,
+        expect: (t) => void (expected = t),
+        outcome,
+        refused: () => refusedCount,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            // Let the last page reach the browser, then drop whatever is left (slow clients).
+            setTimeout(() => {
+              for (const s of sockets) s.destroy();
+            }, 200).unref();
+          }),
+      });
+    });
+  });
+}

@@ -1,0 +1,161 @@
+import { XApiError } from '../api/errors.js';
+import type { AccessTokenResponse, RequestTokenResponse } from '../oauth1/index.js';
+import { ListenError, type CallbackOutcome, type CallbackServer } from './callback-server.js';
+import { InvalidPinError, LoginCancelledError, LoginProtocolError } from './login-errors.js';
+import { authorizeUrl, type AccessType, type OAuthEndpoints } from './oauth-endpoints.js';
+import { parsePin, parseVerifierInput } from './verifier-input.js';
+import { waitForPerson } from './wait.js';
+
+export interface LoginDeps {
+  readonly endpoints: OAuthEndpoints;
+  readonly apiBase: string;
+  readonly listen: (port: number, path: string) => Promise<CallbackServer>;
+  /** Opens the authorize URL in a browser; a rejection is only a note. */
+  readonly openBrowser: (url: string) => Promise<void>;
+  /** The PIN route's input: a prompt on a terminal, one line of stdin otherwise. */
+  readonly readPin: (signal: AbortSignal) => Promise<string>;
+  /** Only on a terminal: lines the person pastes while the loopback route waits. */
+  readonly readPasted?: ((signal: AbortSignal) => AsyncIterable<string>) | undefined;
+  /** A line for stderr. */
+  readonly notify: (line: string) => void;
+  /** Prints the authorize URL on stderr, on a line of its own. */
+  readonly showUrl: (url: string) => void;
+  /** Shows that login waits (a spinner on a terminal); returns a function that stops it. */
+  readonly waiting?: ((deadlineMs: number) => () => void) | undefined;
+  readonly signal: AbortSignal;
+  readonly now: () => number;
+}
+
+export interface LoginOptions {
+  readonly pin: boolean;
+  readonly port: number;
+  readonly callbackUrl?: string | undefined;
+  readonly accessType?: AccessType | undefined;
+  readonly forceLogin?: boolean | undefined;
+  readonly screenName?: string | undefined;
+  readonly browser: boolean;
+  readonly timeoutSeconds: number;
+}
+
+export interface LoginResult extends AccessTokenResponse {
+  readonly route: 'loopback' | 'pin';
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** X refuses a callback that is not registered for the app with code 415 (or 417 on old apps). */
+function isCallbackRefused(err: unknown): err is XApiError {
+  return err instanceof XApiError && (err.code === 415 || err.code === 417 || err.status === 415 || err.status === 417);
+}
+
+/**
+ * X's three-legged OAuth 1.0a flow for a person at a terminal: the loopback route first (a
+ * temporary server on 127.0.0.1 receives X's redirect), the PIN route (oauth_callback=oob) when
+ * asked for or when the loopback route cannot work. All I/O comes in through `deps`.
+ */
+export async function login(deps: LoginDeps, options: LoginOptions): Promise<LoginResult> {
+  const deadline = { atMs: deps.now() + options.timeoutSeconds * 1000, timeoutSeconds: options.timeoutSeconds };
+  if (!options.pin) {
+    const result = await loopbackRoute(deps, options, deadline);
+    if (result) return result;
+  }
+  return pinRoute(deps, options, deadline);
+}
+
+function requireConfirmed(rt: RequestTokenResponse): RequestTokenResponse {
+  // RFC 5849 §2.1: oauth_callback_confirmed MUST be "true"; without it the server may not have
+  // bound our callback to the token, and a verifier could be redirected elsewhere.
+  if (!rt.callbackConfirmed) throw new LoginProtocolError('X did not confirm the callback (oauth_callback_confirmed is not "true"); refusing to go on');
+  return rt;
+}
+
+function present(deps: LoginDeps, options: LoginOptions, url: string): void {
+  deps.showUrl(url);
+  if (!options.browser) return;
+  deps.openBrowser(url).catch((err: unknown) => {
+    deps.notify(`note: could not open a browser (${(err as Error).message}); open the URL above yourself`);
+  });
+}
+
+/** Returns undefined when the PIN route must take over (it says why). */
+async function loopbackRoute(deps: LoginDeps, options: LoginOptions, deadline: { atMs: number; timeoutSeconds: number }): Promise<LoginResult | undefined> {
+  let port = options.port;
+  let path = '/callback';
+  if (options.callbackUrl) {
+    const u = new URL(options.callbackUrl);
+    if (!LOOPBACK_HOSTS.has(u.hostname)) {
+      deps.notify(`note: ${options.callbackUrl} is not on this machine, so twauth cannot receive it; using the PIN flow`);
+      return undefined;
+    }
+    port = Number(u.port || (u.protocol === 'https:' ? 443 : 80));
+    path = u.pathname;
+  }
+  let server: CallbackServer;
+  try {
+    server = await deps.listen(port, path);
+  } catch (err) {
+    if (!(err instanceof ListenError)) throw err;
+    deps.notify(`note: ${err.message}; using the PIN flow instead (--port N picks another port)`);
+    return undefined;
+  }
+  try {
+    const callback = options.callbackUrl ?? server.callbackUrl;
+    let rt: RequestTokenResponse;
+    try {
+      rt = requireConfirmed(await deps.endpoints.requestToken(callback, options.accessType));
+    } catch (err) {
+      if (!isCallbackRefused(err)) throw err;
+      deps.notify(`note: X refused the callback URL ${callback} (code ${err.code ?? err.status}): add exactly this URL to your app's callback URLs in the developer portal; using the PIN flow for now`);
+      return undefined;
+    }
+    server.expect(rt.token.token);
+    present(deps, options, authorizeUrl(deps.apiBase, rt.token, options));
+    const stopWaiting = deps.waiting?.(deadline.atMs);
+    const pasteAbort = new AbortController();
+    let outcome: CallbackOutcome;
+    try {
+      const waits: Promise<CallbackOutcome>[] = [server.outcome];
+      if (deps.readPasted) waits.push(readPastedVerifier(deps, rt, pasteAbort.signal));
+      outcome = await waitForPerson(waits, deadline, deps.now, deps.signal);
+    } finally {
+      pasteAbort.abort();
+      stopWaiting?.();
+    }
+    if (outcome.kind === 'denied') throw new LoginCancelledError();
+    return { ...(await deps.endpoints.accessToken(rt.token, outcome.verifier)), route: 'loopback' };
+  } finally {
+    await server.close();
+  }
+}
+
+/** Pasted input while waiting: a verifier, or the callback URL copied from the browser. */
+async function readPastedVerifier(deps: LoginDeps, rt: RequestTokenResponse, signal: AbortSignal): Promise<CallbackOutcome> {
+  for await (const line of deps.readPasted!(signal)) {
+    const parsed = parseVerifierInput(line);
+    if ('error' in parsed) {
+      if (line.trim() !== '') deps.notify(`${parsed.error}; still waiting`);
+      continue;
+    }
+    if (parsed.token !== undefined && parsed.token !== rt.token.token) {
+      deps.notify('that URL belongs to another login attempt; still waiting');
+      continue;
+    }
+    return { kind: 'verifier', verifier: parsed.verifier };
+  }
+  return new Promise<never>(() => {}); // input closed: keep waiting for the browser
+}
+
+async function pinRoute(deps: LoginDeps, options: LoginOptions, deadline: { atMs: number; timeoutSeconds: number }): Promise<LoginResult> {
+  const rt = requireConfirmed(await deps.endpoints.requestToken('oob', options.accessType));
+  present(deps, options, authorizeUrl(deps.apiBase, rt.token, options));
+  const abort = new AbortController();
+  let input: string;
+  try {
+    input = await waitForPerson([deps.readPin(abort.signal)], deadline, deps.now, deps.signal);
+  } finally {
+    abort.abort();
+  }
+  const pin = parsePin(input);
+  if ('error' in pin) throw new InvalidPinError(`${pin.error}; run twauth login --pin again`);
+  return { ...(await deps.endpoints.accessToken(rt.token, pin.verifier)), route: 'pin' };
+}
