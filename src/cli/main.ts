@@ -46,18 +46,22 @@ const program = buildProgram(runCommand, (p) =>
   }),
 );
 
-try {
-  await program.parseAsync(process.argv);
-} catch (err) {
-  if (err instanceof CommanderError) {
-    process.exitCode = err.exitCode === 0 ? EXIT.ok : EXIT.usage;
-  } else {
-    const { reportError } = await import('./report-error.js');
-    const report = reportError(err, verbose);
-    for (const line of report.lines) io.err(line);
-    process.exitCode = report.code;
+async function main(): Promise<void> {
+  try {
+    await program.parseAsync(process.argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      process.exitCode = err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    } else {
+      const { reportError } = await import('./report-error.js');
+      const report = reportError(err, verbose);
+      for (const line of report.lines) io.err(line);
+      process.exitCode = report.code;
+    }
   }
+  // Open handles (a keep-alive socket, a keychain call that hung past its timeout) must not keep
+  // a finished command alive.
+  process.exit();
 }
-// Open handles (a keep-alive socket, a keychain call that hung past its timeout) must not keep a
-// finished command alive.
-process.exit();
+
+void main();

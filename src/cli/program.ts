@@ -136,7 +136,8 @@ export function buildProgram(run: Runner, configure: (program: Command) => void)
     .command('run', { isDefault: true })
     .description('run the emulator in the foreground and print the environment to use it')
     .option('--port <n>', 'port on 127.0.0.1 (0 = any free port)', '0')
-    .addHelpText('after', examples('twauth sandbox', 'twauth sandbox run --port 8080'))
+    .option('--no-rate-limits', 'never answer 429 for rate limits (for benchmarks and load tests)')
+    .addHelpText('after', examples('twauth sandbox', 'twauth sandbox run --port 8080', 'twauth sandbox --no-rate-limits'))
     .action(action('sandbox'));
   sandbox
     .command('approve')

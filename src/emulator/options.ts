@@ -2,10 +2,11 @@ import type { EmulatorApp, EmulatorOptions, EmulatorUser } from './types.js';
 
 /** Rejects options the emulator could not honour, with a message naming the field (TypeError). */
 export function validateOptions(options: EmulatorOptions): void {
-  const { port, apps, users, clockOffsetSeconds, seed } = options;
+  const { port, apps, users, clockOffsetSeconds, seed, rateLimits } = options;
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new TypeError('port must be an integer 0-65535');
   if (clockOffsetSeconds !== undefined && !Number.isFinite(clockOffsetSeconds)) throw new TypeError('clockOffsetSeconds must be finite');
   if (seed !== undefined && !Number.isFinite(seed)) throw new TypeError('seed must be a finite number');
+  if (rateLimits !== undefined && typeof rateLimits !== 'boolean') throw new TypeError('rateLimits must be a boolean');
   if (apps !== undefined) {
     if (!Array.isArray(apps) || apps.length === 0) throw new TypeError('apps must be a non-empty array');
     apps.forEach(checkApp);

@@ -40,11 +40,16 @@ interface Window {
 export class RateLimiter {
   readonly #windows = new Map<string, Window>();
 
-  constructor(private readonly clock: EmulatorClock) {}
+  /** enabled false (EmulatorOptions.rateLimits): nothing is counted and every request is allowed. */
+  constructor(
+    private readonly clock: EmulatorClock,
+    private readonly enabled = true,
+  ) {}
 
   /** Counts one request; allowed is false (and remaining 0) once the window is used up. */
   consume(key: string, limit: number, windowSeconds = FIFTEEN_MINUTES): { allowed: boolean; window: RateWindow } {
     const w = this.#current(key, windowSeconds);
+    if (!this.enabled) return { allowed: true, window: { limit, remaining: limit, reset: w.reset } };
     if (w.used >= limit) return { allowed: false, window: { limit, remaining: 0, reset: w.reset } };
     w.used++;
     return { allowed: true, window: { limit, remaining: limit - w.used, reset: w.reset } };

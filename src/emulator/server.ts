@@ -27,7 +27,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     state,
     clock,
     nonces: new NonceCache(clock),
-    rateLimits: new RateLimiter(clock),
+    rateLimits: new RateLimiter(clock, options.rateLimits ?? true),
     faults: new FaultInjector(options.seed ?? 1),
     log: new RequestLog(),
     formKey: randomBytes(32),
@@ -43,9 +43,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  // Unparseable HTTP: answer 400 like any server and drop the connection, never crash.
-  server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  // Unparseable HTTP: answer like Node's default (431 for oversized headers, else 400) and drop
+  // the connection, never crash.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     else socket.destroy();
   });
 

@@ -28,6 +28,12 @@ export interface EmulatorOptions {
   clockOffsetSeconds?: number;
   /** Seed of the PRNG that decides rate-based faults (default 1), so runs are reproducible. */
   seed?: number;
+  /**
+   * Default true. false lifts every rate limit (the 15-minute windows and the 24-hour post caps):
+   * requests are never answered 429, and the x-rate-limit-* headers always show the full limit.
+   * For benchmarks and load tests that send more requests than X would allow.
+   */
+  rateLimits?: boolean;
 }
 
 /** A post created through POST /2/tweets or POST /1.1/statuses/update.json. */

@@ -20,8 +20,9 @@ let keytar: Keytar | undefined;
 function loadKeytar(): Keytar {
   if (keytar) return keytar;
   try {
-    const require = createRequire(import.meta.url);
-    keytar = require('keytar') as Keytar;
+    // The CLI bundle is CommonJS (a plain require exists); the library build is ESM.
+    const load = typeof require === 'function' ? require : createRequire(import.meta.url);
+    keytar = load('keytar') as Keytar;
     return keytar;
   } catch (err) {
     throw new StoreError(`the keychain module (keytar) is not installed or failed to load: ${(err as Error).message.split('\n')[0]}`, 'keychain', 'unavailable');

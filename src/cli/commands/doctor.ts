@@ -75,7 +75,8 @@ async function clockAndToken(ctx: Context): Promise<Check[]> {
   if (Number.isNaN(skewMs)) out.push({ check: 'clock', status: 'warn', detail: 'X sent no Date header to compare with' });
   else {
     const s = Math.round(skewMs / 1000);
-    const desc = `this clock is ${Math.abs(s)} s ${s > 0 ? 'behind' : 'ahead of'} X's`;
+    // X's Date header has a resolution of one second.
+    const desc = Math.abs(s) <= 2 ? "this clock agrees with X's (within 2 s)" : `this clock is ${Math.abs(s)} s ${s > 0 ? 'behind' : 'ahead of'} X's`;
     out.push(Math.abs(s) > 300 ? { check: 'clock', status: 'fail', detail: `${desc}: X refuses signatures beyond ±300 s (code 135); twauth corrects once per run, but set the system clock (timedatectl set-ntp true)` }
       : Math.abs(s) > 30 ? { check: 'clock', status: 'warn', detail: `${desc}; fine for X, but worth fixing` } : { check: 'clock', status: 'ok', detail: `${desc}` });
   }

@@ -3,11 +3,11 @@ import { shellQuote } from '../shell-quote.js';
 import { UsageError } from '../usage-error.js';
 
 /** Runs the X emulator in the foreground until Ctrl-C / SIGTERM. */
-export async function run(ctx: Context, _args: unknown[], opts: { port: string }): Promise<void> {
+export async function run(ctx: Context, _args: unknown[], opts: { port: string; rateLimits: boolean }): Promise<void> {
   const port = Number(opts.port);
   if (!/^\d+$/.test(opts.port) || port > 65535) throw new UsageError(`--port expects 0-65535 (got "${opts.port}")`);
   const { startEmulator, SANDBOX_APP, SANDBOX_USERS } = await import('../../emulator/index.js');
-  const emulator = await startEmulator({ port });
+  const emulator = await startEmulator({ port, rateLimits: opts.rateLimits });
   // stdout: exactly what to eval; everything else on stderr.
   ctx.io.out(
     [
