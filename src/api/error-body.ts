@@ -19,11 +19,14 @@ const MAX = 300;
 export function clean(text: string): string {
   // eslint-disable-next-line no-control-regex
   const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]+/g, ' ').replace(/\s+/g, ' ').trim();
-  return flat.length > MAX ? flat.slice(0, MAX - 1) + '…' : flat;
+  // Never cut a surrogate pair in half: a lone surrogate is not text.
+  return flat.length > MAX ? flat.slice(0, MAX - 1).replace(/[\uD800-\uDBFF]$/, '') + '…' : flat;
 }
 
 function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v.trim() !== '' ? clean(v) : undefined;
+  // Blank after cleaning (e.g. only control characters) is no text: let callers' `??` fall back.
+  const text = typeof v === 'string' ? clean(v) : '';
+  return text !== '' ? text : undefined;
 }
 
 function int(v: unknown): number | undefined {
@@ -47,7 +50,8 @@ function fromJson(value: unknown): ErrorBody | undefined {
 }
 
 function fromXml(body: string): ErrorBody | undefined {
-  const m = /<error(?:\s+code="(\d{1,6})")?[^>]*>([^<]*)<\/error>/i.exec(body);
+  // [^<>]* (not [^>]*): each attempt stops at the next "<", so "<error<error…" is linear, not quadratic.
+  const m = /<error(?:\s+code="(\d{1,6})")?[^<>]*>([^<]*)<\/error>/i.exec(body);
   if (!m) return undefined;
   return { code: m[1] ? Number(m[1]) : undefined, message: str(m[2]) };
 }

@@ -1,6 +1,5 @@
 import type { Dispatcher } from 'undici';
 import Agent from 'undici/lib/dispatcher/agent.js';
-import EnvHttpProxyAgent from 'undici/lib/dispatcher/env-http-proxy-agent.js';
 import undiciRequest from 'undici/lib/api/api-request.js';
 
 export interface HttpRequest {
@@ -46,7 +45,9 @@ function usesProxy(env: NodeJS.ProcessEnv): boolean {
 export function undiciTransport(env: NodeJS.ProcessEnv = process.env): HttpSend {
   let dispatcher: Dispatcher | undefined;
   return async (req) => {
-    dispatcher ??= usesProxy(env) ? new EnvHttpProxyAgent() : new Agent({ connections: 4 });
+    // Without a proxy only undici's Agent and request API are loaded (start-up time). The proxy
+    // agents need the whole package: it also installs the API methods they call on Dispatcher.
+    dispatcher ??= usesProxy(env) ? new (await import('undici')).EnvHttpProxyAgent() : new Agent({ connections: 4 });
     // undici tells "could not connect" apart from failures once the request went out; anything
     // after the connection is up may have reached X, which matters for non-idempotent POSTs.
     let connected = false;

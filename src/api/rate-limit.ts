@@ -13,7 +13,8 @@ export interface RateLimit {
 }
 
 function num(v: string | undefined): number | undefined {
-  if (v === undefined || !/^\s*\d+\s*$/.test(v)) return undefined;
+  // At most 12 digits: a longer "reset" would be Infinity or past Date's range (toISOString throws).
+  if (v === undefined || !/^\s*\d{1,12}\s*$/.test(v)) return undefined;
   return Number(v);
 }
 

@@ -26,6 +26,8 @@ export interface ActiveCredentials {
 /** What every command gets: the terminal, resolved settings, and lazily built services. */
 export class Context {
   private accountsCache: Accounts | undefined;
+  /** Writes started in the background (a learnt clock offset) that must end before exit. */
+  private readonly pending: Promise<unknown>[] = [];
 
   constructor(
     readonly io: Io,
@@ -104,6 +106,11 @@ export class Context {
     return accounts.list().filter((a) => a.apiBase === wanted).at(-1);
   }
 
+  /** Waits for background writes; main calls it before the process exits. */
+  async settle(): Promise<void> {
+    await Promise.all(this.pending);
+  }
+
   /** A signed client for these credentials (or for the consumer alone, during login). */
   client(c: { consumer: ConsumerCredentials; token?: AnyToken | undefined; apiBase: string }, overrides: Partial<ClientConfig> = {}): XClient {
     const apiBase = c.apiBase;
@@ -133,7 +140,7 @@ export class Context {
         onClockOffset: (ms) => {
           const sec = Math.round(ms / 1000);
           this.io.err(`note: this machine's clock is ${Math.abs(sec)} s ${sec > 0 ? 'behind' : 'ahead of'} X's; corrected for this and later runs`);
-          this.accounts().rememberClockOffset(apiBase, ms).catch(() => undefined);
+          this.pending.push(this.accounts().rememberClockOffset(apiBase, ms).catch(() => undefined));
         },
         onWait: (until) => this.io.err(`rate limited: waiting until ${new Date(until * 1000).toLocaleTimeString()} (--wait)`),
       },

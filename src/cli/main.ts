@@ -37,7 +37,11 @@ async function runCommand(name: string, args: unknown[], command: Command): Prom
   const opts = command.optsWithGlobals();
   verbose = Boolean(opts.verbose);
   const ctx = new Context(io, resolveSettings(opts, process.env));
-  process.exitCode = (await mod.run(ctx, args, command.opts(), command)) ?? EXIT.ok;
+  try {
+    process.exitCode = (await mod.run(ctx, args, command.opts(), command)) ?? EXIT.ok;
+  } finally {
+    await ctx.settle();
+  }
 }
 
 const program = buildProgram(runCommand, (p) =>

@@ -11,6 +11,7 @@ export type AuthorizationHeader =
 // percent-encoded (§3.6), so a value never holds a quote or a backslash. Linear whitespace is
 // allowed around the separators.
 const PAIR = /[ \t]*([A-Za-z0-9_.~%-]+)[ \t]*=[ \t]*"([^"\\]*)"[ \t]*(?:,|$)/y;
+const TRAILING_SPACE = /[ \t]*$/y;
 
 /**
  * Reads the Authorization header. Values are percent-decoded strictly: a malformed escape throws
@@ -24,7 +25,8 @@ export function parseAuthorizationHeader(header: string | undefined): Authorizat
   const params: Param[] = [];
   PAIR.lastIndex = scheme[0].length;
   while (PAIR.lastIndex < header.length) {
-    if (/^[ \t]*$/.test(header.slice(PAIR.lastIndex))) break;
+    TRAILING_SPACE.lastIndex = PAIR.lastIndex;
+    if (TRAILING_SPACE.test(header)) break;
     const m = PAIR.exec(header);
     if (!m) return { kind: 'garbled' };
     params.push([percentDecode(m[1] ?? '', false), percentDecode(m[2] ?? '', false)]);

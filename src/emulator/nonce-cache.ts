@@ -4,6 +4,8 @@ import type { EmulatorClock } from './clock.js';
 const REMEMBER_SECONDS = 600;
 /** Upper bound on remembered nonces, so a flood of signed requests cannot exhaust memory. */
 const MAX_ENTRIES = 100_000;
+/** When full, forget down to this many, so pruning happens once per many requests, not every one. */
+const LOW_WATER = 90_000;
 
 /**
  * RFC 5849 §3.3: the server may refuse a nonce it has already seen with the same consumer.
@@ -26,11 +28,14 @@ export class NonceCache {
     return true;
   }
 
+  /**
+   * Entries are inserted with the same lifetime, so Map order (insertion order) is expiry order:
+   * drop expired ones from the front, then, under a flood, the oldest live ones. Forgetting a live
+   * nonce early only weakens replay detection for requests already 10 % of a flood old.
+   */
   #prune(now: number): void {
-    for (const [key, expires] of this.#seen) if (expires <= now) this.#seen.delete(key);
-    // Still full: forget the oldest (Map iteration is insertion order).
-    for (const key of this.#seen.keys()) {
-      if (this.#seen.size < MAX_ENTRIES) break;
+    for (const [key, expires] of this.#seen) {
+      if (expires > now && this.#seen.size <= LOW_WATER) break;
       this.#seen.delete(key);
     }
   }

@@ -5,7 +5,7 @@ import type { EmulatorServices, RouteContext } from './context.js';
 import { CONTROL_PREFIX, handleControl } from './control.js';
 import type { FaultDecision } from './faults.js';
 import { MalformedEncodingError } from './percent-encoding.js';
-import { rateLimitHeaders } from './rate-limit.js';
+import { ENDPOINT_LIMITS, rateLimitHeaders } from './rate-limit.js';
 import { jsonResponse, withHeaders, type EmuResponse } from './responses.js';
 import { route } from './router.js';
 import { parseUrlEncoded, type Param } from './url-encoded.js';
@@ -96,7 +96,8 @@ export async function handleRequest(
         return send(serviceUnavailable());
       case 'rateLimit': {
         const reset = services.clock.nowSeconds() + Math.ceil(f.resetInSeconds);
-        return send(withHeaders(tooManyRequestsFor(path), rateLimitHeaders({ limit: 15, remaining: 0, reset })));
+        const limit = Object.values(ENDPOINT_LIMITS).find((l) => l.key === `${method} ${path}`)?.limit ?? 15;
+        return send(withHeaders(tooManyRequestsFor(path), rateLimitHeaders({ limit, remaining: 0, reset })));
       }
       case 'reset':
         log(0);

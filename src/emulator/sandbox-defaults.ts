@@ -9,8 +9,9 @@ export const SANDBOX_APP: EmulatorApp = Object.freeze({
   access: 'read-write',
 }) as EmulatorApp;
 
-export const SANDBOX_USERS: EmulatorUser[] = [
-  { id: '1000000001', username: 'sandbox_alice', name: 'Alice Sandbox' },
-  { id: '1000000002', username: 'sandbox_bob', name: 'Bob Sandbox' },
-  { id: '1000000003', username: 'sandbox_carol', name: 'Carol Sandbox' },
-];
+/** Frozen, like SANDBOX_APP, so no caller can change another emulator's defaults. */
+export const SANDBOX_USERS: EmulatorUser[] = Object.freeze([
+  Object.freeze({ id: '1000000001', username: 'sandbox_alice', name: 'Alice Sandbox' }),
+  Object.freeze({ id: '1000000002', username: 'sandbox_bob', name: 'Bob Sandbox' }),
+  Object.freeze({ id: '1000000003', username: 'sandbox_carol', name: 'Carol Sandbox' }),
+]) as EmulatorUser[];

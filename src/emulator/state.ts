@@ -40,6 +40,9 @@ export class EmulatorState {
   readonly #requestTokens = new Map<string, RequestTokenRecord>();
   readonly #accessTokens = new Map<string, AccessTokenRecord>();
   readonly #tweets: PostedTweet[] = [];
+  readonly #tweetsById = new Map<string, PostedTweet>();
+  /** authorId + NUL + text of every post, for the duplicate rule in O(1) (load tests post a lot). */
+  readonly #postedTexts = new Set<string>();
   readonly #tweetIds = new TweetIdGenerator();
 
   constructor(
@@ -140,12 +143,12 @@ export class EmulatorState {
   }
 
   findTweet(id: string): PostedTweet | undefined {
-    return this.#tweets.find((t) => t.id === id);
+    return this.#tweetsById.get(id);
   }
 
   /** X refuses a post whose text equals one the same person already posted. */
   isDuplicate(authorId: string, text: string): boolean {
-    return this.#tweets.some((t) => t.authorId === authorId && t.text === text);
+    return this.#postedTexts.has(`${authorId}\u0000${text}`);
   }
 
   createTweet(authorId: string, text: string, replyTo: string | undefined): PostedTweet {
@@ -158,6 +161,8 @@ export class EmulatorState {
       createdAt: new Date(now).toISOString(),
     };
     this.#tweets.push(tweet);
+    this.#tweetsById.set(tweet.id, tweet);
+    this.#postedTexts.add(`${authorId}\u0000${text}`);
     return tweet;
   }
 
@@ -165,8 +170,12 @@ export class EmulatorState {
     return this.#tweets.map((t) => ({ ...t }));
   }
 
+  /** All request tokens live equally long, so insertion order is expiry order: stop at the first live one. */
   #pruneRequestTokens(): void {
     const now = this.clock.nowMs();
-    for (const [token, record] of this.#requestTokens) if (record.expiresAtMs <= now) this.#requestTokens.delete(token);
+    for (const [token, record] of this.#requestTokens) {
+      if (record.expiresAtMs > now) break;
+      this.#requestTokens.delete(token);
+    }
   }
 }

@@ -103,7 +103,7 @@ export function startCallbackServer(port: number, path = '/callback'): Promise<C
     resolveOutcome({ kind: 'verifier', verifier });
   };
 
-  const server = createServer({ requestTimeout: 10_000, headersTimeout: 5_000, keepAliveTimeout: 1_000, maxHeaderSize: 16_384 }, (req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     // Bodies are never read: discard them without buffering.
     req.resume();
     try {
@@ -111,7 +111,12 @@ export function startCallbackServer(port: number, path = '/callback'): Promise<C
     } catch {
       if (!res.headersSent) send(res, pages.error('Something went wrong.', 500));
     }
-  });
+  };
+  // requireHostHeader: false so that Node does not answer a Host-less request with its own bare 400
+  // (no no-store / no-referrer); handle() answers it like any other request (the Host is never used).
+  const server = createServer({ requestTimeout: 10_000, headersTimeout: 5_000, keepAliveTimeout: 1_000, maxHeaderSize: 16_384, requireHostHeader: false }, onRequest);
+  // Likewise an Expect other than 100-continue would get Node's bare 417: answer it through handle().
+  server.on('checkExpectation', onRequest);
   server.maxConnections = 64;
   server.maxRequestsPerSocket = 4;
   server.on('connection', (s: Socket) => {
@@ -121,7 +126,7 @@ export function startCallbackServer(port: number, path = '/callback'): Promise<C
   });
   server.on('clientError', (_err, socket: Socket) => {
     refusedCount++;
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\ncache-control: no-store\r\nreferrer-policy: no-referrer\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
     else socket.destroy();
   });
 

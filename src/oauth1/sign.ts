@@ -48,6 +48,8 @@ function hmacSha1(baseString: string, key: string): string {
 
 /** Signs a request with HMAC-SHA1 (RFC 5849 §3.4.2) and builds its Authorization header (§3.5.1). */
 export function signRequest(input: SignInput): SignedRequest {
+  // baseStringUri first: it refuses a non-URL with OAuthInputError('bad-url'), not new URL's TypeError.
+  const baseUri = baseStringUri(input.url);
   const url = new URL(String(input.url));
   const oauth: Record<string, string> = {
     oauth_consumer_key: input.consumer.key,
@@ -60,12 +62,19 @@ export function signRequest(input: SignInput): SignedRequest {
   };
   const request = {
     method: input.method.toUpperCase(),
-    url: baseStringUri(url),
+    url: baseUri,
     data: prepareParameters([...parseUrlEncoded(url.search), ...(input.form ?? [])]),
   };
-  // Validate the secrets with our encoder first: oauth-1.0a's would throw a bare URIError.
+  // §3.4.1.3.1: a request parameter sharing a protocol parameter's name is signed alongside it;
+  // oauth-1.0a's merge would let it replace the protocol value (e.g. ?oauth_nonce= unsigning the nonce).
+  for (const [name, value] of Object.entries(oauth)) {
+    const prior = Object.hasOwn(request.data, name) ? request.data[name] : undefined;
+    if (prior !== undefined) request.data[name] = [value, ...(Array.isArray(prior) ? prior : [prior])];
+  }
+  // Validate every string with our encoder first: oauth-1.0a's would throw a bare URIError.
   percentEncode(input.consumer.secret);
   percentEncode(input.token?.secret ?? '');
+  for (const text of [...Object.entries(oauth), ...(input.form ?? [])].flat()) percentEncode(text);
   const o = oauthFor(input.consumer);
   // oauth-1.0a merges request.data into the object it is given: hand it throwaway copies.
   const baseString = o.getBaseString(request, { ...oauth } as unknown as OAuth.Data);

@@ -1,4 +1,6 @@
 import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { ensurePrivateDir } from './atomic-write.js';
 
 const STALE_MS = 30_000;
 
@@ -24,6 +26,7 @@ function holderIsGone(lockPath: string): boolean {
  * that died is taken over: its pid is gone, or it is older than 30 s.
  */
 export async function withFileLock<T>(lockPath: string, fn: () => T | Promise<T>, waitMs = 15_000): Promise<T> {
+  ensurePrivateDir(dirname(lockPath));
   const deadline = Date.now() + waitMs;
   for (let delay = 5; ; delay = Math.min(delay * 2, 100)) {
     try {

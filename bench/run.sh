@@ -1,0 +1,319 @@
+#!/usr/bin/env bash
+# twauth start-up benchmark (`npm run bench`, which builds first). See bench/README.md.
+#
+#   1. a private D-Bus session bus with an unlocked gnome-keyring (Secret Service), a keytar
+#      round-trip through it;
+#   2. the X emulator (`twauth sandbox --no-rate-limits`), one login through the sandbox's
+#      headless "browser", stored in that keyring;
+#   3. every command run once and checked (output printed; network commands must reach the
+#      emulator, counted by its request log), then timed by hyperfine, then peak RSS measured
+#      with GNU time (median of BENCH_RSS_RUNS);
+#   4. bench/report.mjs prints the table and the target checks and writes
+#      bench/results/latest.{json,md}.
+#
+# Environment: BENCH_RUNS (default 40), BENCH_WARMUP (5), BENCH_RSS_RUNS (5),
+# BENCH_PYTHON (a python3 that can import tweepy; default /usr/bin/python3, then python3),
+# BENCH_PROFILE=1 (also CPU-profile floor, --version and both whoami runs once each and print
+# where their time goes: bench/profile-summary.mjs; profiles kept in bench/results/profiles).
+# Exit status: 0 when every command ran (even if a target is missed: this is a report),
+# 1 when a command failed or the set-up did, 130/143 on Ctrl-C / SIGTERM.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+RUNS=${BENCH_RUNS:-40}
+WARMUP=${BENCH_WARMUP:-5}
+RSS_RUNS=${BENCH_RSS_RUNS:-5}
+RESULTS=$ROOT/bench/results
+
+die() { echo "bench: $*" >&2; exit 1; }
+log() { echo "bench: $*" >&2; }
+
+[[ $RUNS =~ ^[1-9][0-9]*$ && $RUNS -ge 2 ]] || die "BENCH_RUNS must be an integer >= 2 (got '$RUNS')"
+[[ $WARMUP =~ ^[0-9]+$ ]] || die "BENCH_WARMUP must be an integer >= 0 (got '$WARMUP')"
+[[ $RSS_RUNS =~ ^[1-9][0-9]*$ ]] || die "BENCH_RSS_RUNS must be an integer >= 1 (got '$RSS_RUNS')"
+
+# ---------------------------------------------------------------- prerequisites
+missing=()
+for c in node hyperfine dbus-daemon dbus-send gnome-keyring-daemon od; do
+  command -v "$c" >/dev/null || missing+=("$c")
+done
+[[ -x /usr/bin/time ]] || missing+=("/usr/bin/time (apt-get install time)")
+((${#missing[@]} == 0)) || die "missing: ${missing[*]} (see bench/README.md)"
+NODE=$(command -v node)
+"$NODE" bin/twauth --version >/dev/null 2>&1 || die "bin/twauth does not run: run 'npm run build' (npm run bench does)"
+[[ -f node_modules/twitter-api-v2/package.json ]] || die "twitter-api-v2 is not installed: run 'npm ci'"
+"$NODE" -e "require('keytar')" 2>/dev/null || die "keytar does not load (npm ci with libsecret-1-dev; see bench/README.md)"
+PY=
+for p in ${BENCH_PYTHON:-} /usr/bin/python3 python3; do
+  if command -v "$p" >/dev/null && "$p" -c 'import tweepy' 2>/dev/null; then PY=$(command -v "$p"); break; fi
+done
+[[ -n $PY ]] || die "no python3 that can import tweepy (apt-get install python3-tweepy, or set BENCH_PYTHON)"
+
+# Nothing from the caller's twauth environment may leak into the runs.
+unset "${!TWAUTH_@}" BROWSER || true
+
+# ---------------------------------------------------------------- clean-up
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/twauth-bench.XXXXXX")
+[[ $WORK$ROOT$NODE$PY != *[[:space:]]* ]] || { rm -rf "$WORK"; die "paths with white space are not supported (hyperfine -N splits command lines): $WORK $ROOT $NODE $PY"; }
+BUS_PID= KEYRING_PID= EMU_PID= HF_PID=
+stop_pid() { # pid: TERM, up to 3 s, then KILL; only processes this script started
+  local pid=$1 i
+  [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for ((i = 0; i < 30; i++)); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null || true
+}
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  stop_pid "$HF_PID"
+  stop_pid "$EMU_PID"
+  stop_pid "$KEYRING_PID"
+  stop_pid "$BUS_PID"
+  wait 2>/dev/null || true
+  rm -rf "$WORK"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# wait_until SECONDS WHAT COMMAND...: polls every 50 ms.
+wait_until() {
+  local secs=$1 what=$2 i
+  shift 2
+  for ((i = 0; i < secs * 20; i++)); do
+    "$@" >/dev/null 2>&1 && return 0
+    sleep 0.05
+  done
+  die "timed out after ${secs}s waiting for $what"
+}
+
+mkdir -p "$WORK"/{home,data,runtime,config,empty-config} "$RESULTS"
+chmod 700 "$WORK/runtime"
+
+# Daemons also die with this script if it is killed outright (SIGKILL skips the trap).
+PDEATH=()
+if command -v setpriv >/dev/null && setpriv --pdeathsig TERM true 2>/dev/null; then PDEATH=(setpriv --pdeathsig TERM); fi
+
+# ---------------------------------------------------------------- 1. session bus + keyring
+# Our own dbus-daemon (not dbus-run-session) so that every command below, the timed ones
+# included, runs on the same bus, and so that we hold every pid we must stop.
+"${PDEATH[@]}" dbus-daemon --session --nofork --nopidfile --print-address=3 3>"$WORK/bus.addr" >"$WORK/dbus.log" 2>&1 &
+BUS_PID=$!
+wait_until 10 "the session bus address" grep -q '^unix:.*' "$WORK/bus.addr"
+DBUS_SESSION_BUS_ADDRESS=$(head -n1 "$WORK/bus.addr")
+export DBUS_SESSION_BUS_ADDRESS
+log "private session bus: $DBUS_SESSION_BUS_ADDRESS (pid $BUS_PID)"
+
+# A fresh keyring directory; --unlock reads the new login keyring's password from stdin. Its
+# output (GNOME_KEYRING_CONTROL=...) goes to a file, never into a measured command's stdout.
+KEYRING_PW=$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')
+printf '%s' "$KEYRING_PW" |
+  env HOME="$WORK/home" XDG_DATA_HOME="$WORK/data" XDG_RUNTIME_DIR="$WORK/runtime" \
+    "${PDEATH[@]}" gnome-keyring-daemon --foreground --unlock --components=secrets >"$WORK/keyring.log" 2>&1 &
+KEYRING_PID=$!
+secrets_owned() {
+  kill -0 "$KEYRING_PID" 2>/dev/null || die "gnome-keyring-daemon exited: $(cat "$WORK/keyring.log")"
+  dbus-send --session --dest=org.freedesktop.DBus --print-reply=literal /org/freedesktop/DBus \
+    org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets | grep -q true
+}
+wait_until 10 "org.freedesktop.secrets on the private bus" secrets_owned
+log "gnome-keyring-daemon owns org.freedesktop.secrets (pid $KEYRING_PID)"
+
+timeout 30 "$NODE" -e "
+  const k = require('keytar'), s = 'twauth-bench-probe', a = 'probe', v = 'v' + process.pid;
+  (async () => {
+    await k.setPassword(s, a, v);
+    const got = await k.getPassword(s, a);
+    await k.deletePassword(s, a);
+    if (got !== v) throw new Error('read back ' + JSON.stringify(got));
+    console.error('bench: keytar round-trip through the private keyring: OK');
+  })().catch((e) => { console.error('bench: keytar round-trip failed: ' + e.message); process.exit(1); });
+" || die "the keyring is not usable"
+
+# ---------------------------------------------------------------- 2. emulator + login
+"${PDEATH[@]}" "$NODE" bin/twauth sandbox --port 0 --no-rate-limits >"$WORK/sandbox.out" 2>"$WORK/sandbox.err" &
+EMU_PID=$!
+emulator_ready() {
+  kill -0 "$EMU_PID" 2>/dev/null || die "twauth sandbox exited: $(cat "$WORK/sandbox.err")"
+  (($(grep -c '^export TWAUTH_' "$WORK/sandbox.out") >= 3))
+}
+wait_until 15 "twauth sandbox to print its environment" emulator_ready
+sandbox_var() { # the value of one export line (shellQuote may have put it in single quotes)
+  local v
+  v=$(sed -n "s/^export $1=//p" "$WORK/sandbox.out" | head -n1)
+  v=${v#\'}
+  printf '%s' "${v%\'}"
+}
+API_BASE=$(sandbox_var TWAUTH_API_BASE)
+CONSUMER_KEY=$(sandbox_var TWAUTH_CONSUMER_KEY)
+CONSUMER_SECRET=$(sandbox_var TWAUTH_CONSUMER_SECRET)
+[[ $API_BASE =~ ^http://127\.0\.0\.1:[0-9]+$ ]] || die "unexpected TWAUTH_API_BASE '$API_BASE'"
+log "emulator: $API_BASE (pid $EMU_PID, rate limits off)"
+
+# The login stores into the keychain: TWAUTH_STORE is unset (auto), the keyring is healthy.
+log "logging in through the sandbox's headless browser"
+env TWAUTH_CONFIG_DIR="$WORK/config" TWAUTH_API_BASE="$API_BASE" \
+  TWAUTH_CONSUMER_KEY="$CONSUMER_KEY" TWAUTH_CONSUMER_SECRET="$CONSUMER_SECRET" \
+  BROWSER="$NODE $ROOT/bin/twauth sandbox approve" \
+  timeout 60 "$NODE" bin/twauth login --port 0 >"$WORK/login.out" 2>&1 ||
+  die "login failed: $(cat "$WORK/login.out")"
+sed 's/^/    /' "$WORK/login.out" >&2
+
+# Environment credentials, as `twauth token --env` prints them.
+TWAUTH_CONFIG_DIR="$WORK/config" timeout 30 "$NODE" bin/twauth token --env >"$WORK/token.env" ||
+  die "twauth token --env failed"
+ENV_CREDS=()
+while IFS= read -r line; do
+  [[ $line =~ ^export\ (TWAUTH_[A-Z_]+)=(.*)$ ]] || die "unexpected line from token --env: ${line%%=*}=..."
+  name=${BASH_REMATCH[1]} value=${BASH_REMATCH[2]}
+  value=${value#\'} value=${value%\'}
+  # hyperfine -N splits command lines like a shell: keep to characters that need no quoting.
+  [[ $value =~ ^[A-Za-z0-9._:/@+=-]+$ ]] || die "$name has characters this script does not quote"
+  ENV_CREDS+=("$name=$value")
+  case $name in
+    TWAUTH_SCREEN_NAME) USERNAME=$value ;;
+    TWAUTH_ACCESS_TOKEN_SECRET) TOKEN_SECRET=$value ;;
+  esac
+done <"$WORK/token.env"
+((${#ENV_CREDS[@]} >= 5)) || die "twauth token --env printed too little"
+[[ -n ${USERNAME:-} && -n ${TOKEN_SECRET:-} ]] || die "token --env printed no TWAUTH_SCREEN_NAME or no token secret"
+
+# The secret must live in the keyring, not in the config directory.
+if grep -rqF -- "$TOKEN_SECRET" "$WORK/config"; then die "the token secret is in $WORK/config: the login did not use the keychain"; fi
+src=$(TWAUTH_CONFIG_DIR="$WORK/config" timeout 30 "$NODE" bin/twauth whoami --json) || die "whoami --json (keychain) failed"
+[[ $src == *'"credential_source":"keychain"'* ]] || die "whoami without env credentials did not read the keychain: $src"
+log "logged in as @$USERNAME; the token is in the keyring (whoami --json: credential_source keychain)"
+
+# ---------------------------------------------------------------- 3. the commands
+# Every command goes through `env` (the same ~1 ms exec for all), which sets its variables:
+# hyperfine has no per-command environment. Env-credential commands get an empty config dir.
+ENVC="env TWAUTH_CONFIG_DIR=$WORK/empty-config ${ENV_CREDS[*]}"
+KEYS=() NAMES=() CMDS=() KINDS=() EXPECT=()
+add() { KEYS+=("$1") NAMES+=("$2") KINDS+=("$3") EXPECT+=("$4") CMDS+=("$5"); }
+# key             display name                      kind  expected stdout  command line
+add node0        'node -e 0'                        local ''            "env $NODE -e 0"
+add floor        'floor.mjs (node:http+crypto)'     net   "$USERNAME"   "$ENVC $NODE bench/floor.mjs"
+add version      'twauth --version'                 local '^[0-9]'      "env $NODE bin/twauth --version"
+add whoami-env   'twauth whoami (env)'              net   "$USERNAME"   "$ENVC $NODE bin/twauth whoami"
+add whoami-kc    'twauth whoami (keychain)'         net   "$USERNAME"   "env TWAUTH_CONFIG_DIR=$WORK/config $NODE bin/twauth whoami"
+add tweet-dry    'twauth tweet --dry-run hello'     local 'hello'       "$ENVC $NODE bin/twauth tweet --dry-run hello"
+add sign         'twauth sign GET /2/users/me'      local '^OAuth '     "$ENVC $NODE bin/twauth sign GET $API_BASE/2/users/me"
+add tweepy       'tweepy Client.get_me'              net   "$USERNAME"   "$ENVC $PY bench/peer-tweepy.py"
+add twitter-v2   'twitter-api-v2 v2.me()'           net   "$USERNAME"   "$ENVC $NODE bench/peer-twitter-api-v2.mjs"
+
+request_count() {
+  "$NODE" -e "fetch('$API_BASE/_emulator/state').then((r) => r.json()).then((j) => console.log(j.requestCount))"
+}
+# How much one look at the request count adds to it (the control endpoint is logged too).
+c1=$(request_count) c2=$(request_count)
+SELF=$((c2 - c1))
+
+FAILED=()
+OK_IDX=()
+echo
+echo "== checking every command once (stdout, stderr, requests that reached the emulator)"
+for i in "${!KEYS[@]}"; do
+  read -ra argv <<<"${CMDS[i]}"
+  before=$(request_count)
+  set +e
+  "${argv[@]}" >"$WORK/check.out" 2>"$WORK/check.err"
+  rc=$?
+  set -e
+  after=$(request_count)
+  reqs=$((after - before - SELF))
+  echo "-- ${NAMES[i]}: exit $rc, $reqs request(s) to the emulator"
+  sed 's/^/   stdout| /' "$WORK/check.out"
+  sed 's/^/   stderr| /' "$WORK/check.err"
+  problem=
+  if ((rc != 0)); then problem="exit status $rc"
+  elif [[ -n ${EXPECT[i]} ]] && ! grep -qE -- "${EXPECT[i]}" "$WORK/check.out"; then problem="stdout does not match /${EXPECT[i]}/"
+  elif [[ ${KINDS[i]} == net ]] && ((reqs < 1)); then problem="no request reached the emulator"
+  fi
+  if [[ -n $problem ]]; then
+    echo "   FAILED: $problem (left out of the timing)"
+    FAILED+=("${NAMES[i]}: $problem")
+  else
+    if [[ ${KINDS[i]} == net && $reqs -ne 1 ]]; then echo "   note: $reqs requests (expected 1)"; fi
+    if [[ ${KINDS[i]} == local && $reqs -ne 0 ]]; then echo "   note: $reqs requests (expected none)"; fi
+    OK_IDX+=("$i")
+  fi
+done
+((${#OK_IDX[@]} > 0)) || die "every command failed"
+
+# ---------------------------------------------------------------- 4. hyperfine
+echo
+echo "== hyperfine: --warmup $WARMUP --runs $RUNS, -N (no shell), all on the private bus"
+hf=(hyperfine -N --warmup "$WARMUP" --runs "$RUNS" --export-json "$RESULTS/latest.json")
+for i in "${OK_IDX[@]}"; do hf+=(--command-name "${NAMES[i]}" "${CMDS[i]}"); done
+rm -f "$RESULTS/latest.json"
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+# In the background so that Ctrl-C / SIGTERM reach our trap at once.
+"${hf[@]}" </dev/null &
+HF_PID=$!
+set +e
+wait "$HF_PID"
+hf_rc=$?
+set -e
+HF_PID=
+((hf_rc == 0)) || FAILED+=("hyperfine exited $hf_rc (a command failed during the timed runs)")
+
+# ---------------------------------------------------------------- 5. peak RSS
+echo
+echo "== peak RSS (GNU time %M, KB), median of $RSS_RUNS runs"
+: >"$WORK/rss.tsv"
+for i in "${OK_IDX[@]}"; do
+  read -ra argv <<<"${CMDS[i]}"
+  values=()
+  for ((r = 0; r < RSS_RUNS; r++)); do
+    if /usr/bin/time -f %M -o "$WORK/rss.one" "${argv[@]}" >/dev/null 2>"$WORK/rss.err"; then
+      values+=("$(tail -n1 "$WORK/rss.one")")
+    else
+      FAILED+=("${NAMES[i]}: failed during the RSS runs: $(head -c 300 "$WORK/rss.err")")
+      values=()
+      break
+    fi
+  done
+  ((${#values[@]} > 0)) || continue
+  median=$(printf '%s\n' "${values[@]}" | sort -n | sed -n "$(((${#values[@]} + 1) / 2))p")
+  printf '%s\t%s\t%s\n' "${KEYS[i]}" "$median" "${values[*]}" >>"$WORK/rss.tsv"
+  printf '   %-32s %8s KB   (%s)\n' "${NAMES[i]}" "$median" "${values[*]}"
+done
+
+# ---------------------------------------------------------------- 6. report
+for i in "${!KEYS[@]}"; do printf '%s\t%s\n' "${KEYS[i]}" "${NAMES[i]}"; done >"$WORK/names.tsv"
+printf '%s\n' "${FAILED[@]+"${FAILED[@]}"}" >"$WORK/failed.txt"
+echo
+BENCH_RUNS=$RUNS BENCH_WARMUP=$WARMUP BENCH_RSS_RUNS=$RSS_RUNS BENCH_PYTHON=$PY BENCH_LOAD_BEFORE=$LOAD_BEFORE \
+  "$NODE" bench/report.mjs "$RESULTS/latest.json" "$WORK/rss.tsv" "$WORK/names.tsv" "$WORK/failed.txt" "$RESULTS/latest.md"
+
+# ---------------------------------------------------------------- 7. optional CPU profiles
+if [[ ${BENCH_PROFILE:-0} == 1 ]]; then
+  echo
+  echo "== CPU profiles (node --cpu-prof --cpu-prof-interval 100) in $RESULTS/profiles"
+  rm -rf "$RESULTS/profiles"
+  for i in "${OK_IDX[@]}"; do
+    case ${KEYS[i]} in floor | version | whoami-env | whoami-kc) ;; *) continue ;; esac
+    read -ra argv <<<"${CMDS[i]}"
+    prof=()
+    for a in "${argv[@]}"; do
+      prof+=("$a")
+      if [[ $a == "$NODE" ]]; then prof+=(--cpu-prof --cpu-prof-interval 100 --cpu-prof-dir "$RESULTS/profiles/${KEYS[i]}"); fi
+    done
+    if "${prof[@]}" >/dev/null 2>"$WORK/prof.err"; then
+      echo
+      "$NODE" bench/profile-summary.mjs "$RESULTS/profiles/${KEYS[i]}"/*.cpuprofile 12
+    else
+      FAILED+=("${NAMES[i]}: failed under --cpu-prof: $(head -c 300 "$WORK/prof.err")")
+    fi
+  done
+fi
+
+if ((${#FAILED[@]} > 0)); then
+  echo
+  echo "bench: FAILED commands:"
+  printf '  %s\n' "${FAILED[@]}"
+  exit 1
+fi
