@@ -4,15 +4,16 @@
 // entry point with its type declarations.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync } from 'node:fs';
 
 const external = ['keytar', 'open', '@inquirer/*', 'playwright-core'];
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
-rmSync('dist', { recursive: true, force: true });
+mkdirSync('dist/cli', { recursive: true });
 await build({
   entryPoints: { main: 'src/cli/main.ts' },
-  outfile: 'dist/cli/main.cjs',
+  // Written beside the old bundle and renamed over it: a CLI running meanwhile never sees half a file.
+  outfile: `dist/cli/main.cjs.${process.pid}.tmp`,
   bundle: true,
   // CommonJS: Node 20 loads one CommonJS file faster than ES modules, and esbuild turns each
   // command's dynamic import() into a lazily evaluated require of code in the same file.
@@ -25,4 +26,5 @@ await build({
   define: { __TWAUTH_VERSION__: JSON.stringify(version) },
   logLevel: 'warning',
 });
+renameSync(`dist/cli/main.cjs.${process.pid}.tmp`, 'dist/cli/main.cjs');
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'], { stdio: 'inherit' });
