@@ -1,30 +1,74 @@
-// Builds twauth: one esbuild bundle for the CLI (start-up time: one file to read instead of
-// hundreds of modules; the optional and heavy modules — keytar, open, the prompts — stay
-// external and are loaded only by the commands that use them), and tsc's output for the library
-// entry point with its type declarations.
+// Builds twauth.
+//
+// The CLI is three CommonJS bundles (Node 20 loads CommonJS faster than ES modules, and reading
+// and compiling source is most of a short command's cost — README "Performance"):
+//   dist/cli/main.cjs      the command line (commander, options, help): all `--version` reads;
+//   dist/cli/dispatch.cjs  the commands, the API client, the stores — loaded when a command runs;
+//   dist/cli/emulator.cjs  the X emulator — loaded only by `twauth sandbox`.
+// Optional or heavy modules stay in node_modules and load on first use: keytar, open, the
+// prompts, and undici's WebAssembly HTTP parser (145 KB of base64 that a command reading only
+// the keychain or printing help would otherwise scan at every start).
+// The library (`import … from 'twauth'`) is tsc's ES module output with type declarations.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 
-const external = ['keytar', 'open', '@inquirer/*', 'playwright-core'];
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
+const external = ['keytar', 'open', '@inquirer/*', 'playwright-core', 'undici/lib/llhttp/llhttp-wasm.js', 'undici/lib/llhttp/llhttp_simd-wasm.js'];
+
+/** Sends imports of another bundle's entry to that bundle's file. */
+function siblings(map) {
+  return {
+    name: 'siblings',
+    setup(b) {
+      b.onResolve({ filter: /.*/ }, (args) => {
+        for (const [suffix, file] of Object.entries(map)) {
+          if (args.path.endsWith(suffix) && args.importer) return { path: `./${file}`, external: true };
+        }
+        // The whole undici package is needed only behind a proxy (src/api/http-transport.ts).
+        if (args.path === 'undici' && args.kind === 'dynamic-import') return { path: 'undici', external: true };
+        // undici requires its parser by a relative path; keep it a package path for node_modules.
+        const wasm = /\/llhttp\/(llhttp(?:_simd)?-wasm\.js)$/.exec(args.path);
+        if (wasm && args.importer.includes('/undici/')) return { path: `undici/lib/llhttp/${wasm[1]}`, external: true };
+        return undefined;
+      });
+    },
+  };
+}
+
+async function bundle(entry, file, map) {
+  const tmp = `dist/cli/${file}.${process.pid}.tmp`;
+  await build({
+    entryPoints: [entry],
+    outfile: tmp,
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    external,
+    plugins: [siblings(map)],
+    minifySyntax: true,
+    legalComments: 'none',
+    define: { __TWAUTH_VERSION__: JSON.stringify(version) },
+    logLevel: 'warning',
+  });
+  // esbuild keeps import() of an external file; a sibling CommonJS bundle is loaded faster (and
+  // without starting the ES module loader) by require.
+  let code = readFileSync(tmp, 'utf8');
+  for (const target of Object.values(map)) {
+    const dynamic = `import("./${target}")`;
+    if (!code.includes(dynamic)) throw new Error(`${file}: expected ${dynamic} in the bundle`);
+    code = code.replaceAll(dynamic, `Promise.resolve().then(() => require("./${target}"))`);
+  }
+  writeFileSync(tmp, code);
+  // Renamed over the old file: a CLI running meanwhile never reads half a bundle.
+  renameSync(tmp, `dist/cli/${file}`);
+}
 
 mkdirSync('dist/cli', { recursive: true });
-await build({
-  entryPoints: { main: 'src/cli/main.ts' },
-  // Written beside the old bundle and renamed over it: a CLI running meanwhile never sees half a file.
-  outfile: `dist/cli/main.cjs.${process.pid}.tmp`,
-  bundle: true,
-  // CommonJS: Node 20 loads one CommonJS file faster than ES modules, and esbuild turns each
-  // command's dynamic import() into a lazily evaluated require of code in the same file.
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  external,
-  minifySyntax: true,
-  legalComments: 'none',
-  define: { __TWAUTH_VERSION__: JSON.stringify(version) },
-  logLevel: 'warning',
-});
-renameSync(`dist/cli/main.cjs.${process.pid}.tmp`, 'dist/cli/main.cjs');
+await Promise.all([
+  bundle('src/cli/main.ts', 'main.cjs', { '/dispatch.js': 'dispatch.cjs' }),
+  bundle('src/cli/dispatch.ts', 'dispatch.cjs', { '/emulator/index.js': 'emulator.cjs' }),
+  bundle('src/emulator/index.ts', 'emulator.cjs', {}),
+]);
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'], { stdio: 'inherit' });

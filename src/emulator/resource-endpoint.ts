@@ -16,7 +16,8 @@ export interface Principal {
 /**
  * Wraps an endpoint that acts as a person: verifies the access-token signature, counts the request
  * in the token's 15-minute window for this endpoint, and puts the x-rate-limit-* headers on every
- * answer after authentication (X sends them on errors too).
+ * answer after authentication (X sends them on errors too), with x-access-level: the token's
+ * permission, as X reports it ('read', 'read-write'; X also has 'read-write-directmessages').
  */
 export function resourceEndpoint(
   limit: EndpointLimit,
@@ -28,7 +29,7 @@ export function resourceEndpoint(
     const user = ctx.services.state.findUserById(auth.token.userId);
     if (!user) return invalidOrExpiredToken();
     const { allowed, window } = ctx.services.rateLimits.consume(`${auth.token.token}\u0000${limit.key}`, limit.limit);
-    const headers = rateLimitHeaders(window);
+    const headers = { ...rateLimitHeaders(window), 'x-access-level': auth.token.access };
     if (!allowed) return withHeaders(tooManyRequestsFor(ctx.path), headers);
     return withHeaders(handler(ctx, { app: auth.app, user, token: auth.token }), headers);
   };
