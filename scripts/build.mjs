@@ -27,11 +27,21 @@ function siblings(map) {
         }
         // The whole undici package is needed only behind a proxy (src/api/http-transport.ts).
         if (args.path === 'undici' && args.kind === 'dynamic-import') return { path: 'undici', external: true };
+        // Parts of undici a string-bodied HTTP/1.1 request never runs, kept out of every start:
+        // the fetch body machinery (FormData/Blob bodies; required lazily) stays in node_modules,
+        // and HTTP/2 (never negotiated: allowH2 is off) is replaced by a stub, which also spares
+        // loading node:http2.
+        if (args.importer.includes('/undici/') && args.path.endsWith('/web/fetch/body.js')) return { path: 'undici/lib/web/fetch/body.js', external: true };
+        if (args.importer.includes('/undici/') && args.path === './client-h2.js') return { path: 'client-h2', namespace: 'twauth-stub' };
         // undici requires its parser by a relative path; keep it a package path for node_modules.
         const wasm = /\/llhttp\/(llhttp(?:_simd)?-wasm\.js)$/.exec(args.path);
         if (wasm && args.importer.includes('/undici/')) return { path: `undici/lib/llhttp/${wasm[1]}`, external: true };
         return undefined;
       });
+      b.onLoad({ filter: /.*/, namespace: 'twauth-stub' }, () => ({
+        contents: "module.exports = function connectH2() { throw new Error('twauth: HTTP/2 is not enabled'); };",
+        loader: 'js',
+      }));
     },
   };
 }
