@@ -1,0 +1,86 @@
+// Issue 7: no command loads the prompt, browser-opener or keychain modules (or undici's whole
+// package) unless it uses them; `--version` and `--help` load none of the commands' code.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../helpers/secret-service.js';
+import { tempConfigDir } from '../helpers/cli.js';
+import { startSandbox, SANDBOX_BROWSER, type Sandbox } from './support.js';
+
+let sb: Sandbox;
+let env: Record<string, string | undefined>;
+beforeAll(async () => {
+  sb = await startSandbox({ keychain: 'file' });
+  env = sb.issue('sandbox_alice').env;
+});
+afterAll(() => sb.stop());
+
+async function traced(args: string[], extraEnv: Record<string, string | undefined> = {}, input?: string): Promise<{ code: number; modules: string[] }> {
+  const log = join(tempConfigDir('twauth-trace-'), 'modules.log');
+  const r = await sb.tw(args, {
+    env: { ...env, ...extraEnv, NODE_OPTIONS: `--require ${join(repoRoot, 'test/fixtures/module-trace.cjs')}`, TWAUTH_MODULE_TRACE: log },
+    input,
+  });
+  let text = '';
+  try {
+    text = readFileSync(log, 'utf8');
+  } catch {
+    // nothing was loaded beyond the entry
+  }
+  return { code: r.code, modules: text.split('\n').filter(Boolean) };
+}
+
+const loads = (modules: string[], re: RegExp) => modules.some((m) => re.test(m));
+const PROMPTS = /node_modules\/@inquirer\/|node_modules\/inquirer\//;
+const OPEN = /node_modules\/open\//;
+const KEYTAR = /node_modules\/keytar\//;
+const UNDICI_WHOLE = /node_modules\/undici\/index\.js/;
+
+describe('lazy loading', () => {
+  it('--version and --help read only the command-line bundle', async () => {
+    for (const args of [['--version'], ['--help'], ['help', 'tweet']]) {
+      const { code, modules } = await traced(args);
+      expect(code).toBe(0);
+      expect(modules.filter((m) => /dist\/cli\//.test(m)).map((m) => m.replace(/.*dist\/cli\//, ''))).toEqual(['main.cjs']);
+      expect(loads(modules, /node_modules\//)).toBe(false);
+    }
+  });
+
+  it.each([
+    [['whoami']],
+    [['tweet', '--dry-run', 'hello']],
+    [['sign', 'GET', 'https://api.x.com/2/users/me']],
+    [['api', '/2/users/me']],
+    [['token', '--json']],
+    [['accounts']],
+  ])('%j loads no prompt, browser opener, keychain or whole undici', async (args) => {
+    const { code, modules } = await traced(args);
+    expect(code).toBe(0);
+    expect(loads(modules, PROMPTS)).toBe(false);
+    expect(loads(modules, OPEN)).toBe(false);
+    expect(loads(modules, KEYTAR)).toBe(false);
+    expect(loads(modules, UNDICI_WHOLE)).toBe(false);
+    expect(loads(modules, /dist\/cli\/emulator\.cjs/)).toBe(false);
+  });
+
+  it('login with BROWSER set and stdin not a terminal loads neither prompts nor the opener', async () => {
+    const { code, modules } = await traced(['login', '--port', '0'], { BROWSER: SANDBOX_BROWSER });
+    expect(code).toBe(0);
+    expect(loads(modules, PROMPTS)).toBe(false);
+    expect(loads(modules, OPEN)).toBe(false);
+  });
+
+  it('the guard sees the opener when login does use it (control)', async () => {
+    // No BROWSER: the `open` package is used (and fails without a desktop: only a note), then the
+    // login times out waiting for the person.
+    const { modules } = await traced(['login', '--port', '0', '--timeout', '1'], { BROWSER: undefined, DISPLAY: undefined });
+    expect(loads(modules, OPEN)).toBe(true);
+  });
+
+  it('an account kept in the file store is read without loading keytar', async () => {
+    // The login above stored an account in this sandbox's file store (TWAUTH_STORE=file).
+    const { code, modules } = await traced(['whoami'], { TWAUTH_ACCESS_TOKEN: undefined, TWAUTH_ACCESS_TOKEN_SECRET: undefined });
+    expect(code).toBe(0);
+    expect(loads(modules, KEYTAR)).toBe(false);
+  });
+});
