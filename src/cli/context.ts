@@ -81,11 +81,15 @@ export class Context {
     }
     const account = this.selectAccount();
     if (!account) throw new NotLoggedInError();
+    // A stored account's token goes only to the API it was issued by.
+    if (s.explicitApiBase && normalizeApiBase(s.explicitApiBase) !== account.apiBase) {
+      throw new UsageError(`@${account.screenName}'s stored account belongs to ${account.apiBase}, not ${s.explicitApiBase}; drop --api-base / TWAUTH_API_BASE or pick another account`);
+    }
     const secrets = await this.accounts().secrets(account);
     return {
       consumer: { key: account.consumerKey, secret: secrets.consumerSecret },
       token: accessToken(secrets.accessToken, secrets.accessTokenSecret),
-      apiBase: s.explicitApiBase ?? account.apiBase,
+      apiBase: account.apiBase,
       source: account.store,
       userId: account.userId,
       screenName: account.screenName,

@@ -5,6 +5,8 @@ import { UsageError } from '../usage-error.js';
 interface Spec {
   readonly commands: { name: string; description: string; options: string[] }[];
   readonly global: string[];
+  /** Global options that take a value: the word after one is not the command. */
+  readonly globalWithValue: string[];
 }
 
 function spec(program: Command): Spec {
@@ -12,6 +14,7 @@ function spec(program: Command): Spec {
   return {
     commands: program.commands.map((c) => ({ name: c.name(), description: c.description().replace(/["'`$\\]/g, ''), options: flags(c) })).concat([{ name: 'help', description: 'show help for a command', options: [] }]),
     global: [...flags(program), '--help', '--version'],
+    globalWithValue: program.options.filter((o) => o.required || o.optional).flatMap((o) => [o.long, o.short].filter((f): f is string => Boolean(f))),
   };
 }
 
@@ -28,7 +31,7 @@ _twauth() {
   prev="\${COMP_WORDS[COMP_CWORD-1]}"
   cmd=""
   for ((i = 1; i < COMP_CWORD; i++)); do
-    case "\${COMP_WORDS[i]}" in -*) ;; *) cmd="\${COMP_WORDS[i]}"; break ;; esac
+    case "\${COMP_WORDS[i]}" in ${s.globalWithValue.join('|')}) ((i++)) ;; -*) ;; *) cmd="\${COMP_WORDS[i]}"; break ;; esac
   done
   if [[ "$prev" == "--account" ]]; then COMPREPLY=($(compgen -W "$(${ACCOUNTS})" -- "$cur")); return; fi
   case "$cmd" in
