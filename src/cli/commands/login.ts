@@ -3,7 +3,7 @@ import { login, type LoginResult } from '../../flows/login.js';
 import { LoginInterruptedError } from '../../flows/login-errors.js';
 import { oauthEndpoints } from '../../flows/oauth-endpoints.js';
 import { accessToken, type ConsumerCredentials } from '../../oauth1/index.js';
-import type { AccountMeta } from '../../store/index.js';
+import { StoreError, type AccountMeta } from '../../store/index.js';
 import { openBrowser } from '../browser.js';
 import type { Context } from '../context.js';
 import { fetchMe } from '../fetch-me.js';
@@ -64,6 +64,7 @@ export async function run(ctx: Context, _args: unknown[], opts: LoginOptions): P
   if (opts.callbackUrl) checkApiBase(opts.callbackUrl, '--callback-url');
   const port = parsePort(opts.port);
   const consumer = await consumerCredentials(ctx, opts);
+  await requireForcedKeychain(ctx);
   const timeoutSeconds = ctx.settings.timeoutSeconds ?? DEFAULT_LOGIN_TIMEOUT_S;
   const { signal, dispose } = interruptSignal();
   const io = ctx.io;
@@ -106,6 +107,20 @@ async function store(ctx: Context, consumer: ConsumerCredentials, apiBase: strin
   const note = isNew && before > 0 ? '; it is now the default account (twauth switch changes that)' : isNew ? '' : ' (tokens replaced)';
   ctx.io.err(`Logged in as @${account.screenName} (id ${account.userId})${note}`);
   if (ctx.settings.json) ctx.io.out(JSON.stringify(publicAccount(account)));
+}
+
+/**
+ * TWAUTH_STORE=keychain allows no file fallback: check the keychain answers before asking X for
+ * anything, rather than discarding a freshly issued token at the end.
+ */
+async function requireForcedKeychain(ctx: Context): Promise<void> {
+  if (ctx.settings.storePreference !== 'keychain') return;
+  try {
+    await ctx.accounts().storeFor('keychain').get('twauth-login-probe');
+  } catch (err) {
+    if (!(err instanceof StoreError)) throw err;
+    throw new StoreError(`${err.message}; TWAUTH_STORE=keychain allows no file fallback, so login did not start (unset it to allow the 0600 file)`, 'keychain', err.reason);
+  }
 }
 
 export function publicAccount(a: AccountMeta): Record<string, unknown> {
