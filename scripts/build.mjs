@@ -61,6 +61,8 @@ async function bundle(entry, file, map) {
     legalComments: 'none',
     define: { __TWAUTH_VERSION__: JSON.stringify(version) },
     logLevel: 'warning',
+    // keychain-store.ts uses import.meta only in the ES module library build (see there).
+    logOverride: { 'empty-import-meta': 'silent' },
   });
   // esbuild keeps import() of an external file; a sibling CommonJS bundle is loaded faster (and
   // without starting the ES module loader) by require.

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { keytarWriteInChild } from './keytar-child.js';
 import { StoreError, type SecretStore } from './secret-store.js';
 import { withTimeout } from './with-timeout.js';
 
@@ -13,6 +14,11 @@ interface Keytar {
 
 let keytar: Keytar | undefined;
 
+function loader(): NodeJS.Require {
+  // The CLI bundle is CommonJS (a plain require exists); the library build is ESM.
+  return typeof require === 'function' ? require : createRequire(import.meta.url);
+}
+
 /**
  * keytar is an optional, native dependency: it is loaded on first use only (start-up cost, and a
  * machine without it must still work), and a failure to load is "no keychain", not a crash.
@@ -20,9 +26,7 @@ let keytar: Keytar | undefined;
 function loadKeytar(): Keytar {
   if (keytar) return keytar;
   try {
-    // The CLI bundle is CommonJS (a plain require exists); the library build is ESM.
-    const load = typeof require === 'function' ? require : createRequire(import.meta.url);
-    keytar = load('keytar') as Keytar;
+    keytar = loader()('keytar') as Keytar;
     return keytar;
   } catch (err) {
     throw new StoreError(`the keychain module (keytar) is not installed or failed to load: ${(err as Error).message.split('\n')[0]}`, 'keychain', 'unavailable');
@@ -43,6 +47,7 @@ function classify(err: unknown): StoreError {
  * locked Secret Service collection (shared/facts.md); the account list lives in the metadata.
  */
 export function keychainStore(timeoutMs = DEFAULT_KEYCHAIN_TIMEOUT_MS): SecretStore {
+  const timedOut = (what: string) => new StoreError(`the keychain did not answer within ${timeoutMs / 1000} s (${what})`, 'keychain', 'timeout');
   const call = <T>(what: string, fn: (k: Keytar) => Promise<T>): Promise<T> => {
     let k: Keytar;
     try {
@@ -53,13 +58,26 @@ export function keychainStore(timeoutMs = DEFAULT_KEYCHAIN_TIMEOUT_MS): SecretSt
     return withTimeout(
       fn(k).catch((err: unknown) => Promise.reject(classify(err))),
       timeoutMs,
-      () => new StoreError(`the keychain did not answer within ${timeoutMs / 1000} s (${what})`, 'keychain', 'timeout'),
+      () => timedOut(what),
     );
+  };
+  /** Writes run in a child process (see keytar-child.ts); a hung one is killed, not waited for. */
+  const write = async (what: string, request: { op: 'set' | 'delete'; account: string; secret?: string }): Promise<boolean> => {
+    let path: string;
+    try {
+      path = loader().resolve('keytar');
+    } catch {
+      throw new StoreError('the keychain module (keytar) is not installed', 'keychain', 'unavailable');
+    }
+    const outcome = await keytarWriteInChild(path, { ...request, service: KEYCHAIN_SERVICE }, timeoutMs);
+    if ('timedOut' in outcome) throw timedOut(what);
+    if (!outcome.ok) throw classify(new Error(outcome.message));
+    return outcome.result === true;
   };
   return {
     kind: 'keychain',
     get: (account) => call('read', (k) => k.getPassword(KEYCHAIN_SERVICE, account)),
-    set: (account, secret) => call('write', (k) => k.setPassword(KEYCHAIN_SERVICE, account, secret)),
-    delete: (account) => call('delete', (k) => k.deletePassword(KEYCHAIN_SERVICE, account)),
+    set: async (account, secret) => void (await write('write', { op: 'set', account, secret })),
+    delete: (account) => write('delete', { op: 'delete', account }),
   };
 }

@@ -236,10 +236,9 @@ describe('a keychain that hangs', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
     // Approval is immediate (the sandbox's person); the store gives up after the 1 s timeout.
     expect(timing.successAfterUrlMs).toBeLessThan(5_000);
-    // Known issue, measured and reported (not hidden): the keytar call that timed out is still
-    // blocked in a libuv pool thread, and process.exit joins that pool at shutdown, so the process
-    // only ends when libsecret's own D-Bus timeout releases it (~49 s measured on Debian 12).
-    expect(timing.exitAfterSuccessMs).toBeLessThan(90_000);
+    // The keychain write runs in a child process that is killed at the deadline: nothing is left
+    // blocked in this process (an in-process keytar call held the exit for ~49 s).
+    expect(timing.exitAfterSuccessMs).toBeLessThan(3_000);
 
     const who = await hung.tw(['whoami', '--json'], { env: { ...hanging.env, TWAUTH_KEYCHAIN_TIMEOUT: '1' } });
     expect(who.code, who.stderr).toBe(0);
