@@ -1,6 +1,13 @@
 import type { XApiError } from '../api/errors.js';
 import { retryAt } from '../api/rate-limit.js';
 
+/** What a request whose outcome is unknown may have done, in the words of what it was. */
+export function mayHaveTakenEffect(endpoint: string): string {
+  return endpoint.startsWith('POST') && endpoint.endsWith('/2/tweets')
+    ? 'the tweet MAY have been posted: look at your profile before posting it again'
+    : 'it MAY have taken effect; check before retrying';
+}
+
 /**
  * One or two lines a person can act on, for X's well-known failures (X docs: "Response codes"
  * and the v2 problem types). What X itself said is included, cleaned, after the advice.
@@ -40,7 +47,7 @@ export function explainXError(e: XApiError, now: number = Date.now()): string {
   }
   if (e.status >= 500) {
     return e.mayHaveTakenEffect
-      ? `X failed with HTTP ${e.status} after receiving the request: it MAY have taken effect; check before retrying${x}.`
+      ? `X failed with HTTP ${e.status} after receiving ${e.endpoint}: ${mayHaveTakenEffect(e.endpoint)}${x}.`
       : `X is unavailable (HTTP ${e.status}) on ${e.endpoint}; try again later${x}.`;
   }
   return `X refused ${e.endpoint} with HTTP ${e.status}${e.code ? ` (code ${e.code})` : ''}${x}.`;

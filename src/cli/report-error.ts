@@ -5,7 +5,7 @@ import { ConfigError } from '../store/config-file.js';
 import { MissingSecretsError, UnknownAccountError } from '../store/accounts.js';
 import { StoreError } from '../store/secret-store.js';
 import { EXIT } from './exit-codes.js';
-import { explainXError } from './explain-x-error.js';
+import { explainXError, mayHaveTakenEffect } from './explain-x-error.js';
 import { NotLoggedInError, UsageError } from './usage-error.js';
 
 export interface Report {
@@ -35,7 +35,7 @@ export function reportError(err: unknown, verbose = false): Report {
   }
   if (err instanceof NetworkError) {
     const what = err.timedOut ? 'no answer from X in time' : `cannot reach X (${err.message})`;
-    if (err.mayHaveTakenEffect) return r(EXIT.unavailable, `${what} after sending ${err.endpoint}: it MAY have taken effect; check before retrying`);
+    if (err.mayHaveTakenEffect) return r(EXIT.unavailable, `${what} after sending ${err.endpoint}: ${mayHaveTakenEffect(err.endpoint)}`);
     return r(EXIT.unavailable, `${what} for ${err.endpoint}; check the network, proxy settings (HTTPS_PROXY) and --api-base`);
   }
   if (err instanceof ConfigError || err instanceof StoreError || err instanceof LoginProtocolError) return r(EXIT.unexpected, err.message);
