@@ -5,6 +5,7 @@
 # if there is one, else a private gnome-keyring started here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+[ -f dist/cli/main.cjs ] || npm run build   # scripts/setup.sh builds; this is for a bare checkout
 WORK=$(mktemp -d)
 SANDBOX_PID=
 # shellcheck source=scripts/private-keyring.sh

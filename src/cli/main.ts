@@ -22,8 +22,31 @@ const program = buildProgram(runCommand, (p) =>
   }),
 );
 
+/**
+ * `twauth help NAME…` for commander's implicit help command, which answers an unknown NAME (and
+ * `help help`) with the whole help on stderr: show the help asked for (`help sandbox approve`
+ * included), or a one-line hint. Throws commander's own errors, like parsing does.
+ */
+function helpFor(args: string[]): void {
+  if (args[0] !== 'help' || args.length < 2) return;
+  let command: Command = program;
+  const names = args.slice(1);
+  for (const [i, name] of names.entries()) {
+    if (name.startsWith('-')) return; // `help --help`: commander shows the main help
+    if (name === 'help' && command === program) program.help();
+    const sub = command.commands.find((c) => c.name() === name || c.aliases().includes(name));
+    if (!sub) return program.error(`unknown command '${names.slice(0, i + 1).join(' ')}'`, { exitCode: EXIT.usage, code: 'commander.unknownCommand' });
+    command = sub;
+  }
+  command.help();
+}
+
 async function main(): Promise<void> {
   try {
+    // Not while this bundle is still being loaded (main() starts during its require): as late as
+    // the other commands, which parseAsync runs after an await.
+    await Promise.resolve();
+    helpFor(process.argv.slice(2));
     await program.parseAsync(process.argv);
   } catch (err) {
     if (err instanceof CommanderError) {

@@ -24,6 +24,8 @@ export function buildProgram(run: Runner, configure: (program: Command) => void)
     .description('Log in to X with OAuth 1.0a from a terminal, then act as that person from the shell and from scripts.')
     .version(VERSION, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
+    // Each command's help also lists the options every command takes (--json, --account, …).
+    .configureHelp({ showGlobalOptions: true })
     .addOption(new Option('--api-base <url>', 'API base URL (env TWAUTH_API_BASE; default https://api.x.com)'))
     .option('--account <name|id>', 'act as this stored account (env TWAUTH_ACCOUNT)')
     .option('--json', 'machine-readable output on stdout')
@@ -31,7 +33,11 @@ export function buildProgram(run: Runner, configure: (program: Command) => void)
     .option('--timeout <sec>', 'longest wait: for X on requests (30), for the person on login (300)')
     .option('--wait', 'when rate limited, sleep until the limit resets and retry (safe requests only)')
     .showSuggestionAfterError(true)
-    .addHelpText('after', `\nRun "twauth help <command>" for a command's options and examples.\n\n${EXIT_CODES_HELP}\n`);
+    .addHelpText(
+      'after',
+      examples('twauth login', 'twauth tweet "hello"', 'twauth help login') +
+        `\nRun "twauth help <command>" for a command's options and examples.\n\n${EXIT_CODES_HELP}\n`,
+    );
 
   const action = (name: string) => (...args: unknown[]) => run(name, args.slice(0, -1), args[args.length - 1] as Command);
 
@@ -92,7 +98,14 @@ export function buildProgram(run: Runner, configure: (program: Command) => void)
     .description('print the Authorization header for a request, without sending it')
     .option('-d, --data <key=value>', 'form field that will be sent (signed); repeatable', collect)
     .option('--curl', 'print a ready curl command line instead')
-    .addHelpText('after', examples('curl -H "Authorization: $(twauth sign GET https://api.x.com/2/users/me)" https://api.x.com/2/users/me', 'twauth sign --curl GET https://api.x.com/2/users/me | sh'))
+    .addHelpText(
+      'after',
+      examples(
+        'curl -H "Authorization: $(twauth sign GET https://api.x.com/2/users/me)" https://api.x.com/2/users/me',
+        'twauth sign --curl GET https://api.x.com/2/users/me | sh',
+        'twauth sign POST https://api.x.com/1.1/statuses/update.json -d status=hello',
+      ),
+    )
     .action(action('sign'));
 
   program
@@ -126,12 +139,17 @@ export function buildProgram(run: Runner, configure: (program: Command) => void)
     .command('token')
     .description("print the current account's credentials (the only command that prints secrets)")
     .option('--env', 'as export lines that twauth accepts back')
-    .addHelpText('after', examples('twauth token --json', 'eval "$(twauth token --env)"'))
+    .addHelpText('after', examples('twauth token --json', 'twauth token --env > ci-credentials.env', 'eval "$(twauth token --env)"'))
     .action(action('token'));
 
   const sandbox = program
     .command('sandbox')
-    .description('the local X emulator: try twauth (or your scripts) without an X account');
+    .description('the local X emulator: try twauth (or your scripts) without an X account')
+    .addHelpText(
+      'after',
+      `\n"twauth sandbox" alone is "twauth sandbox run". Their options: "twauth help sandbox run",\n"twauth help sandbox approve".\n` +
+        examples('twauth sandbox --port 0 > sandbox.env &', 'BROWSER="twauth sandbox approve" twauth login --port 0'),
+    );
   sandbox
     .command('run', { isDefault: true })
     .description('run the emulator in the foreground and print the environment to use it')
@@ -158,13 +176,16 @@ export function buildProgram(run: Runner, configure: (program: Command) => void)
     .command('completion')
     .argument('<shell>', 'bash, zsh or fish')
     .description('print a shell completion script')
-    .addHelpText('after', examples('source <(twauth completion bash)', 'twauth completion fish > ~/.config/fish/completions/twauth.fish'))
+    .addHelpText(
+      'after',
+      examples('source <(twauth completion bash)', 'twauth completion bash > ~/.local/share/bash-completion/completions/twauth', 'twauth completion fish > ~/.config/fish/completions/twauth.fish'),
+    )
     .action(action('completion'));
 
   program
     .command('exit-codes')
     .description('list the exit codes')
-    .addHelpText('after', `\n${EXIT_CODES_HELP}\n`)
+    .addHelpText('after', `\n${EXIT_CODES_HELP}\n` + examples('twauth exit-codes', 'twauth help exit-codes'))
     .action(action('exit-codes'));
 
   return program;

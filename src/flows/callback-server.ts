@@ -114,7 +114,10 @@ export function startCallbackServer(port: number, path = '/callback'): Promise<C
   };
   // requireHostHeader: false so that Node does not answer a Host-less request with its own bare 400
   // (no no-store / no-referrer); handle() answers it like any other request (the Host is never used).
-  const server = createServer({ requestTimeout: 10_000, headersTimeout: 5_000, keepAliveTimeout: 1_000, maxHeaderSize: 16_384, requireHostHeader: false }, onRequest);
+  // connectionsCheckingInterval: Node enforces headersTimeout/requestTimeout only when it sweeps its
+  // connections, every 30 s by default, so a client trickling a header line a second held a
+  // connection (of maxConnections) for 30 s; sweeping every second makes the 5 s deadline real.
+  const server = createServer({ requestTimeout: 10_000, headersTimeout: 5_000, connectionsCheckingInterval: 1_000, keepAliveTimeout: 1_000, maxHeaderSize: 16_384, requireHostHeader: false }, onRequest);
   // Likewise an Expect other than 100-continue would get Node's bare 417: answer it through handle().
   server.on('checkExpectation', onRequest);
   server.maxConnections = 64;

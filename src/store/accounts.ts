@@ -1,5 +1,5 @@
 import { accountKey, normalizeApiBase, parseSecrets, type AccountMeta, type AccountSecrets } from './account.js';
-import { readConfig, updateConfig, type Config } from './config-file.js';
+import { ConfigError, readConfig, updateConfig, type Config } from './config-file.js';
 import { StoreError, type SecretStore, type StoreKind } from './secret-store.js';
 
 export type StorePreference = 'auto' | 'keychain' | 'file';
@@ -82,6 +82,8 @@ export class Accounts {
     try {
       text = await this.storeFor(account.store).get(account.key);
     } catch (err) {
+      // A corrupt credentials.json is named as such, not passed off as a locked keyring.
+      if (err instanceof ConfigError) throw err;
       throw new MissingSecretsError(account, err instanceof StoreError ? err : undefined);
     }
     const secrets = text === null ? undefined : parseSecrets(text);
@@ -117,7 +119,12 @@ export class Accounts {
       const defaultAccount = config.defaultAccount === account.key ? accounts[accounts.length - 1]?.key : config.defaultAccount;
       return { config: { ...config, accounts, defaultAccount }, result: undefined };
     });
-    await this.storeFor(account.store).delete(account.key).catch(() => false);
+    // Nothing names the secret any more, so a failed delete would leave it behind for good: say so.
+    await this.storeFor(account.store).delete(account.key).catch((err: unknown) => {
+      const why = err instanceof StoreError || err instanceof ConfigError ? err.message : 'unexpected error';
+      this.deps.warn(`warning: @${account.screenName}'s credentials could not be deleted from the ${account.store} (${why}); delete its entry "${account.key}"${account.store === 'keychain' ? ' (service "twauth")' : ''} yourself`);
+      return false;
+    });
   }
 
   async rememberClockOffset(apiBase: string, offsetMs: number): Promise<void> {
