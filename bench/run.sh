@@ -20,6 +20,8 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+# shellcheck source=../scripts/private-keyring.sh
+. scripts/private-keyring.sh
 ROOT=$PWD
 RUNS=${BENCH_RUNS:-40}
 WARMUP=${BENCH_WARMUP:-5}
@@ -56,7 +58,7 @@ unset "${!TWAUTH_@}" BROWSER || true
 # ---------------------------------------------------------------- clean-up
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/twauth-bench.XXXXXX")
 [[ $WORK$ROOT$NODE$PY != *[[:space:]]* ]] || { rm -rf "$WORK"; die "paths with white space are not supported (hyperfine -N splits command lines): $WORK $ROOT $NODE $PY"; }
-BUS_PID= KEYRING_PID= EMU_PID= HF_PID=
+EMU_PID= HF_PID=
 stop_pid() { # pid: TERM, up to 3 s, then KILL; only processes this script started
   local pid=$1 i
   [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null || return 0
@@ -69,8 +71,7 @@ cleanup() {
   trap - EXIT INT TERM
   stop_pid "$HF_PID"
   stop_pid "$EMU_PID"
-  stop_pid "$KEYRING_PID"
-  stop_pid "$BUS_PID"
+  stop_private_keyring
   wait 2>/dev/null || true
   rm -rf "$WORK"
   exit "$rc"
@@ -98,29 +99,10 @@ PDEATH=()
 if command -v setpriv >/dev/null && setpriv --pdeathsig TERM true 2>/dev/null; then PDEATH=(setpriv --pdeathsig TERM); fi
 
 # ---------------------------------------------------------------- 1. session bus + keyring
-# Our own dbus-daemon (not dbus-run-session) so that every command below, the timed ones
-# included, runs on the same bus, and so that we hold every pid we must stop.
-"${PDEATH[@]}" dbus-daemon --session --nofork --nopidfile --print-address=3 3>"$WORK/bus.addr" >"$WORK/dbus.log" 2>&1 &
-BUS_PID=$!
-wait_until 10 "the session bus address" grep -q '^unix:.*' "$WORK/bus.addr"
-DBUS_SESSION_BUS_ADDRESS=$(head -n1 "$WORK/bus.addr")
-export DBUS_SESSION_BUS_ADDRESS
-log "private session bus: $DBUS_SESSION_BUS_ADDRESS (pid $BUS_PID)"
-
-# A fresh keyring directory; --unlock reads the new login keyring's password from stdin. Its
-# output (GNOME_KEYRING_CONTROL=...) goes to a file, never into a measured command's stdout.
-KEYRING_PW=$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')
-printf '%s' "$KEYRING_PW" |
-  env HOME="$WORK/home" XDG_DATA_HOME="$WORK/data" XDG_RUNTIME_DIR="$WORK/runtime" \
-    "${PDEATH[@]}" gnome-keyring-daemon --foreground --unlock --components=secrets >"$WORK/keyring.log" 2>&1 &
-KEYRING_PID=$!
-secrets_owned() {
-  kill -0 "$KEYRING_PID" 2>/dev/null || die "gnome-keyring-daemon exited: $(cat "$WORK/keyring.log")"
-  dbus-send --session --dest=org.freedesktop.DBus --print-reply=literal /org/freedesktop/DBus \
-    org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets | grep -q true
-}
-wait_until 10 "org.freedesktop.secrets on the private bus" secrets_owned
-log "gnome-keyring-daemon owns org.freedesktop.secrets (pid $KEYRING_PID)"
+# Our own dbus-daemon and gnome-keyring (scripts/private-keyring.sh, shared with the demo), so
+# that every command below, the timed ones included, runs on the same bus.
+start_private_keyring "$WORK/keyring" || die "the private keyring did not start"
+log "private session bus $DBUS_SESSION_BUS_ADDRESS with gnome-keyring (pids ${KEYRING_PIDS[*]})"
 
 timeout 30 "$NODE" -e "
   const k = require('keytar'), s = 'twauth-bench-probe', a = 'probe', v = 'v' + process.pid;
