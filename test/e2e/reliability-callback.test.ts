@@ -347,7 +347,7 @@ describe('signals while login waits', () => {
     });
   }
 
-  it('SIGINT during the access-token exchange (after the callback): exit 130, nothing stored', async () => {
+  it('SIGINT during the access-token exchange (after the callback): exit 130, nothing stored, the token revoked', async () => {
     const port = await freePort();
     sb.emu.setFaults({ paths: ['/oauth/access_token'], latencyMs: 2_000 });
     try {
@@ -363,6 +363,8 @@ describe('signals while login waits', () => {
       expect(r.stderr).not.toMatch(/Logged in/);
       expect(configAccounts()).toEqual([]);
       expect(await probe(port)).toBe('ECONNREFUSED');
+      // The token X issued meanwhile is revoked, not left working with nobody holding it.
+      expect(sb.emu.requests().some((q) => q.path === '/1.1/oauth/invalidate_token' && q.status === 200)).toBe(true);
       assertNoSecrets(r, sb.secrets(), 'login + SIGINT during the exchange');
     } finally {
       sb.emu.setFaults({});

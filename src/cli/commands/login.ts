@@ -68,11 +68,12 @@ export async function run(ctx: Context, _args: unknown[], opts: LoginOptions): P
   const timeoutSeconds = ctx.settings.timeoutSeconds ?? DEFAULT_LOGIN_TIMEOUT_S;
   const { signal, dispose } = interruptSignal();
   const io = ctx.io;
+  const endpoints = oauthEndpoints(ctx.client({ consumer, apiBase }));
   let result: LoginResult;
   try {
     result = await login(
       {
-        endpoints: oauthEndpoints(ctx.client({ consumer, apiBase })),
+        endpoints,
         apiBase,
         listen: startCallbackServer,
         openBrowser: (url) => openBrowser(url, ctx.env),
@@ -90,7 +91,12 @@ export async function run(ctx: Context, _args: unknown[], opts: LoginOptions): P
       },
       { pin: Boolean(opts.pin), port, callbackUrl: opts.callbackUrl, accessType: opts.access, forceLogin: opts.forceLogin, screenName: opts.screenName, browser: opts.browser, timeoutSeconds },
     );
-    if (signal.aborted) throw new LoginInterruptedError(String(signal.reason));
+    if (signal.aborted) {
+      // Interrupted while X was issuing the token: nothing will be stored, so do not leave a
+      // working token behind at X either (best effort: the person asked to stop).
+      await endpoints.invalidate(result.token).catch(() => undefined);
+      throw new LoginInterruptedError(String(signal.reason));
+    }
   } finally {
     dispose();
   }
