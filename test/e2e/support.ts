@@ -19,7 +19,7 @@ export interface Sandbox {
   /** The environment every command of this sandbox gets (API base, app, config dir, keychain). */
   readonly env: EnvPatch;
   readonly secretService?: SecretService | undefined;
-  /** Runs twauth and checks that its output leaks no known secret (except `twauth token`). */
+  /** Runs twauth; checks its output leaks no known secret (except `twauth token`) and is pipe-clean. */
   tw(args: string[], opts?: TwauthOptions): Promise<TwauthResult>;
   spawn(args: string[], opts?: TwauthOptions): TwauthProcess;
   /** A full loopback login through the sandbox's headless person; returns the account's secrets. */
@@ -72,6 +72,8 @@ export async function startSandbox(options: { emulator?: EmulatorOptions; keycha
     addSecret: (...values) => values.forEach((v) => known.add(v)),
     async tw(args, opts = {}) {
       const r = await runTwauth(args, { ...opts, env: { ...env, ...opts.env } });
+      // runTwauth never gives twauth a terminal: every run is also a check of output purity.
+      assertPipeClean(r, `twauth ${args.join(' ')}`);
       if (!args.includes('token')) assertNoSecrets(r, args.includes('sign') ? [...known] : [...known, ...tokens], `twauth ${args.join(' ')}`);
       return r;
     },
@@ -103,3 +105,12 @@ export async function startSandbox(options: { emulator?: EmulatorOptions; keycha
 
 /** ANSI escape sequences: never in output that is not going to a terminal. */
 export const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/;
+
+/** Prompt texts twauth shows only on a terminal: never in piped output. */
+export const PROMPT = /The app's consumer (key|secret)|PIN shown by X|Waiting for the browser|Paste the URL|Waiting for authorization/;
+
+/** Output that goes to pipes: no ANSI escape and no prompt text, on either stream. */
+export function assertPipeClean(r: TwauthResult, label: string): void {
+  expect(ANSI.test(r.stdout) || ANSI.test(r.stderr), `${label}: ANSI escape in piped output`).toBe(false);
+  expect(PROMPT.test(r.stdout + r.stderr), `${label}: prompt text in piped output`).toBe(false);
+}
