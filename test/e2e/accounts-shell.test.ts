@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTwauth, tempConfigDir, twauthEnv, type EnvPatch, type TwauthResult } from '../helpers/cli.js';
 import { repoRoot } from '../helpers/secret-service.js';
-import { ANSI, SANDBOX_BROWSER, startSandbox, TWAUTH, type Sandbox } from './support.js';
+import { ANSI, SANDBOX_BROWSER, startSandbox, TWAUTH, type Sandbox, twauthBinDir } from './support.js';
 
 // The emulator runs in this process: child processes are awaited, never run synchronously.
 const exec = promisify(execFile);
@@ -55,10 +55,7 @@ const COMMANDS = ['login', 'whoami', 'tweet', 'api', 'sign', 'accounts', 'switch
 
 beforeAll(async () => {
   sb = await startSandbox();
-  binDir = join(tempConfigDir('twauth-e2e-bin-'), 'bin');
-  await mkdir(binDir);
-  await writeFile(join(binDir, 'twauth'), `#!/bin/sh\nexec '${process.execPath}' '${TWAUTH}' "$@"\n`);
-  await chmod(join(binDir, 'twauth'), 0o755);
+  binDir = await twauthBinDir();
   await sb.login('sandbox_alice');
   await sb.login('sandbox_bob');
 });

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTwauth, tempConfigDir, twauthEnv, type EnvPatch, type TwauthResult } from '../helpers/cli.js';
 import { repoRoot } from '../helpers/secret-service.js';
 import { startInTmux } from '../helpers/tmux.js';
-import { assertNoSecrets, SANDBOX_BROWSER, startSandbox, TWAUTH, type Sandbox } from './support.js';
+import { assertNoSecrets, SANDBOX_BROWSER, startSandbox, TWAUTH, type Sandbox, twauthBinDir } from './support.js';
 
 // The emulator runs in this process: child processes are awaited, never run synchronously.
 const exec = promisify(execFile);
@@ -65,10 +65,7 @@ const meCalls = () => sb.emu.requests().filter((r) => r.path === '/2/users/me').
 
 beforeAll(async () => {
   sb = await startSandbox();
-  binDir = join(tempConfigDir('twauth-e2e-bin-'), 'bin');
-  await mkdir(binDir);
-  await writeFile(join(binDir, 'twauth'), `#!/bin/sh\nexec '${process.execPath}' '${TWAUTH}' "$@"\n`);
-  await chmod(join(binDir, 'twauth'), 0o755);
+  binDir = await twauthBinDir();
   const login = await tw(['login', '--port', '0'], { env: { BROWSER: `${SANDBOX_BROWSER} --user sandbox_alice` } });
   expect(login.code, login.stderr).toBe(0);
   const t = await tw(['token', '--json']);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { seededRandom } from '../../src/emulator/prng.js';
 import type { TwauthProcess, TwauthResult } from '../helpers/cli.js';
-import { assertNoSecrets, startSandbox, type Sandbox } from './support.js';
+import { assertNoSecrets, startSandbox, type Sandbox, pool } from './support.js';
 
 const SEED = Number(process.env.TWAUTH_RELIABILITY_SEED ?? 20240611);
 const ATTACK_REQUESTS = 3000;
@@ -199,19 +199,6 @@ function slowloris(port: number, style: 'idle' | 'trickle'): Promise<Slowloris> 
   });
 }
 
-async function pool<T, R>(items: readonly T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i]!);
-      }
-    }),
-  );
-  return out;
-}
 
 describe('the callback server of a real login under attack', () => {
   it(`~${ATTACK_REQUESTS} hostile requests and ${SLOWLORIS} slowloris clients: bounded memory, only the genuine callback is accepted`, async () => {

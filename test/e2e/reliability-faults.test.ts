@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { EmulatorUser, Faults } from '../../src/emulator/index.js';
 import type { TwauthResult } from '../helpers/cli.js';
-import { startSandbox, type Sandbox } from './support.js';
+import { startSandbox, type Sandbox, pool } from './support.js';
 
 const SEED = Number(process.env.TWAUTH_RELIABILITY_SEED ?? 61006);
 const USERS: EmulatorUser[] = Array.from({ length: 8 }, (_, i) => ({ id: String(2000000001 + i), username: `rel_user${i + 1}`, name: `Reliability ${i + 1}` }));
@@ -19,19 +19,6 @@ beforeAll(async () => {
 });
 afterAll(() => sb?.stop());
 
-async function pool<T, R>(items: readonly T[], limit: number, fn: (t: T, i: number) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i]!, i);
-      }
-    }),
-  );
-  return out;
-}
 
 /**
  * What twauth promises for a tweet (src/cli/report-error.ts, src/api/client.ts):

@@ -1,6 +1,7 @@
 // Shared set-up for end-to-end tests: the built bin/twauth as a subprocess, against the emulator,
 // with a real Secret Service (gnome-keyring on a private bus) unless a test asks otherwise.
 // Every command run through `tw` is checked for leaked secrets (issue: "Secrets").
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { SANDBOX_APP, startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/index.js';
@@ -113,4 +114,28 @@ export const PROMPT = /The app's consumer (key|secret)|PIN shown by X|Waiting fo
 export function assertPipeClean(r: TwauthResult, label: string): void {
   expect(ANSI.test(r.stdout) || ANSI.test(r.stderr), `${label}: ANSI escape in piped output`).toBe(false);
   expect(PROMPT.test(r.stdout + r.stderr), `${label}: prompt text in piped output`).toBe(false);
+}
+
+/** A folder holding a `twauth` command that runs this checkout's bin/twauth: put it on PATH. */
+export async function twauthBinDir(): Promise<string> {
+  const dir = join(tempConfigDir('twauth-e2e-bin-'), 'bin');
+  await mkdir(dir);
+  await writeFile(join(dir, 'twauth'), `#!/bin/sh\nexec '${process.execPath}' '${TWAUTH}' "$@"\n`);
+  await chmod(join(dir, 'twauth'), 0o755);
+  return dir;
+}
+
+/** Maps items through fn with at most `limit` running at once; results keep the items' order. */
+export async function pool<T, R>(items: readonly T[], limit: number, fn: (t: T, i: number) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]!, i);
+      }
+    }),
+  );
+  return out;
 }
