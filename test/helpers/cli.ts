@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { constants as osConstants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { atFileEnd } from './cleanup.js';
+import { collect } from './run.js';
 import { repoRoot } from './secret-service.js';
 
 export const TWAUTH_BIN = join(repoRoot, 'bin', 'twauth');
@@ -95,28 +96,11 @@ function spawnChild(args: string[], opts: TwauthOptions, stdin: 'pipe' | 'ignore
   return child;
 }
 
-export function runTwauth(args: string[], opts: TwauthOptions = {}): Promise<TwauthResult> {
-  const timeoutMs = opts.timeoutMs ?? 30_000;
-  return new Promise((resolve, reject) => {
-    const child = spawnChild(args, opts, opts.input === undefined ? 'ignore' : 'pipe');
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    if (opts.input !== undefined) child.stdin!.end(opts.input);
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`twauth ${args.join(' ')}: still running after ${timeoutMs} ms\nstdout: ${stdout}\nstderr: ${stderr}`));
-    }, timeoutMs);
-    child.once('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-    child.once('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? 128 + signalNumber(signal), signal, stdout, stderr });
-    });
-  });
+export async function runTwauth(args: string[], opts: TwauthOptions = {}): Promise<TwauthResult> {
+  const child = spawnChild(args, opts, opts.input === undefined ? 'ignore' : 'pipe');
+  if (opts.input !== undefined) child.stdin!.end(opts.input);
+  const r = await collect(child, `twauth ${args.join(' ')}`, opts.timeoutMs ?? 30_000);
+  return { ...r, code: r.code ?? 128 + signalNumber(r.signal) };
 }
 
 /** Shell convention for a process killed by a signal: 128 + the signal's number. */
