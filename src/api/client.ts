@@ -1,5 +1,5 @@
 import type { AnyToken, ConsumerCredentials, Param } from '../oauth1/index.js';
-import { formatUrlEncoded, nonceFromBytes, signRequest } from '../oauth1/index.js';
+import { formatUrlEncoded, nonceByteBudget, nonceFromBytes, signRequest } from '../oauth1/index.js';
 import { oauthTimestamp, type Clock } from './clock.js';
 import { parseErrorBody } from './error-body.js';
 import { NetworkError, XApiError } from './errors.js';
@@ -174,7 +174,7 @@ export class XClient {
       form: req.form,
       extra: req.oauth,
       timestamp: oauthTimestamp(this.deps.clock),
-      nonce: nonceFromBytes(this.deps.randomBytes(64)),
+      nonce: nonceFromBytes(this.deps.randomBytes(nonceByteBudget())),
     }).authorization;
   }
 
