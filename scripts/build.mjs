@@ -16,6 +16,19 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 const external = ['keytar', 'open', '@inquirer/*', 'playwright-core', 'undici/lib/llhttp/llhttp-wasm.js', 'undici/lib/llhttp/llhttp_simd-wasm.js'];
 
+const STUBS = {
+  'client-h2': "module.exports = function connectH2() { throw new Error('twauth: HTTP/2 is not enabled'); };",
+  assert: `function assert(value, message) {
+  if (value) return;
+  if (message instanceof Error) throw message;
+  const err = new Error(typeof message === 'string' ? message : 'assertion failed');
+  err.code = 'ERR_ASSERTION';
+  throw err;
+}
+module.exports = Object.assign(assert, { ok: assert });`,
+  child_process: "let m; module.exports = new Proxy({}, { get: (_, key) => (m ??= require('node:child_process'))[key] });",
+};
+
 /** Sends imports of another bundle's entry to that bundle's file. */
 function siblings(map) {
   return {
@@ -33,15 +46,18 @@ function siblings(map) {
         // loading node:http2.
         if (args.importer.includes('/undici/') && args.path.endsWith('/web/fetch/body.js')) return { path: 'undici/lib/web/fetch/body.js', external: true };
         if (args.importer.includes('/undici/') && args.path === './client-h2.js') return { path: 'client-h2', namespace: 'twauth-stub' };
+        // undici's invariant checks are all plain assert(value): a two-line function instead of
+        // node:assert (~3 ms of start-up for every network command).
+        if (args.importer.includes('/undici/') && (args.path === 'node:assert' || args.path === 'assert')) return { path: 'assert', namespace: 'twauth-stub' };
+        // commander spawns only for executable subcommands, which twauth has none of: load
+        // node:child_process (and node:net with it, ~4 ms) on first use, not at every start.
+        if (args.importer.includes('/commander/') && args.path === 'node:child_process') return { path: 'child_process', namespace: 'twauth-stub' };
         // undici requires its parser by a relative path; keep it a package path for node_modules.
         const wasm = /\/llhttp\/(llhttp(?:_simd)?-wasm\.js)$/.exec(args.path);
         if (wasm && args.importer.includes('/undici/')) return { path: `undici/lib/llhttp/${wasm[1]}`, external: true };
         return undefined;
       });
-      b.onLoad({ filter: /.*/, namespace: 'twauth-stub' }, () => ({
-        contents: "module.exports = function connectH2() { throw new Error('twauth: HTTP/2 is not enabled'); };",
-        loader: 'js',
-      }));
+      b.onLoad({ filter: /.*/, namespace: 'twauth-stub' }, (args) => ({ contents: STUBS[args.path], loader: 'js' }));
     },
   };
 }
@@ -58,7 +74,7 @@ async function bundle(entry, file, map) {
     external,
     plugins: [siblings(map)],
     // Smaller files compile faster: --version 114 → 111 ms, main.cjs 125 → 50 KB (hyperfine, 40 runs).
-    minify: true,
+    minify: process.env.TWAUTH_NO_MINIFY !== "1",
     legalComments: 'none',
     define: { __TWAUTH_VERSION__: JSON.stringify(version) },
     logLevel: 'warning',

@@ -1,7 +1,5 @@
 import { setFlagsFromString } from 'node:v8';
 import type { Dispatcher } from 'undici';
-import Agent from 'undici/lib/dispatcher/agent.js';
-import undiciRequest from 'undici/lib/api/api-request.js';
 
 export interface HttpRequest {
   readonly method: string;
@@ -45,11 +43,18 @@ function usesProxy(env: NodeJS.ProcessEnv): boolean {
  */
 export function undiciTransport(env: NodeJS.ProcessEnv = process.env): HttpSend {
   let dispatcher: Dispatcher | undefined;
+  let undiciRequest: typeof import('undici/lib/api/api-request.js');
   return async (req) => {
-    if (!dispatcher) preferBaselineWasm();
-    // Without a proxy only undici's Agent and request API are loaded (start-up time). The proxy
-    // agents need the whole package: it also installs the API methods they call on Dispatcher.
-    dispatcher ??= usesProxy(env) ? new (await import('undici')).EnvHttpProxyAgent() : new Agent({ connections: 4 });
+    if (!dispatcher) {
+      // Loaded on the first request, so that commands which send none (sign, tweet --dry-run,
+      // accounts) never pay for undici. Without a proxy only undici's Agent and request API are
+      // loaded; the proxy agents need the whole package, which also installs the API methods
+      // they call on Dispatcher.
+      const [agent, request] = await Promise.all([usesProxy(env) ? undefined : import('undici/lib/dispatcher/agent.js'), import('undici/lib/api/api-request.js')]);
+      undiciRequest = request.default;
+      dispatcher = agent ? new agent.default({ connections: 4 }) : new (await import('undici')).EnvHttpProxyAgent();
+      preferBaselineWasm();
+    }
     // undici tells "could not connect" apart from failures once the request went out; anything
     // after the connection is up may have reached X, which matters for non-idempotent POSTs.
     let connected = false;

@@ -16,14 +16,23 @@ export interface Io {
 }
 
 export function processIo(env: NodeJS.ProcessEnv = process.env): Io {
-  const stderrIsTTY = Boolean(process.stderr.isTTY);
+  // Getters: touching process.stdin/stdout/stderr builds a stream (and may load tty or net), a
+  // few milliseconds of start-up that a command which never asks should not pay.
   return {
     out: (text) => void process.stdout.write(text.endsWith('\n') ? text : text + '\n'),
     err: (text) => void process.stderr.write(text.endsWith('\n') ? text : text + '\n'),
-    stdinIsTTY: Boolean(process.stdin.isTTY),
-    stdoutIsTTY: Boolean(process.stdout.isTTY),
-    stderrIsTTY,
-    fancy: stderrIsTTY && !env.NO_COLOR && env.TERM !== 'dumb',
+    get stdinIsTTY() {
+      return Boolean(process.stdin.isTTY);
+    },
+    get stdoutIsTTY() {
+      return Boolean(process.stdout.isTTY);
+    },
+    get stderrIsTTY() {
+      return Boolean(process.stderr.isTTY);
+    },
+    get fancy() {
+      return Boolean(process.stderr.isTTY) && !env.NO_COLOR && env.TERM !== 'dumb';
+    },
     env,
   };
 }
