@@ -1,7 +1,8 @@
 // Builds twauth.
 //
-// The CLI is three CommonJS bundles (Node 20 loads CommonJS faster than ES modules, and reading
+// The CLI is four CommonJS bundles (Node 20 loads CommonJS faster than ES modules, and reading
 // and compiling source is most of a short command's cost — README "Performance"):
+//   dist/cli/boot.cjs      bin/twauth's entry: the V8 compile cache (src/cli/compile-cache.ts);
 //   dist/cli/main.cjs      the command line (commander, options, help): all `--version` reads;
 //   dist/cli/dispatch.cjs  the commands, the API client, the stores — loaded when a command runs;
 //   dist/cli/emulator.cjs  the X emulator — loaded only by `twauth sandbox`.
@@ -89,6 +90,8 @@ async function bundle(entry, file, map) {
     if (!code.includes(dynamic)) throw new Error(`${file}: expected ${dynamic} in the bundle`);
     code = code.replaceAll(dynamic, `Promise.resolve().then(() => require("./${target}"))`);
   }
+  // Likewise a built-in module loaded on first use (import() would start the ES module loader).
+  code = code.replace(/\bimport\("(node:[a-z_/]+)"\)/g, 'Promise.resolve().then(() => require("$1"))');
   writeFileSync(tmp, code);
   // Renamed over the old file: a CLI running meanwhile never reads half a bundle.
   renameSync(tmp, `dist/cli/${file}`);
@@ -96,6 +99,7 @@ async function bundle(entry, file, map) {
 
 mkdirSync('dist/cli', { recursive: true });
 await Promise.all([
+  bundle('src/cli/boot.ts', 'boot.cjs', { '/main.js': 'main.cjs' }),
   bundle('src/cli/main.ts', 'main.cjs', { '/dispatch.js': 'dispatch.cjs' }),
   bundle('src/cli/dispatch.ts', 'dispatch.cjs', { '/emulator/index.js': 'emulator.cjs' }),
   bundle('src/emulator/index.ts', 'emulator.cjs', {}),

@@ -41,7 +41,7 @@ function usesProxy(env: NodeJS.ProcessEnv): boolean {
  * An HttpSend on undici. Node's global fetch ignores HTTPS_PROXY/HTTP_PROXY/NO_PROXY, so a
  * proxy in the environment switches to undici's EnvHttpProxyAgent, which honours all three.
  */
-export function undiciTransport(env: NodeJS.ProcessEnv = process.env): HttpSend {
+export function undiciTransport(env: NodeJS.ProcessEnv = process.env, hooks: { beforeV8FlagChange?: () => void } = {}): HttpSend {
   let dispatcher: Dispatcher | undefined;
   let undiciRequest: typeof import('undici/lib/api/api-request.js');
   return async (req) => {
@@ -53,6 +53,7 @@ export function undiciTransport(env: NodeJS.ProcessEnv = process.env): HttpSend 
       const [agent, request] = await Promise.all([usesProxy(env) ? undefined : import('undici/lib/dispatcher/agent.js'), import('undici/lib/api/api-request.js')]);
       undiciRequest = request.default;
       dispatcher = agent ? new agent.default({ connections: 4 }) : new (await import('undici')).EnvHttpProxyAgent();
+      hooks.beforeV8FlagChange?.();
       preferBaselineWasm();
     }
     // undici tells "could not connect" apart from failures once the request went out; anything
@@ -85,7 +86,10 @@ export function undiciTransport(env: NodeJS.ProcessEnv = process.env): HttpSend 
  * baseline compiler (Liftoff) and then again, in the background, with its optimising one; a
  * short-lived CLI never benefits from the second, but pays for it: the process waits for that
  * compilation before exiting (measured: whoami 460 → 220 ms, peak RSS 93 → 57 MB). Set before
- * undici compiles its parser, on first use.
+ * undici compiles its parser, on first use, but after undici and the Node modules it needs are
+ * loaded: V8 rejects code caches made under other flags, Node's own built-in one included, so
+ * every built-in module loaded after the change is compiled from scratch (measured: whoami
+ * +25 ms when undici was loaded after it).
  */
 function preferBaselineWasm(): void {
   setFlagsFromString('--liftoff-only');

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { keytarWriteInChild } from './keytar-child.js';
+import { busSocketPaths, BusConnectionError, DBusError, lookupPassword, SecretLockedError, SecretServiceTimeoutError } from './secret-service/index.js';
 import { StoreError, type SecretStore } from './secret-store.js';
 import { withTimeout } from './with-timeout.js';
 
@@ -42,11 +43,31 @@ function classify(err: unknown): StoreError {
 }
 
 /**
- * The OS keychain through keytar (service "twauth"). Every call has a deadline: a provider that
- * hangs would otherwise block for ~50 s. Never calls keytar.findCredentials, which segfaults on a
- * locked Secret Service collection (shared/facts.md); the account list lives in the metadata.
+ * A Secret Service read straight over the session bus (./secret-service), as a StoreError on
+ * failure. The bus, the service and the item are the ones keytar would use.
  */
-export function keychainStore(timeoutMs = DEFAULT_KEYCHAIN_TIMEOUT_MS): SecretStore {
+async function readFromSecretService(paths: string[], account: string, timeoutMs: number): Promise<string | null> {
+  try {
+    return await lookupPassword(paths, KEYCHAIN_SERVICE, account, timeoutMs);
+  } catch (err) {
+    if (err instanceof SecretServiceTimeoutError) throw new StoreError(`the keychain did not answer within ${timeoutMs / 1000} s (read)`, 'keychain', 'timeout');
+    if (err instanceof SecretLockedError) throw new StoreError('the keychain is locked', 'keychain', 'locked');
+    if (err instanceof BusConnectionError) throw new StoreError(`no keychain service answers (${err.message})`, 'keychain', 'unavailable');
+    if (err instanceof DBusError && /ServiceUnknown|NameHasNoOwner|NoServer|Spawn/.test(err.errorName)) throw new StoreError(`no keychain service answers (${err.message})`, 'keychain', 'unavailable');
+    throw classify(err);
+  }
+}
+
+/**
+ * The OS keychain (service "twauth"), written through keytar. On Linux, reads go straight to the
+ * Secret Service over the session bus instead: the same item, without loading libsecret and GLib
+ * (whoami from the keychain: ~15 ms less, measured with bench/), and a deadline that closes the
+ * connection (a read stuck in libsecret held the process's exit for ~50 s). Every call has a
+ * deadline: a provider that hangs would otherwise block for ~50 s. Never calls
+ * keytar.findCredentials, which segfaults on a locked Secret Service collection
+ * (shared/facts.md); the account list lives in the metadata.
+ */
+export function keychainStore(timeoutMs = DEFAULT_KEYCHAIN_TIMEOUT_MS, env: NodeJS.ProcessEnv = process.env): SecretStore {
   const timedOut = (what: string) => new StoreError(`the keychain did not answer within ${timeoutMs / 1000} s (${what})`, 'keychain', 'timeout');
   const call = <T>(what: string, fn: (k: Keytar) => Promise<T>): Promise<T> => {
     let k: Keytar;
@@ -76,7 +97,12 @@ export function keychainStore(timeoutMs = DEFAULT_KEYCHAIN_TIMEOUT_MS): SecretSt
   };
   return {
     kind: 'keychain',
-    get: (account) => call('read', (k) => k.getPassword(KEYCHAIN_SERVICE, account)),
+    get: (account) => {
+      // keytar's libsecret would autolaunch a bus where there is no address; leave that to it.
+      const paths = process.platform === 'linux' ? busSocketPaths(env.DBUS_SESSION_BUS_ADDRESS) : [];
+      if (paths.length > 0) return readFromSecretService(paths, account, timeoutMs);
+      return call('read', (k) => k.getPassword(KEYCHAIN_SERVICE, account));
+    },
     set: async (account, secret) => void (await write('write', { op: 'set', account, secret })),
     delete: (account) => write('delete', { op: 'delete', account }),
   };

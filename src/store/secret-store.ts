@@ -7,7 +7,11 @@ export type StoreKind = 'keychain' | 'file' | 'memory';
  */
 export interface SecretStore {
   readonly kind: StoreKind;
-  /** null: no entry (or, for a keychain, a locked collection: it cannot tell the two apart). */
+  /**
+   * null: no entry. A keychain read through keytar also answers null for an entry in a locked
+   * collection (libsecret cannot tell the two apart); the Secret Service read on Linux throws a
+   * StoreError with reason 'locked' instead.
+   */
   get(account: string): Promise<string | null>;
   set(account: string, secret: string): Promise<void>;
   delete(account: string): Promise<boolean>;

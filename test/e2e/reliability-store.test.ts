@@ -7,8 +7,8 @@
 //   never lose or corrupt an update nor leave temp or lock files.
 // - A corrupt or truncated config.json (or credentials.json) is reported by name and never
 //   overwritten.
-// One file, so that the ~50 s for which a whoami stuck on the hanging keychain cannot exit (see
-// below) overlaps the other tests instead of adding to the suite's time.
+// On Linux the keychain is read over the session bus by twauth itself (src/store/secret-service),
+// so a read that never gets an answer ends at the deadline, process and all.
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -60,9 +60,9 @@ describe('a keychain that never answers (TWAUTH_KEYCHAIN_TIMEOUT=1)', () => {
     expect(kcAccounts()).toMatchObject([{ screenName: 'sandbox_alice', store: 'keychain' }]);
   });
 
-  // Reads stay in-process (src/store/keychain-store.ts): a read stuck in libsecret holds a libuv
-  // thread, and Node waits for it before exiting. The message must come promptly; the exit time is
-  // measured and reported (checked in the last test of this file, so the wait overlaps the others).
+  // Reads go over the session bus without libsecret (src/store/keychain-store.ts): at the deadline
+  // the connection is closed and nothing holds the process (through libsecret, a stuck read held
+  // the exit for ~50 s). The exit time is measured and reported in the last test of this file.
   it('whoami says the keychain did not answer within 1 s (exit 4), within about 3 s', async () => {
     const started = Date.now();
     const p = kc.spawn(['whoami'], { env: hung() });
@@ -118,10 +118,10 @@ describe('a locked keyring', () => {
     await kc.secretService?.unlock();
   });
 
-  it('whoami: exit 4, "keyring locked, or the entry was removed", not "not logged in"', async () => {
+  it('whoami: exit 4, "the keychain is locked", not "not logged in"', async () => {
     const r = await kc.tw(['whoami', '--account', 'sandbox_dave']);
     expect(r.code, r.stderr).toBe(4);
-    expect(r.stderr).toMatch(/^twauth: @sandbox_dave's credentials are missing from the keychain \(keyring locked, or the entry was removed\)$/m);
+    expect(r.stderr).toMatch(/^twauth: cannot read @sandbox_dave's credentials: the keychain is locked$/m);
     expect(r.stderr).toMatch(/unlock the keychain, or run twauth login again/);
     expect(r.stderr).not.toMatch(/not logged in/);
   });
@@ -367,12 +367,12 @@ describe('a corrupt or truncated config.json', () => {
 });
 
 describe('the whoami that met a hanging keychain', () => {
-  it('exited 4, and no later than libsecret gave up (reported)', async () => {
+  it('exited 4 right after its message (reported)', async () => {
     const { r, messageMs, exitMs } = await whoamiExit;
     console.log(`hanging keychain (TWAUTH_KEYCHAIN_TIMEOUT=1): whoami's message after ${messageMs} ms, its exit after ${exitMs} ms`);
     expect(r.code, r.stderr).toBe(4);
     expect(r.stdout).toBe('');
     assertNoSecrets(r, kc.secrets(), 'whoami with a hanging keychain');
-    expect(exitMs).toBeLessThan(60_000);
+    expect(exitMs).toBeLessThan(messageMs + 2_000);
   }, 70_000);
 });

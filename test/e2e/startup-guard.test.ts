@@ -1,5 +1,8 @@
 // Issue 7: no command loads the prompt, browser-opener or keychain modules (or undici's whole
-// package) unless it uses them; `--version` and `--help` load none of the commands' code.
+// package) unless it uses them; `--version` and `--help` load none of the commands' code; nothing
+// loads undici's parser without sending a request, nor the Node modules twauth's bundles stub out
+// (node:assert for undici, node:child_process for commander); a keychain read on Linux loads no
+// keytar.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,13 +38,17 @@ const PROMPTS = /node_modules\/@inquirer\/|node_modules\/inquirer\//;
 const OPEN = /node_modules\/open\//;
 const KEYTAR = /node_modules\/keytar\//;
 const UNDICI_WHOLE = /node_modules\/undici\/index\.js/;
+const LLHTTP = /node_modules\/undici\/lib\/llhttp\//;
+const CHILD_PROCESS = /^cjs (node:)?child_process$/;
+const ASSERT = /^cjs (node:)?assert$/;
 
 describe('lazy loading', () => {
   it('--version and --help read only the command-line bundle', async () => {
     for (const args of [['--version'], ['--help'], ['help', 'tweet']]) {
       const { code, modules } = await traced(args);
       expect(code).toBe(0);
-      expect(modules.filter((m) => /dist\/cli\//.test(m)).map((m) => m.replace(/.*dist\/cli\//, ''))).toEqual(['main.cjs']);
+      expect(modules.filter((m) => /dist\/cli\//.test(m)).map((m) => m.replace(/.*dist\/cli\//, ''))).toEqual(['boot.cjs', 'main.cjs']);
+      expect(loads(modules, CHILD_PROCESS)).toBe(false);
       expect(loads(modules, /node_modules\//)).toBe(false);
     }
   });
@@ -61,6 +68,10 @@ describe('lazy loading', () => {
     expect(loads(modules, KEYTAR)).toBe(false);
     expect(loads(modules, UNDICI_WHOLE)).toBe(false);
     expect(loads(modules, /dist\/cli\/emulator\.cjs/)).toBe(false);
+    expect(loads(modules, CHILD_PROCESS)).toBe(false);
+    expect(loads(modules, ASSERT)).toBe(false);
+    // undici's parser only where a request is sent
+    expect(loads(modules, LLHTTP)).toBe(args[0] === 'whoami' || args[0] === 'api');
   });
 
   it('login with BROWSER set and stdin not a terminal loads neither prompts nor the opener', async () => {
@@ -82,5 +93,23 @@ describe('lazy loading', () => {
     const { code, modules } = await traced(['whoami'], { TWAUTH_ACCESS_TOKEN: undefined, TWAUTH_ACCESS_TOKEN_SECRET: undefined });
     expect(code).toBe(0);
     expect(loads(modules, KEYTAR)).toBe(false);
+  });
+});
+
+describe('lazy loading with the real keychain', () => {
+  let kc: Sandbox;
+  beforeAll(async () => {
+    kc = await startSandbox({ keychain: 'real' });
+  });
+  afterAll(() => kc?.stop());
+
+  it('an account kept in the keychain is read over the session bus, without loading keytar', async () => {
+    const login = await kc.tw(['login', '--with-token'], { input: (await kc.tw(['token', '--env'], { env: kc.issue('sandbox_alice').env })).stdout });
+    expect(login.code, login.stderr).toBe(0);
+    const log = join(tempConfigDir('twauth-trace-'), 'modules.log');
+    const r = await kc.tw(['whoami', '--json'], { env: { NODE_OPTIONS: `--require ${join(repoRoot, 'test/fixtures/module-trace.cjs')}`, TWAUTH_MODULE_TRACE: log } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ username: 'sandbox_alice', credential_source: 'keychain' });
+    expect(loads(readFileSync(log, 'utf8').split('\n'), KEYTAR)).toBe(false);
   });
 });

@@ -30,7 +30,7 @@ async function storeCheck(ctx: Context): Promise<Check> {
   const pref = ctx.settings.storePreference;
   if (pref === 'file') return { check: 'store', status: 'ok', detail: `file store (TWAUTH_STORE=file): ${ctx.settings.configDir}/credentials.json` };
   try {
-    await keychainStore(ctx.settings.keychainTimeoutMs).get('twauth-doctor-probe');
+    await keychainStore(ctx.settings.keychainTimeoutMs, ctx.env).get('twauth-doctor-probe');
     return { check: 'store', status: 'ok', detail: 'OS keychain (Secret Service / Keychain / Credential Manager) answers' };
   } catch (err) {
     const fallback = pref === 'auto' ? `; logins will fall back to the 0600 file ${ctx.settings.configDir}/credentials.json` : '';

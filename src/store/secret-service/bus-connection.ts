@@ -1,0 +1,139 @@
+import { createConnection, type Socket } from 'node:net';
+import { decodeMessage, encodeMethodCall, frameLength, MESSAGE_TYPE, type MethodCall } from './message.js';
+
+/** An error reply from the bus or a service, e.g. org.freedesktop.DBus.Error.ServiceUnknown. */
+export class DBusError extends Error {
+  override readonly name = 'DBusError';
+  constructor(
+    readonly errorName: string,
+    message: string,
+  ) {
+    super(message ? `${errorName}: ${message}` : errorName);
+  }
+}
+
+/** The bus could not be reached or talked to (no socket, refused, closed, cut off). */
+export class BusConnectionError extends Error {
+  override readonly name = 'BusConnectionError';
+}
+
+/**
+ * A client connection to a D-Bus message bus over a Unix socket: SASL EXTERNAL authentication
+ * (D-Bus specification, "Authentication Protocol"), Hello, then method calls answered by serial.
+ * Signals and calls addressed to us are ignored. close() fails every pending call at once, so a
+ * caller's deadline never waits on a service that does not answer.
+ */
+export class BusConnection {
+  private serial = 0;
+  private readonly pending = new Map<number, { resolve: (body: unknown[]) => void; reject: (err: Error) => void }>();
+  private buffer: Buffer = Buffer.alloc(0);
+  private closed: Error | undefined;
+
+  private constructor(private readonly socket: Socket) {}
+
+  /** Connects to the first of `paths` that answers, and authenticates as this process's user. */
+  static async open(paths: readonly string[]): Promise<BusConnection> {
+    let lastError: Error | undefined;
+    for (const path of paths) {
+      let socket: Socket;
+      try {
+        socket = await connect(path);
+      } catch (err) {
+        lastError = err as Error;
+        continue;
+      }
+      const conn = new BusConnection(socket);
+      try {
+        await conn.authenticate();
+        await conn.call({ destination: 'org.freedesktop.DBus', path: '/org/freedesktop/DBus', interface: 'org.freedesktop.DBus', member: 'Hello' });
+        return conn;
+      } catch (err) {
+        conn.close();
+        throw err;
+      }
+    }
+    throw new BusConnectionError(`cannot connect to the session bus (${(lastError as NodeJS.ErrnoException | undefined)?.code ?? lastError?.message ?? 'no address'})`);
+  }
+
+  call(call: MethodCall): Promise<unknown[]> {
+    if (this.closed) return Promise.reject(this.closed);
+    const serial = ++this.serial;
+    return new Promise((resolve, reject) => {
+      this.pending.set(serial, { resolve, reject });
+      this.socket.write(encodeMethodCall(call, serial));
+    });
+  }
+
+  /** Ends the connection; pending calls fail with `reason`. */
+  close(reason: Error = new BusConnectionError('the session bus connection was closed')): void {
+    if (this.closed) return;
+    this.closed = reason;
+    this.socket.destroy();
+    for (const p of this.pending.values()) p.reject(reason);
+    this.pending.clear();
+  }
+
+  private authenticate(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      let text = '';
+      const onData = (chunk: Buffer) => {
+        text += chunk.toString('latin1');
+        const end = text.indexOf('\r\n');
+        if (end < 0) {
+          if (text.length > 512) fail(new BusConnectionError('the session bus sent no authentication answer'));
+          return;
+        }
+        this.socket.off('data', onData);
+        this.socket.off('close', onClose);
+        const line = text.slice(0, end);
+        if (!line.startsWith('OK ')) return fail(new BusConnectionError(`the session bus refused authentication (${line.slice(0, 80)})`));
+        this.buffer = Buffer.from(text.slice(end + 2), 'latin1');
+        this.socket.on('data', (d: Buffer) => this.receive(d));
+        this.socket.on('close', () => this.close(new BusConnectionError('the session bus closed the connection')));
+        this.socket.write('BEGIN\r\n');
+        if (this.buffer.length) this.receive(Buffer.alloc(0));
+        resolve();
+      };
+      const onClose = () => fail(new BusConnectionError('the session bus closed the connection during authentication'));
+      const fail = (err: Error) => {
+        this.close(err);
+        reject(err);
+      };
+      this.socket.on('data', onData);
+      this.socket.on('close', onClose);
+      // The credentials travel with the socket (SO_PEERCRED); the bus checks them against this uid.
+      const uid = process.getuid?.() ?? 0;
+      this.socket.write(`\0AUTH EXTERNAL ${Buffer.from(String(uid), 'ascii').toString('hex')}\r\n`);
+    });
+  }
+
+  private receive(chunk: Buffer): void {
+    this.buffer = this.buffer.length ? Buffer.concat([this.buffer, chunk]) : chunk;
+    try {
+      for (let length = frameLength(this.buffer); length !== undefined && this.buffer.length >= length; length = frameLength(this.buffer)) {
+        const message = decodeMessage(this.buffer.subarray(0, length));
+        this.buffer = this.buffer.subarray(length);
+        if (message.type !== MESSAGE_TYPE.methodReturn && message.type !== MESSAGE_TYPE.error) continue;
+        const waiter = message.replySerial === undefined ? undefined : this.pending.get(message.replySerial);
+        if (!waiter) continue;
+        this.pending.delete(message.replySerial!);
+        if (message.type === MESSAGE_TYPE.methodReturn) waiter.resolve(message.body);
+        else waiter.reject(new DBusError(message.errorName ?? 'org.freedesktop.DBus.Error.Failed', typeof message.body[0] === 'string' ? message.body[0] : ''));
+      }
+    } catch (err) {
+      this.close(err as Error);
+    }
+  }
+}
+
+function connect(path: string): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = createConnection({ path });
+    socket.once('connect', () => {
+      socket.off('error', reject);
+      socket.on('error', () => {}); // 'close' follows and is handled
+      resolve(socket);
+    });
+    socket.once('error', reject);
+  });
+}

@@ -1,0 +1,3 @@
+export * from './bus-address.js';
+export * from './bus-connection.js';
+export * from './lookup-password.js';

@@ -1,0 +1,63 @@
+import { BusConnection } from './bus-connection.js';
+import { SECRET_SERVICE } from './service.js';
+import { openSession } from './session.js';
+
+/** The item exists, but only in a locked collection: reading it would need the person to unlock. */
+export class SecretLockedError extends Error {
+  override readonly name = 'SecretLockedError';
+}
+
+/** The deadline passed; the connection was closed, so nothing is left waiting. */
+export class SecretServiceTimeoutError extends Error {
+  override readonly name = 'SecretServiceTimeoutError';
+}
+
+/**
+ * What keytar's getPassword(service, account) reads on Linux, without loading libsecret:
+ * libsecret's secret_password_lookup with keytar's schema matches the attributes `service`,
+ * `account` and `xdg:schema` = org.freedesktop.Secret.Generic, and returns the first unlocked
+ * item's secret as UTF-8 text. Unlike libsecret, a match in a locked collection is reported
+ * (SecretLockedError) rather than passed off as "no such entry", and no unlock prompt is raised.
+ *
+ * SearchItems and OpenSession are sent together, so the read costs two round trips after Hello.
+ */
+export async function lookupPassword(socketPaths: readonly string[], service: string, account: string, timeoutMs: number): Promise<string | null> {
+  let conn: BusConnection | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const err = new SecretServiceTimeoutError('the Secret Service did not answer in time');
+      conn?.close(err); // fails the calls in flight
+      reject(err);
+    }, timeoutMs);
+    timer.unref();
+  });
+  const opening = BusConnection.open(socketPaths);
+  try {
+    conn = await Promise.race([opening, deadline]);
+    const attributes: [string, string][] = [
+      ['service', service],
+      ['account', account],
+      ['xdg:schema', 'org.freedesktop.Secret.Generic'],
+    ];
+    const search = conn.call({ ...SECRET_SERVICE, member: 'SearchItems', signature: 'a{ss}', body: [attributes] });
+    const session = openSession(conn);
+    // Both settle before we go on: neither may reject unobserved.
+    const [found, opened] = await Promise.allSettled([search, session]);
+    if (found.status === 'rejected') throw found.reason;
+    const [unlocked, locked] = found.value as [string[], string[]];
+    if (unlocked.length === 0) {
+      if (locked.length > 0) throw new SecretLockedError('the keychain is locked');
+      return null;
+    }
+    if (opened.status === 'rejected') throw opened.reason;
+    const [secret] = (await conn.call({ destination: SECRET_SERVICE.destination, path: unlocked[0]!, interface: 'org.freedesktop.Secret.Item', member: 'GetSecret', signature: 'o', body: [opened.value.path] })) as [[string, Buffer, Buffer, string]];
+    const [, parameters, value] = secret;
+    return opened.value.decrypt(parameters, value).toString('utf8');
+  } finally {
+    clearTimeout(timer);
+    if (conn) conn.close();
+    // A connection that opens after the deadline is closed as soon as it does.
+    else opening.then((c) => c.close(), () => undefined);
+  }
+}
