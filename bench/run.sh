@@ -91,7 +91,10 @@ wait_until() {
   die "timed out after ${secs}s waiting for $what"
 }
 
-mkdir -p "$WORK"/{home,data,runtime,config,empty-config} "$RESULTS"
+mkdir -p "$WORK"/{home,data,runtime,config,empty-config,cache} "$RESULTS"
+# twauth's V8 compile cache (src/cli/compile-cache.ts) starts empty: the first (warm-up) runs write
+# it, the timed runs use it, as a person's second and later runs do. One row runs without it.
+export XDG_CACHE_HOME=$WORK/cache
 chmod 700 "$WORK/runtime"
 
 # Daemons also die with this script if it is killed outright (SIGKILL skips the trap).
@@ -181,6 +184,7 @@ add floor        'floor.mjs (node:http+crypto)'     net   "$USERNAME"   "$ENVC $
 add version      'twauth --version'                 local '^[0-9]'      "env $NODE bin/twauth --version"
 add whoami-env   'twauth whoami (env)'              net   "$USERNAME"   "$ENVC $NODE bin/twauth whoami"
 add whoami-kc    'twauth whoami (keychain)'         net   "$USERNAME"   "env TWAUTH_CONFIG_DIR=$WORK/config $NODE bin/twauth whoami"
+add whoami-cold  'twauth whoami (env, no compile cache)' net "$USERNAME" "$ENVC NODE_DISABLE_COMPILE_CACHE=1 $NODE bin/twauth whoami"
 add tweet-dry    'twauth tweet --dry-run hello'     local 'hello'       "$ENVC $NODE bin/twauth tweet --dry-run hello"
 add sign         'twauth sign GET /2/users/me'      local '^OAuth '     "$ENVC $NODE bin/twauth sign GET $API_BASE/2/users/me"
 add tweepy       'tweepy Client.get_me'              net   "$USERNAME"   "$ENVC $PY bench/peer-tweepy.py"
