@@ -117,8 +117,9 @@ export class BusConnection {
         const waiter = message.replySerial === undefined ? undefined : this.pending.get(message.replySerial);
         if (!waiter) continue;
         this.pending.delete(message.replySerial!);
-        if (message.type === MESSAGE_TYPE.methodReturn) waiter.resolve(message.body);
-        else waiter.reject(new DBusError(message.errorName ?? 'org.freedesktop.DBus.Error.Failed', typeof message.body[0] === 'string' ? message.body[0] : ''));
+        const body = message.body();
+        if (message.type === MESSAGE_TYPE.methodReturn) waiter.resolve(body);
+        else waiter.reject(new DBusError(message.errorName ?? 'org.freedesktop.DBus.Error.Failed', typeof body[0] === 'string' ? body[0] : ''));
       }
     } catch (err) {
       this.close(err as Error);

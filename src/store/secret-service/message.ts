@@ -22,8 +22,9 @@ export interface Message {
   readonly replySerial: number | undefined;
   readonly errorName: string | undefined;
   readonly signature: string;
-  /** The body, read by signature. */
-  readonly body: unknown[];
+  /** Reads the body by its signature: only for the replies we wait for, so that a signal of a
+   * type we do not read cannot break the connection. */
+  body(): unknown[];
 }
 
 export function encodeMethodCall(call: MethodCall, serial: number): Buffer {
@@ -67,7 +68,7 @@ export function decodeMessage(buf: Buffer): Message {
     replySerial: field(FIELD.replySerial) as number | undefined,
     errorName: field(FIELD.errorName) as string | undefined,
     signature,
-    body: signature ? reader.read(signature) : [],
+    body: () => (signature ? reader.read(signature) : []),
   };
 }
 

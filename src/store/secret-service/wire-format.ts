@@ -1,10 +1,12 @@
 /**
  * The D-Bus wire format (D-Bus specification, "Message Protocol: Marshaling"), for the handful
- * of types the Secret Service read uses: y b u i s o g v, arrays, structs and dict entries.
- * Written little-endian; read in either byte order, as the message's first byte says.
+ * of types the Secret Service read uses: y b u i s o g v, arrays, structs and dict entries (the
+ * other fixed-size types are read too, for replies that carry them). Written little-endian; read
+ * in either byte order, as the message's first byte says.
  *
- * Values: y u i → number; b → boolean; s o g → string; ay → Buffer; other arrays → arrays
- * (a dict `a{ss}` → [key, value] pairs); structs and dict entries → arrays; v → Variant.
+ * Values: y n q u i h → number; x t → bigint; d → number; b → boolean; s o g → string;
+ * ay → Buffer; other arrays → arrays (a dict `a{ss}` → [key, value] pairs); structs and dict
+ * entries → arrays; v → Variant.
  */
 
 export class WireError extends Error {
@@ -29,7 +31,6 @@ export function parseSignature(signature: string): Type[] {
   let i = 0;
   const one = (depth: number): Type => {
     if (depth > 32) throw new WireError('signature nested too deeply');
-    const start = i;
     const code = signature[i++];
     if (code === undefined) throw new WireError(`incomplete signature "${signature}"`);
     const children: Type[] = [];
@@ -170,10 +171,6 @@ export class WireReader {
     private pos: number,
     private readonly littleEndian: boolean,
   ) {}
-
-  get offset(): number {
-    return this.pos;
-  }
 
   align(n: number): void {
     this.pos += (n - (this.pos % n)) % n;
