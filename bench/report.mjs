@@ -147,7 +147,7 @@ const md = [
   '',
   `- Machine: ${machine}`,
   `- Versions: ${versions}`,
-  `- Method: ${runs}. Every command runs through \`env\` (it sets the command's variables), on a private D-Bus session bus with an unlocked gnome-keyring; the API is the local X emulator (\`twauth sandbox --no-rate-limits\`) on 127.0.0.1. "floor" is bench/floor.mjs: the same signed GET /2/users/me with node:crypto and node:http only.`,
+  `- Method: ${runs}. Every command runs through \`env\` (it sets the command's variables), on a private D-Bus session bus with an unlocked gnome-keyring; the API is the local X emulator (\`twauth sandbox --no-rate-limits\`) on 127.0.0.1. "floor" is bench/floor.mjs: the same signed GET /2/users/me with node:crypto and node:http only. twauth's V8 compile cache starts empty in a private folder: the warm-up runs write it, the timed runs use it (the row "no compile cache" runs without).`,
   '',
   `| ${header.join(' | ')} |`,
   `| ${header.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`,

@@ -39,7 +39,4 @@ stop_private_keyring() {
   for p in "${KEYRING_PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
   for p in "${KEYRING_PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
   KEYRING_PIDS=()
-# The daemons also die with the calling script if it is killed outright (SIGKILL skips traps).
-KEYRING_PDEATH=()
-if command -v setpriv >/dev/null && setpriv --pdeathsig TERM true 2>/dev/null; then KEYRING_PDEATH=(setpriv --pdeathsig TERM); fi
 }
