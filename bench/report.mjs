@@ -113,7 +113,9 @@ const versions = [
   `twitter-api-v2 ${pkgVersion('node_modules/twitter-api-v2/package.json')}`,
 ].join(', ');
 const date = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-const runs = `hyperfine -N --warmup ${process.env.BENCH_WARMUP} --runs ${process.env.BENCH_RUNS}; peak RSS: median of ${process.env.BENCH_RSS_RUNS} runs of GNU time %M`;
+const rounds = Number(process.env.BENCH_ROUNDS ?? 1);
+const perRound = Math.ceil(Number(process.env.BENCH_RUNS) / rounds);
+const runs = `hyperfine -N, ${rounds} round${rounds === 1 ? '' : 's'} of --runs ${perRound} (all commands in each round; warm-up ${process.env.BENCH_WARMUP} in the first), merged: ${perRound * rounds} runs per command; peak RSS: median of ${process.env.BENCH_RSS_RUNS} runs of GNU time %M`;
 
 // ------------------------------------------------------------------ terminal
 const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i].length)));

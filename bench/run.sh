@@ -11,7 +11,7 @@
 #   4. bench/report.mjs prints the table and the target checks and writes
 #      bench/results/latest.{json,md}.
 #
-# Environment: BENCH_RUNS (default 40), BENCH_WARMUP (5), BENCH_RSS_RUNS (5),
+# Environment: BENCH_RUNS (default 40), BENCH_ROUNDS (4), BENCH_WARMUP (5), BENCH_RSS_RUNS (5),
 # BENCH_PYTHON (a python3 that can import tweepy; default /usr/bin/python3, then python3),
 # BENCH_PROFILE=1 (also CPU-profile floor, --version and both whoami runs once each and print
 # where their time goes: bench/profile-summary.mjs; profiles kept in bench/results/profiles).
@@ -25,6 +25,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 RUNS=${BENCH_RUNS:-40}
 WARMUP=${BENCH_WARMUP:-5}
+ROUNDS=${BENCH_ROUNDS:-4}
 RSS_RUNS=${BENCH_RSS_RUNS:-5}
 RESULTS=$ROOT/bench/results
 
@@ -33,6 +34,7 @@ log() { echo "bench: $*" >&2; }
 
 [[ $RUNS =~ ^[1-9][0-9]*$ && $RUNS -ge 2 ]] || die "BENCH_RUNS must be an integer >= 2 (got '$RUNS')"
 [[ $WARMUP =~ ^[0-9]+$ ]] || die "BENCH_WARMUP must be an integer >= 0 (got '$WARMUP')"
+[[ $ROUNDS =~ ^[1-9][0-9]*$ && $ROUNDS -le $RUNS ]] || die "BENCH_ROUNDS must be an integer from 1 to BENCH_RUNS (got '$ROUNDS')"
 [[ $RSS_RUNS =~ ^[1-9][0-9]*$ ]] || die "BENCH_RSS_RUNS must be an integer >= 1 (got '$RSS_RUNS')"
 
 # ---------------------------------------------------------------- prerequisites
@@ -230,21 +232,33 @@ done
 ((${#OK_IDX[@]} > 0)) || die "every command failed"
 
 # ---------------------------------------------------------------- 4. hyperfine
+# In ROUNDS rounds of RUNS/ROUNDS runs each (the warm-up in the first), merged by
+# bench/merge-rounds.mjs: on a shared machine the host's noise comes in bursts, and a burst then
+# falls on every command instead of on whichever one hyperfine happened to be timing.
+PER_ROUND=$(((RUNS + ROUNDS - 1) / ROUNDS))
 echo
-echo "== hyperfine: --warmup $WARMUP --runs $RUNS, -N (no shell), all on the private bus"
-hf=(hyperfine -N --warmup "$WARMUP" --runs "$RUNS" --export-json "$RESULTS/latest.json")
-for i in "${OK_IDX[@]}"; do hf+=(--command-name "${NAMES[i]}" "${CMDS[i]}"); done
+echo "== hyperfine: $ROUNDS rounds of --runs $PER_ROUND (warm-up $WARMUP in the first), -N (no shell), all on the private bus"
 rm -f "$RESULTS/latest.json"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-# In the background so that Ctrl-C / SIGTERM reach our trap at once.
-"${hf[@]}" </dev/null &
-HF_PID=$!
-set +e
-wait "$HF_PID"
-hf_rc=$?
-set -e
-HF_PID=
-((hf_rc == 0)) || FAILED+=("hyperfine exited $hf_rc (a command failed during the timed runs)")
+ROUND_FILES=()
+for ((round = 1; round <= ROUNDS; round++)); do
+  hf=(hyperfine -N --warmup "$((round == 1 ? WARMUP : 1))" --runs "$PER_ROUND" --export-json "$WORK/round-$round.json")
+  for i in "${OK_IDX[@]}"; do hf+=(--command-name "${NAMES[i]}" "${CMDS[i]}"); done
+  # In the background so that Ctrl-C / SIGTERM reach our trap at once.
+  "${hf[@]}" </dev/null &
+  HF_PID=$!
+  set +e
+  wait "$HF_PID"
+  hf_rc=$?
+  set -e
+  HF_PID=
+  if ((hf_rc != 0)); then
+    FAILED+=("hyperfine exited $hf_rc in round $round (a command failed during the timed runs)")
+    break
+  fi
+  ROUND_FILES+=("$WORK/round-$round.json")
+done
+((${#ROUND_FILES[@]} == 0)) || "$NODE" bench/merge-rounds.mjs "$RESULTS/latest.json" "${ROUND_FILES[@]}"
 
 # ---------------------------------------------------------------- 5. peak RSS
 echo
@@ -272,7 +286,7 @@ done
 for i in "${!KEYS[@]}"; do printf '%s\t%s\n' "${KEYS[i]}" "${NAMES[i]}"; done >"$WORK/names.tsv"
 printf '%s\n' "${FAILED[@]+"${FAILED[@]}"}" >"$WORK/failed.txt"
 echo
-BENCH_RUNS=$RUNS BENCH_WARMUP=$WARMUP BENCH_RSS_RUNS=$RSS_RUNS BENCH_PYTHON=$PY BENCH_LOAD_BEFORE=$LOAD_BEFORE \
+BENCH_RUNS=$RUNS BENCH_ROUNDS=$ROUNDS BENCH_WARMUP=$WARMUP BENCH_RSS_RUNS=$RSS_RUNS BENCH_PYTHON=$PY BENCH_LOAD_BEFORE=$LOAD_BEFORE \
   "$NODE" bench/report.mjs "$RESULTS/latest.json" "$WORK/rss.tsv" "$WORK/names.tsv" "$WORK/failed.txt" "$RESULTS/latest.md"
 
 # ---------------------------------------------------------------- 7. optional CPU profiles
