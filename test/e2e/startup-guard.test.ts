@@ -38,7 +38,7 @@ const PROMPTS = /node_modules\/@inquirer\/|node_modules\/inquirer\//;
 const OPEN = /node_modules\/open\//;
 const KEYTAR = /node_modules\/keytar\//;
 const UNDICI_WHOLE = /node_modules\/undici\/index\.js/;
-const LLHTTP = /node_modules\/undici\/lib\/llhttp\//;
+const LLHTTP = /node_modules\/undici\/lib\/llhttp\/|^read .*\/llhttp(_simd)?\.wasm$/;
 const CHILD_PROCESS = /^cjs (node:)?child_process$/;
 const ASSERT = /^cjs (node:)?assert$/;
 
