@@ -94,6 +94,8 @@ wait_until() {
 }
 
 mkdir -p "$WORK"/{home,data,runtime,config,empty-config,cache} "$RESULTS"
+# Variables of the caller's that the timed commands do not get (see BASE below), for the report.
+LEFT_OUT=$(env | grep -oE '^(NODE_[A-Z_]+|UV_THREADPOOL_SIZE|OPENSSL_CONF|SSL_CERT_FILE|SSL_CERT_DIR|PYTHON[A-Z_]*)=' | tr -d = | sort | tr '\n' ' ' || true)
 # twauth's V8 compile cache (src/cli/compile-cache.ts) starts empty: the first (warm-up) runs write
 # it, the timed runs use it, as a person's second and later runs do. One row runs without it.
 export XDG_CACHE_HOME=$WORK/cache
@@ -177,15 +179,20 @@ log "logged in as @$USERNAME; the token is in the keyring (whoami --json: creden
 # ---------------------------------------------------------------- 3. the commands
 # Every command goes through `env` (the same ~1 ms exec for all), which sets its variables:
 # hyperfine has no per-command environment. Env-credential commands get an empty config dir.
-ENVC="env TWAUTH_CONFIG_DIR=$WORK/empty-config ${ENV_CREDS[*]}"
+# The same small, fixed environment for every command (env -i): what a caller happens to have
+# set must not weigh on the ratios. NODE_EXTRA_CA_CERTS, for one, makes every Node process read
+# and parse a certificate file at start-up (+35 ms to each Node row on the machine this was
+# written on); NODE_OPTIONS would change what Node does. Such variables are named in the report.
+BASE="env -i PATH=/usr/local/bin:/usr/bin:/bin HOME=$WORK/home LANG=C.UTF-8 DBUS_SESSION_BUS_ADDRESS=$DBUS_SESSION_BUS_ADDRESS XDG_CACHE_HOME=$WORK/cache"
+ENVC="$BASE TWAUTH_CONFIG_DIR=$WORK/empty-config ${ENV_CREDS[*]}"
 KEYS=() NAMES=() CMDS=() KINDS=() EXPECT=()
 add() { KEYS+=("$1") NAMES+=("$2") KINDS+=("$3") EXPECT+=("$4") CMDS+=("$5"); }
 # key             display name                      kind  expected stdout  command line
-add node0        'node -e 0'                        local ''            "env $NODE -e 0"
+add node0        'node -e 0'                        local ''            "$BASE $NODE -e 0"
 add floor        'floor.mjs (node:http+crypto)'     net   "$USERNAME"   "$ENVC $NODE bench/floor.mjs"
-add version      'twauth --version'                 local '^[0-9]'      "env $NODE bin/twauth --version"
+add version      'twauth --version'                 local '^[0-9]'      "$BASE $NODE bin/twauth --version"
 add whoami-env   'twauth whoami (env)'              net   "$USERNAME"   "$ENVC $NODE bin/twauth whoami"
-add whoami-kc    'twauth whoami (keychain)'         net   "$USERNAME"   "env TWAUTH_CONFIG_DIR=$WORK/config $NODE bin/twauth whoami"
+add whoami-kc    'twauth whoami (keychain)'         net   "$USERNAME"   "$BASE TWAUTH_CONFIG_DIR=$WORK/config $NODE bin/twauth whoami"
 add whoami-cold  'twauth whoami (env, no compile cache)' net "$USERNAME" "$ENVC NODE_DISABLE_COMPILE_CACHE=1 $NODE bin/twauth whoami"
 add tweet-dry    'twauth tweet --dry-run hello'     local 'hello'       "$ENVC $NODE bin/twauth tweet --dry-run hello"
 add sign         'twauth sign GET /2/users/me'      local '^OAuth '     "$ENVC $NODE bin/twauth sign GET $API_BASE/2/users/me"
@@ -286,7 +293,7 @@ done
 for i in "${!KEYS[@]}"; do printf '%s\t%s\n' "${KEYS[i]}" "${NAMES[i]}"; done >"$WORK/names.tsv"
 printf '%s\n' "${FAILED[@]+"${FAILED[@]}"}" >"$WORK/failed.txt"
 echo
-BENCH_RUNS=$RUNS BENCH_ROUNDS=$ROUNDS BENCH_WARMUP=$WARMUP BENCH_RSS_RUNS=$RSS_RUNS BENCH_PYTHON=$PY BENCH_LOAD_BEFORE=$LOAD_BEFORE \
+BENCH_LEFT_OUT=$LEFT_OUT BENCH_RUNS=$RUNS BENCH_ROUNDS=$ROUNDS BENCH_WARMUP=$WARMUP BENCH_RSS_RUNS=$RSS_RUNS BENCH_PYTHON=$PY BENCH_LOAD_BEFORE=$LOAD_BEFORE \
   "$NODE" bench/report.mjs "$RESULTS/latest.json" "$WORK/rss.tsv" "$WORK/names.tsv" "$WORK/failed.txt" "$RESULTS/latest.md"
 
 # ---------------------------------------------------------------- 7. optional CPU profiles
