@@ -114,8 +114,11 @@ const versions = [
 ].join(', ');
 const date = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 const rounds = Number(process.env.BENCH_ROUNDS ?? 1);
-const leftOutVars = process.env.BENCH_LEFT_OUT?.trim();
-const leftOut = leftOutVars ? `; left out from the caller's environment: ${leftOutVars}` : '';
+const startUpVars = process.env.BENCH_START_UP_VARS?.trim() || 'none';
+const environment =
+  process.env.BENCH_ENV === 'minimal'
+    ? `env -i with PATH, HOME, LANG, the bus, XDG_CACHE_HOME and the command's own variables (BENCH_ENV=minimal); left out from the caller's: ${startUpVars}`
+    : `the caller's (BENCH_ENV=inherit) less TWAUTH_* and BROWSER; start-up variables in it: ${startUpVars}`;
 const perRound = Math.ceil(Number(process.env.BENCH_RUNS) / rounds);
 const runs = `hyperfine -N, ${rounds} round${rounds === 1 ? '' : 's'} of --runs ${perRound} (all commands in each round; warm-up ${process.env.BENCH_WARMUP} in the first), merged: ${perRound * rounds} runs per command; peak RSS: median of ${process.env.BENCH_RSS_RUNS} runs of GNU time %M`;
 
@@ -126,7 +129,7 @@ console.log(`twauth start-up benchmark — ${date}`);
 console.log(`machine: ${machine}`);
 console.log(`versions: ${versions}`);
 console.log(`runs: ${runs}`);
-if (leftOut) console.log(`environment: env -i with PATH, HOME, LANG, the bus, XDG_CACHE_HOME${leftOut}`);
+console.log(`environment: ${environment}`);
 const busy = Number(process.env.BENCH_LOAD_BEFORE?.split(' ')[0]) > availableParallelism();
 const busyNote = `the machine was busy (load average ${process.env.BENCH_LOAD_BEFORE} on ${availableParallelism()} CPUs): wall-clock ratios are unreliable; the CPU column is less affected`;
 if (busy) console.log(`WARNING: ${busyNote}`);
@@ -152,7 +155,7 @@ const md = [
   '',
   `- Machine: ${machine}`,
   `- Versions: ${versions}`,
-  `- Method: ${runs}. Every command runs through \`env -i\` with the same few variables (PATH, HOME, LANG, the bus, XDG_CACHE_HOME, and its own)${leftOut}, on a private D-Bus session bus with an unlocked gnome-keyring; the API is the local X emulator (\`twauth sandbox --no-rate-limits\`) on 127.0.0.1. "floor" is bench/floor.mjs: the same signed GET /2/users/me with node:crypto and node:http only. twauth's V8 compile cache starts empty in a private folder: the warm-up runs write it, the timed runs use it (the row "no compile cache" runs without).`,
+  `- Method: ${runs}. Environment of the timed commands: ${environment}. Every command runs through \`env\` (it sets the command's variables), on a private D-Bus session bus with an unlocked gnome-keyring; the API is the local X emulator (\`twauth sandbox --no-rate-limits\`) on 127.0.0.1. "floor" is bench/floor.mjs: the same signed GET /2/users/me with node:crypto and node:http only. twauth's V8 compile cache starts empty in a private folder: the warm-up runs write it, the timed runs use it (the row "no compile cache" runs without).`,
   '',
   `| ${header.join(' | ')} |`,
   `| ${header.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`,

@@ -11,7 +11,8 @@
 #   4. bench/report.mjs prints the table and the target checks and writes
 #      bench/results/latest.{json,md}.
 #
-# Environment: BENCH_RUNS (default 40), BENCH_ROUNDS (4), BENCH_WARMUP (5), BENCH_RSS_RUNS (5),
+# Environment: BENCH_ENV (inherit or minimal: the timed commands' environment, see below),
+# BENCH_RUNS (default 40), BENCH_ROUNDS (4), BENCH_WARMUP (5), BENCH_RSS_RUNS (5),
 # BENCH_PYTHON (a python3 that can import tweepy; default /usr/bin/python3, then python3),
 # BENCH_PROFILE=1 (also CPU-profile floor, --version and both whoami runs once each and print
 # where their time goes: bench/profile-summary.mjs; profiles kept in bench/results/profiles).
@@ -26,6 +27,7 @@ ROOT=$PWD
 RUNS=${BENCH_RUNS:-40}
 WARMUP=${BENCH_WARMUP:-5}
 ROUNDS=${BENCH_ROUNDS:-4}
+BENCH_ENV_MODE=${BENCH_ENV:-inherit}
 RSS_RUNS=${BENCH_RSS_RUNS:-5}
 RESULTS=$ROOT/bench/results
 
@@ -36,6 +38,7 @@ log() { echo "bench: $*" >&2; }
 [[ $WARMUP =~ ^[0-9]+$ ]] || die "BENCH_WARMUP must be an integer >= 0 (got '$WARMUP')"
 [[ $ROUNDS =~ ^[1-9][0-9]*$ && $ROUNDS -le $RUNS ]] || die "BENCH_ROUNDS must be an integer from 1 to BENCH_RUNS (got '$ROUNDS')"
 [[ $RSS_RUNS =~ ^[1-9][0-9]*$ ]] || die "BENCH_RSS_RUNS must be an integer >= 1 (got '$RSS_RUNS')"
+[[ $BENCH_ENV_MODE == inherit || $BENCH_ENV_MODE == minimal ]] || die "BENCH_ENV must be inherit or minimal (got '$BENCH_ENV_MODE')"
 
 # ---------------------------------------------------------------- prerequisites
 missing=()
@@ -94,8 +97,8 @@ wait_until() {
 }
 
 mkdir -p "$WORK"/{home,data,runtime,config,empty-config,cache} "$RESULTS"
-# Variables of the caller's that the timed commands do not get (see BASE below), for the report.
-LEFT_OUT=$(env | grep -oE '^(NODE_[A-Z_]+|UV_THREADPOOL_SIZE|OPENSSL_CONF|SSL_CERT_FILE|SSL_CERT_DIR|PYTHON[A-Z_]*)=' | tr -d = | sort | tr '\n' ' ' || true)
+# Variables of the caller's that change how Node (or Python) starts, for the report.
+START_UP_VARS=$(env | grep -oE '^(NODE_[A-Z_]+|UV_THREADPOOL_SIZE|OPENSSL_CONF|SSL_CERT_FILE|SSL_CERT_DIR|PYTHON[A-Z_]*)=' | tr -d = | sort | tr '\n' ' ' || true)
 # twauth's V8 compile cache (src/cli/compile-cache.ts) starts empty: the first (warm-up) runs write
 # it, the timed runs use it, as a person's second and later runs do. One row runs without it.
 export XDG_CACHE_HOME=$WORK/cache
@@ -179,11 +182,16 @@ log "logged in as @$USERNAME; the token is in the keyring (whoami --json: creden
 # ---------------------------------------------------------------- 3. the commands
 # Every command goes through `env` (the same ~1 ms exec for all), which sets its variables:
 # hyperfine has no per-command environment. Env-credential commands get an empty config dir.
-# The same small, fixed environment for every command (env -i): what a caller happens to have
-# set must not weigh on the ratios. NODE_EXTRA_CA_CERTS, for one, makes every Node process read
-# and parse a certificate file at start-up (+35 ms to each Node row on the machine this was
-# written on); NODE_OPTIONS would change what Node does. Such variables are named in the report.
-BASE="env -i PATH=/usr/local/bin:/usr/bin:/bin HOME=$WORK/home LANG=C.UTF-8 DBUS_SESSION_BUS_ADDRESS=$DBUS_SESSION_BUS_ADDRESS XDG_CACHE_HOME=$WORK/cache"
+# The environment of the timed commands. BENCH_ENV=inherit (default): the caller's, as the issue's
+# own figures were measured, less TWAUTH_* and BROWSER (unset above). BENCH_ENV=minimal: env -i with
+# a few fixed variables, so that nothing the caller has set weighs on the ratios; on the machine
+# this was written on, NODE_EXTRA_CA_CERTS alone makes every Node process read and parse a
+# certificate file at start-up (+35 ms to each Node row), which flatters every ratio. Variables
+# of that kind are named in the report either way.
+case $BENCH_ENV_MODE in
+  inherit) BASE="env XDG_CACHE_HOME=$WORK/cache" ;;
+  minimal) BASE="env -i PATH=/usr/local/bin:/usr/bin:/bin HOME=$WORK/home LANG=C.UTF-8 DBUS_SESSION_BUS_ADDRESS=$DBUS_SESSION_BUS_ADDRESS XDG_CACHE_HOME=$WORK/cache" ;;
+esac
 ENVC="$BASE TWAUTH_CONFIG_DIR=$WORK/empty-config ${ENV_CREDS[*]}"
 KEYS=() NAMES=() CMDS=() KINDS=() EXPECT=()
 add() { KEYS+=("$1") NAMES+=("$2") KINDS+=("$3") EXPECT+=("$4") CMDS+=("$5"); }
@@ -293,7 +301,7 @@ done
 for i in "${!KEYS[@]}"; do printf '%s\t%s\n' "${KEYS[i]}" "${NAMES[i]}"; done >"$WORK/names.tsv"
 printf '%s\n' "${FAILED[@]+"${FAILED[@]}"}" >"$WORK/failed.txt"
 echo
-BENCH_LEFT_OUT=$LEFT_OUT BENCH_RUNS=$RUNS BENCH_ROUNDS=$ROUNDS BENCH_WARMUP=$WARMUP BENCH_RSS_RUNS=$RSS_RUNS BENCH_PYTHON=$PY BENCH_LOAD_BEFORE=$LOAD_BEFORE \
+BENCH_ENV=$BENCH_ENV_MODE BENCH_START_UP_VARS=$START_UP_VARS BENCH_RUNS=$RUNS BENCH_ROUNDS=$ROUNDS BENCH_WARMUP=$WARMUP BENCH_RSS_RUNS=$RSS_RUNS BENCH_PYTHON=$PY BENCH_LOAD_BEFORE=$LOAD_BEFORE \
   "$NODE" bench/report.mjs "$RESULTS/latest.json" "$WORK/rss.tsv" "$WORK/names.tsv" "$WORK/failed.txt" "$RESULTS/latest.md"
 
 # ---------------------------------------------------------------- 7. optional CPU profiles
