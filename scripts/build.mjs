@@ -99,7 +99,13 @@ async function bundle(entry, file, map) {
     code = code.replaceAll(dynamic, `Promise.resolve().then(() => require("./${target}"))`);
   }
   // Likewise a built-in module loaded on first use (import() would start the ES module loader).
-  code = code.replace(/\bimport\("(node:[a-z_/]+)"\)/g, 'Promise.resolve().then(() => require("$1"))');
+  code = code.replace(/\bimport\("(node:[a-z0-9_/]+)"\)/g, 'Promise.resolve().then(() => require("$1"))');
+  // ES-module-only packages (open, the prompts; undici behind a proxy) are imported through a
+  // function boot.cjs defines: code that V8 restores from the compile cache has lost Node's
+  // dynamic-import callback ("A dynamic import callback was not specified"), boot.cjs has not.
+  code = code.replace(/\bimport\("([@a-z0-9][@a-z0-9_./-]*)"\)/g, `globalThis[Symbol.for("twauth.import")]("$1")`);
+  const stray = /\bimport\(/.exec(code.replace(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g, '""'));
+  if (stray && file !== 'boot.cjs') throw new Error(`${file}: an import() the build does not rewrite: …${code.slice(stray.index - 40, stray.index + 40)}…`);
   writeFileSync(tmp, code);
   // Renamed over the old file: a CLI running meanwhile never reads half a bundle.
   renameSync(tmp, `dist/cli/${file}`);

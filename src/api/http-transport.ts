@@ -1,4 +1,3 @@
-import { setFlagsFromString } from 'node:v8';
 import type { Dispatcher } from 'undici';
 
 export interface HttpRequest {
@@ -54,7 +53,7 @@ export function undiciTransport(env: NodeJS.ProcessEnv = process.env, hooks: { b
       undiciRequest = request.default;
       dispatcher = agent ? new agent.default({ connections: 4 }) : new (await import('undici')).EnvHttpProxyAgent();
       hooks.beforeV8FlagChange?.();
-      preferBaselineWasm();
+      preferBaselineWasm((await import('node:v8')).setFlagsFromString);
     }
     // undici tells "could not connect" apart from failures once the request went out; anything
     // after the connection is up may have reached X, which matters for non-idempotent POSTs.
@@ -91,7 +90,7 @@ export function undiciTransport(env: NodeJS.ProcessEnv = process.env, hooks: { b
  * every built-in module loaded after the change is compiled from scratch (measured: whoami
  * +25 ms when undici was loaded after it).
  */
-function preferBaselineWasm(): void {
+function preferBaselineWasm(setFlagsFromString: (flags: string) => void): void {
   setFlagsFromString('--liftoff-only');
 }
 

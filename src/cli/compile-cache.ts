@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, wri
 import Module from 'node:module';
 import { homedir } from 'node:os';
 import { basename, dirname, join, sep } from 'node:path';
-import { Script, constants as vmConstants } from 'node:vm';
+import { Script } from 'node:vm';
 
 /**
  * A V8 code cache for the CLI's own bundles (what Node 22's module.enableCompileCache does; Node
@@ -85,12 +85,9 @@ export function installCompileCache(bundleDir: string, env: NodeJS.ProcessEnv = 
     } catch {
       // first run, or a new build
     }
-    const script = new Script(Module.wrap(content), {
-      filename,
-      cachedData,
-      // The bundles import() ES-module-only packages (the prompts, open).
-      importModuleDynamically: vmConstants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-    });
+    // No importModuleDynamically: code restored from a cache loses it anyway, so the bundles
+    // import() through boot.cjs instead (scripts/build.mjs).
+    const script = new Script(Module.wrap(content), { filename, cachedData });
     if (!frozen && (!cachedData || script.cachedDataRejected)) pending.push({ script, file, bundle });
     const wrapper = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => unknown;
     return wrapper.call(this.exports, this.exports, Module.createRequire(filename), this, filename, dirname(filename));

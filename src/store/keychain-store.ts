@@ -43,29 +43,16 @@ function classify(err: unknown): StoreError {
 }
 
 /**
- * A Secret Service read straight over the session bus (./secret-service), as a StoreError on
- * failure. The bus, the service and the item are the ones keytar would use.
- */
-async function readFromSecretService(paths: string[], account: string, timeoutMs: number): Promise<string | null> {
-  try {
-    return await lookupPassword(paths, KEYCHAIN_SERVICE, account, timeoutMs);
-  } catch (err) {
-    if (err instanceof SecretServiceTimeoutError) throw new StoreError(`the keychain did not answer within ${timeoutMs / 1000} s (read)`, 'keychain', 'timeout');
-    if (err instanceof SecretLockedError) throw new StoreError('the keychain is locked', 'keychain', 'locked');
-    if (err instanceof BusConnectionError) throw new StoreError(`no keychain service answers (${err.message})`, 'keychain', 'unavailable');
-    if (err instanceof DBusError && /ServiceUnknown|NameHasNoOwner|NoServer|Spawn/.test(err.errorName)) throw new StoreError(`no keychain service answers (${err.message})`, 'keychain', 'unavailable');
-    throw classify(err);
-  }
-}
-
-/**
- * The OS keychain (service "twauth"), written through keytar. On Linux, reads go straight to the
- * Secret Service over the session bus instead: the same item, without loading libsecret and GLib
- * (whoami from the keychain: ~15 ms less, measured with bench/), and a deadline that closes the
- * connection (a read stuck in libsecret held the process's exit for ~50 s). Every call has a
- * deadline: a provider that hangs would otherwise block for ~50 s. Never calls
- * keytar.findCredentials, which segfaults on a locked Secret Service collection
- * (shared/facts.md); the account list lives in the metadata.
+ * The OS keychain (service "twauth"), written through keytar. Every call has a deadline: a
+ * provider that hangs would otherwise block for ~50 s. Never calls keytar.findCredentials, which
+ * segfaults on a locked Secret Service collection (shared/facts.md); the account list lives in
+ * the metadata.
+ *
+ * On Linux, reads go straight to the Secret Service over the session bus (./secret-service): the
+ * item keytar wrote, without loading libsecret and GLib (bench/: whoami from the keychain went
+ * from ~65 ms to ~15 ms more than with environment credentials), a locked keyring told apart from
+ * a missing entry, and a deadline that closes the connection (a read stuck in libsecret held the
+ * process's exit for ~50 s).
  */
 export function keychainStore(timeoutMs = DEFAULT_KEYCHAIN_TIMEOUT_MS, env: NodeJS.ProcessEnv = process.env): SecretStore {
   const timedOut = (what: string) => new StoreError(`the keychain did not answer within ${timeoutMs / 1000} s (${what})`, 'keychain', 'timeout');
@@ -95,12 +82,23 @@ export function keychainStore(timeoutMs = DEFAULT_KEYCHAIN_TIMEOUT_MS, env: Node
     if (!outcome.ok) throw classify(new Error(outcome.message));
     return outcome.result === true;
   };
+  const readOverBus = async (paths: string[], account: string): Promise<string | null> => {
+    try {
+      return await lookupPassword(paths, KEYCHAIN_SERVICE, account, timeoutMs);
+    } catch (err) {
+      if (err instanceof SecretServiceTimeoutError) throw timedOut('read');
+      if (err instanceof SecretLockedError) throw new StoreError('the keychain is locked', 'keychain', 'locked');
+      const noService = err instanceof BusConnectionError || (err instanceof DBusError && /ServiceUnknown|NameHasNoOwner|NoServer|Spawn/.test(err.errorName));
+      if (noService) throw new StoreError(`no keychain service answers (${(err as Error).message})`, 'keychain', 'unavailable');
+      throw classify(err);
+    }
+  };
   return {
     kind: 'keychain',
     get: (account) => {
       // keytar's libsecret would autolaunch a bus where there is no address; leave that to it.
       const paths = process.platform === 'linux' ? busSocketPaths(env.DBUS_SESSION_BUS_ADDRESS) : [];
-      if (paths.length > 0) return readFromSecretService(paths, account, timeoutMs);
+      if (paths.length > 0) return readOverBus(paths, account);
       return call('read', (k) => k.getPassword(KEYCHAIN_SERVICE, account));
     },
     set: async (account, secret) => void (await write('write', { op: 'set', account, secret })),

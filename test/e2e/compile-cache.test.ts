@@ -66,6 +66,27 @@ describe('the compile cache', () => {
     expect(cacheFiles(root)).toEqual(written);
   });
 
+  it('code restored from the cache still imports ES-module-only packages (open, undici behind a proxy)', async () => {
+    const install = installCopy();
+    const cache = tempConfigDir('twauth-xdg-cache-');
+    // No BROWSER and no desktop: login imports `open`, which fails to launch anything (a note),
+    // and the login then times out waiting for the person (exit 69).
+    const loginEnv = { ...sb.env, XDG_CACHE_HOME: cache, BROWSER: undefined, DISPLAY: undefined, TWAUTH_CONFIG_DIR: tempConfigDir('twauth-cfg-') };
+    const proxyEnv = { ...sb.env, ...sb.issue('sandbox_alice').env, XDG_CACHE_HOME: cache, HTTPS_PROXY: 'http://127.0.0.1:9', HTTP_PROXY: 'http://127.0.0.1:9' };
+    const runs = [];
+    for (let i = 0; i < 3; i++) {
+      runs.push(await twauth(install, ['login', '--port', '0', '--timeout', '1'], loginEnv));
+      runs.push(await twauth(install, ['whoami'], proxyEnv));
+    }
+    expect(cacheFiles(join(cache, 'twauth')).size).toBe(2); // written by the first runs, then used
+    for (const r of runs) {
+      expect(r.stderr).not.toMatch(/dynamic import|unexpected error|ExperimentalWarning/i);
+      expect(r.code, r.stderr).not.toBe(0);
+    }
+    // The same outcome cold and warm.
+    expect(runs.map((r) => r.code)).toEqual([runs[0]!.code, runs[1]!.code, runs[0]!.code, runs[1]!.code, runs[0]!.code, runs[1]!.code]);
+  });
+
   it('a rebuilt bundle gets a new cache and the old one is deleted', async () => {
     const install = installCopy();
     const cache = tempConfigDir('twauth-xdg-cache-');

@@ -1,4 +1,4 @@
-import { createConnection, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { decodeMessage, encodeMethodCall, frameLength, MESSAGE_TYPE, type MethodCall } from './message.js';
 
 /** An error reply from the bus or a service, e.g. org.freedesktop.DBus.Error.ServiceUnknown. */
@@ -127,7 +127,9 @@ export class BusConnection {
   }
 }
 
-function connect(path: string): Promise<Socket> {
+async function connect(path: string): Promise<Socket> {
+  // node:net on first use: commands that never read the keychain (or send a request) skip it.
+  const { createConnection } = await import('node:net');
   return new Promise((resolve, reject) => {
     const socket = createConnection({ path });
     socket.once('connect', () => {
