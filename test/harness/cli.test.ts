@@ -28,15 +28,18 @@ describe('spawnTwauth', () => {
 });
 
 describe('twauthEnv', () => {
-  it('inherits nothing from the developer but PATH, and removes variables set to undefined', () => {
+  it('inherits nothing from the developer but PATH, and removes variables set to undefined; one compile cache per test file', () => {
     process.env.TWAUTH_ACCOUNT = 'developer';
     process.env.DBUS_SESSION_BUS_ADDRESS ??= 'unix:path=/dev/null';
     try {
       const env = twauthEnv({ TWAUTH_API_BASE: 'http://127.0.0.1:1', LANG: undefined });
-      expect(Object.keys(env).sort()).toEqual(['HOME', 'PATH', 'TWAUTH_API_BASE']);
+      expect(Object.keys(env).sort()).toEqual(['HOME', 'PATH', 'TWAUTH_API_BASE', 'XDG_CACHE_HOME']);
       expect(env.PATH).toBe(process.env.PATH);
       expect(statSync(env.HOME!).mode & 0o777).toBe(0o700);
       expect(twauthEnv({ HOME: '/somewhere' }).HOME).toBe('/somewhere');
+      expect(twauthEnv().XDG_CACHE_HOME).toBe(env.XDG_CACHE_HOME);
+      expect(twauthEnv().HOME).not.toBe(env.HOME);
+      expect(twauthEnv({ XDG_CACHE_HOME: undefined })).not.toHaveProperty('XDG_CACHE_HOME');
     } finally {
       delete process.env.TWAUTH_ACCOUNT;
     }

@@ -38,6 +38,7 @@ const cleanUp = () => {
   children.clear();
   for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
   tempDirs.clear();
+  sharedCache = undefined;
 };
 
 /**
@@ -56,8 +57,11 @@ export function removeTempDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
+let sharedCache: string | undefined;
+
 /**
- * The base environment: PATH, LANG=C.UTF-8 and HOME (a fresh temp dir unless given), then
+ * The base environment: PATH, LANG=C.UTF-8, HOME (a fresh temp dir unless given) and
+ * XDG_CACHE_HOME (this test file's compile cache unless given), then
  * `patch`. Nothing else is inherited: no TWAUTH_*, no DBUS_SESSION_BUS_ADDRESS, no BROWSER,
  * DISPLAY, NO_COLOR or proxies from the developer's shell.
  */
@@ -67,6 +71,9 @@ export function twauthEnv(patch: EnvPatch = {}): Record<string, string> {
     LANG: 'C.UTF-8',
   };
   if (!('HOME' in patch)) env.HOME = tempConfigDir('twauth-home-'); // removed with the others
+  // One compile cache per test file, as a person has one: after a file's first run, twauth starts
+  // from cached code, the way it does for people (src/cli/compile-cache.ts).
+  if (!('XDG_CACHE_HOME' in patch)) env.XDG_CACHE_HOME = (sharedCache ??= tempConfigDir('twauth-cache-'));
   for (const [k, v] of Object.entries(patch)) {
     if (v === undefined) delete env[k];
     else env[k] = v;
