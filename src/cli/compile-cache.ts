@@ -51,15 +51,20 @@ export function installCompileCache(bundleDir: string, env: NodeJS.ProcessEnv = 
 
   const flush = () => {
     for (const { script, file, bundle } of pending.splice(0)) {
+      const tmp = `${file}.${process.pid}.tmp`;
       try {
         mkdirSync(dir, { recursive: true, mode: 0o700 });
-        const tmp = `${file}.${process.pid}.tmp`;
         writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
         renameSync(tmp, file);
         // The caches of earlier builds of this bundle will never be read again.
         for (const old of readdirSync(dir)) if (old.startsWith(`${bundle}-`) && old.endsWith('.bin') && join(dir, old) !== file) rmSync(join(dir, old), { force: true });
       } catch {
         // no cache this time; the command is unaffected
+        try {
+          rmSync(tmp, { force: true });
+        } catch {
+          // the folder itself is unusable
+        }
       }
     }
   };
