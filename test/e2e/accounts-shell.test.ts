@@ -145,6 +145,37 @@ describe('completion: zsh and fish', () => {
     }
   });
 
+  /**
+   * Loads `twauth completion zsh` into a real zsh and calls _twauth as zsh's completion system
+   * would for `words` (the last being the word under the cursor). compadd, _describe and compdef
+   * exist only inside a completion widget, so stand-ins print what would have been offered.
+   */
+  async function zshComplete(words: string[]): Promise<string[]> {
+    const script = `compdef() { :; }
+_describe() { local e; for e in "\${(@P)2}"; do print -r -- "\${e%%:*}"; done; }
+compadd() { if [[ $1 == -a ]]; then print -rl -- "\${(@P)2}"; return; fi; [[ $1 == -- ]] && shift; print -rl -- "$@"; }
+source <(twauth completion zsh) || exit 9
+words=("$@"); CURRENT=$#
+_twauth`;
+    const r = await sh('zsh', ['-f', '-c', script, 'zsh', ...words]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe('');
+    return r.stdout.split('\n').filter((l) => l !== '');
+  }
+
+  it('zsh: finds the command after global options, and completes what bash does', async (ctx) => {
+    if (!(await have('zsh'))) return ctx.skip();
+    const names = await zshComplete(['twauth', '']);
+    for (const c of COMMANDS) expect(names).toContain(c);
+    expect(await zshComplete(['twauth', '--account', 'sandbox_bob', ''])).toEqual(expect.arrayContaining(COMMANDS));
+    expect(await zshComplete(['twauth', '--account', ''])).toEqual(['sandbox_alice', 'sandbox_bob']);
+    expect(await zshComplete(['twauth', '--account', 'sandbox_bob', '--json', 'logout', '--'])).toEqual(expect.arrayContaining(['--all', '--local-only', '--json']));
+    expect(await zshComplete(['twauth', '--timeout', '5', 'switch', ''])).toEqual(expect.arrayContaining(['sandbox_alice', 'sandbox_bob']));
+    expect(await zshComplete(['twauth', '--json', 'completion', ''])).toEqual(expect.arrayContaining(['bash', 'zsh', 'fish']));
+    expect(await zshComplete(['twauth', 'help', ''])).toEqual(expect.arrayContaining(['login', 'whoami']));
+    expect(await zshComplete(['twauth', '--api-base', 'http://x', 'tweet', '--'])).toEqual(expect.arrayContaining(['--dry-run', '--reply-to']));
+  });
+
   it('fish: loaded into fish when installed; otherwise plausible complete lines', async () => {
     const script = (await runTwauth(['completion', 'fish'])).stdout;
     const lines = script.trimEnd().split('\n');

@@ -57,17 +57,23 @@ function zsh(s: Spec): string {
 # twauth zsh completion: source <(twauth completion zsh)
 _twauth() {
   local -a commands opts accounts
+  local cmd="" i
   commands=(
 ${cmds}
   )
   accounts=(\${(f)"$(${ACCOUNTS})"})
+  # The command is the first word that is not an option, nor the value of a global option.
+  for (( i = 2; i < CURRENT; i++ )); do
+    case "\${words[i]}" in ${s.globalWithValue.join('|')}) (( i++ )) ;; -*) ;; *) cmd="\${words[i]}"; break ;; esac
+  done
   if [[ "\${words[CURRENT-1]}" == --account ]]; then compadd -a accounts; return; fi
-  if (( CURRENT == 2 )); then _describe 'command' commands; compadd -- ${s.global.join(' ')}; return; fi
-  case "\${words[2]}" in
-    switch) compadd -a accounts ;;
-    completion) compadd bash zsh fish ;;
+  case "$cmd" in
+    "") _describe 'command' commands; compadd -- ${s.global.join(' ')}; return ;;
+    switch) [[ "\${words[CURRENT]}" != -* ]] && { compadd -a accounts; return; } ;;
+    completion) compadd bash zsh fish; return ;;
+    help) _describe 'command' commands; return ;;
   esac
-  case "\${words[2]}" in
+  case "$cmd" in
 ${cases}
   esac
   compadd -- $opts ${s.global.join(' ')}
