@@ -3,12 +3,14 @@ import { DAILY_TWEET_LIMITS, DAY, dailyLimitHeaders, ENDPOINT_LIMITS } from './r
 import { resourceEndpoint, type Principal } from './resource-endpoint.js';
 import { jsonResponse, withHeaders, type EmuResponse } from './responses.js';
 import { checkTweetText, MAX_TWEET_LENGTH } from './tweet-rules.js';
+import { userObject } from './user-fields.js';
 import { duplicateContent, forbiddenProblem, invalidRequest, readOnlyApp, tooManyRequests } from './x-errors.js';
 
 /** GET /2/users/me */
-export const usersMe = resourceEndpoint(ENDPOINT_LIMITS.usersMe, (_ctx, { user }) =>
-  jsonResponse(200, { data: { id: user.id, name: user.name, username: user.username } }),
-);
+export const usersMe = resourceEndpoint(ENDPOINT_LIMITS.usersMe, (ctx, { user }) => {
+  const answer = userObject(user, ctx.query);
+  return 'error' in answer ? answer.error : jsonResponse(200, { data: answer.data });
+});
 
 interface TweetRequest {
   text: string;

@@ -272,8 +272,8 @@ describe('README.md fenced blocks', () => {
     const [curlBody, jqOut] = splitJson(lines.slice(2).join('\n'));
     expect(curlBody).toEqual({ data: { id: ALICE_ID, name: 'Alice Sandbox', username: 'sandbox_alice' } });
     // twauth api -q user.fields=created_at /2/users/me | jq .data: the signed query was accepted
-    // (the emulator verifies the signature over it; it does not add created_at, X does).
-    expect(jqOut).toMatchObject({ id: ALICE_ID, username: 'sandbox_alice' });
+    // (the emulator verifies the signature over it) and answered, created_at included.
+    expect(jqOut).toMatchObject({ id: ALICE_ID, username: 'sandbox_alice', created_at: expect.stringMatching(/^20\d\d-\d\d-\d\dT[\d:.]+Z$/) });
     const meCalls = sb.emu.requests().filter((q) => q.method === 'GET' && q.path === '/2/users/me');
     expect(meCalls.at(-1)?.status).toBe(200);
   });

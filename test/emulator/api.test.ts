@@ -21,6 +21,24 @@ describe('v2', () => {
     expect(res.text).toBe('{"data":{"id":"1000000002","name":"Bob Sandbox","username":"sandbox_bob"}}');
   });
 
+  it('GET /2/users/me with user.fields: the fields asked for, in order; an unknown one is X\'s 400', async () => {
+    const res = await call(emu().port, { path: '/2/users/me?user.fields=created_at%2Cprotected%2Cpublic_metrics', token: tokenFor(BOB) });
+    expect(res.status).toBe(200);
+    const { data } = res.json();
+    expect(Object.keys(data)).toEqual(['id', 'name', 'username', 'created_at', 'protected', 'public_metrics']);
+    expect(data.created_at).toMatch(/^2020-\d\d-\d\dT12:00:00\.000Z$/);
+    expect(data.protected).toBe(false);
+    expect(data.public_metrics).toMatchObject({ followers_count: 0, tweet_count: 0 });
+    // The same again: the sandbox's values are stable.
+    expect((await call(emu().port, { path: '/2/users/me?user.fields=created_at', token: tokenFor(BOB) })).json().data.created_at).toBe(data.created_at);
+
+    const bad = await call(emu().port, { path: '/2/users/me?user.fields=created_at%2Cbogus', token: tokenFor(BOB) });
+    expect(bad.status).toBe(400);
+    const body = bad.json();
+    expect(body).toMatchObject({ title: 'Invalid Request', type: 'https://api.twitter.com/2/problems/invalid-request', errors: [{ parameters: { 'user.fields': ['bogus'] } }] });
+    expect(body.errors[0].message).toMatch(/^The `user.fields` query parameter value \[bogus\] is not one of \[affiliation,.*,withheld\]$/);
+  });
+
   it('POST /2/tweets creates a post, then refuses a duplicate', async () => {
     const t = tokenFor();
     const res = await post(t, { text: 'hello from the emulator' });
