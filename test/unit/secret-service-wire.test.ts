@@ -7,7 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { busSocketPaths } from '../../src/store/secret-service/bus-address.js';
 import { dhModp2KeyPair } from '../../src/store/secret-service/dh-modp2.js';
 import { decodeMessage, encodeMethodCall, frameLength } from '../../src/store/secret-service/message.js';
-import { parseSignature, WireError, WireReader, WireWriter } from '../../src/store/secret-service/wire-format.js';
+import { parseSignature, WireError } from '../../src/store/secret-service/signature.js';
+import { WireReader } from '../../src/store/secret-service/wire-reader.js';
+import { WireWriter } from '../../src/store/secret-service/wire-writer.js';
 
 describe('busSocketPaths', () => {
   it('reads unix:path and unix:abstract entries, percent-decoded, in order, and skips other transports', () => {

@@ -1,4 +1,6 @@
-import { WireError, WireReader, WireWriter } from './wire-format.js';
+import { WireError } from './signature.js';
+import { WireReader } from './wire-reader.js';
+import { WireWriter } from './wire-writer.js';
 
 // D-Bus specification, "Message Format": a 16-byte fixed header, header fields a(yv), padding to
 // 8, the body.

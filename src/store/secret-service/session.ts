@@ -1,7 +1,7 @@
 import { createDecipheriv, hkdfSync } from 'node:crypto';
 import { DBusError, type BusConnection } from './bus-connection.js';
 import { dhModp2KeyPair } from './dh-modp2.js';
-import type { Variant } from './wire-format.js';
+import type { Variant } from './signature.js';
 import { SECRET_SERVICE } from './service.js';
 
 /** Turns a Secret struct's (parameters, value) into the secret's bytes. */
