@@ -1,6 +1,7 @@
-import { jsonResponse, type EmuResponse } from './responses.js';
+import type { EmuResponse } from './responses.js';
 import type { EmulatorUser } from './types.js';
 import type { Param } from './url-encoded.js';
+import { invalidRequest } from './x-errors.js';
 
 /**
  * `user.fields` on v2 user lookups (X API v2, "Fields"): without it a user object carries id,
@@ -15,7 +16,7 @@ function fieldValue(user: EmulatorUser, field: string): unknown {
   const day = Number(BigInt(user.id) % 365n);
   switch (field) {
     case 'created_at':
-      return new Date(Date.UTC(2020, 0, 1 + day, 12)).toISOString().replace(/\.\d{3}Z$/, '.000Z');
+      return new Date(Date.UTC(2020, 0, 1 + day, 12)).toISOString();
     case 'description':
       return `${user.name}, a person of the twauth sandbox.`;
     case 'protected':
@@ -40,14 +41,8 @@ export function userObject(user: EmulatorUser, query: readonly Param[]): { data:
   const requested = query.filter(([k]) => k === 'user.fields').flatMap(([, v]) => v.split(','));
   const unknown = requested.filter((f) => !ALLOWED.includes(f));
   if (unknown.length > 0) {
-    return {
-      error: jsonResponse(400, {
-      errors: [{ parameters: { 'user.fields': [unknown.join(',')] }, message: `The \`user.fields\` query parameter value [${unknown[0]}] is not one of [${ALLOWED.join(',')}]` }],
-      title: 'Invalid Request',
-      detail: 'One or more parameters to your request was invalid.',
-      type: 'https://api.twitter.com/2/problems/invalid-request',
-      }),
-    };
+    const message = `The \`user.fields\` query parameter value [${unknown[0]}] is not one of [${ALLOWED.join(',')}]`;
+    return { error: invalidRequest(message, { 'user.fields': [unknown.join(',')] }) };
   }
   const out: Record<string, unknown> = { id: user.id, name: user.name, username: user.username };
   for (const field of requested) {

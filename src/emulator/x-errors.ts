@@ -76,10 +76,10 @@ export function serviceUnavailable(): EmuResponse {
   return jsonResponse(503, { title: 'Service Unavailable', detail: 'Service Unavailable', type: 'about:blank', status: 503 });
 }
 
-/** v2's shape for a request it cannot parse or validate. */
-export function invalidRequest(message: string): EmuResponse {
+/** v2's shape for a request it cannot parse or validate (`parameters`: the offending ones). */
+export function invalidRequest(message: string, parameters: Record<string, string[]> = {}): EmuResponse {
   return jsonResponse(400, {
-    errors: [{ parameters: {}, message }],
+    errors: [{ parameters, message }],
     title: 'Invalid Request',
     detail: 'One or more parameters to your request was invalid.',
     type: 'https://api.twitter.com/2/problems/invalid-request',
