@@ -83,7 +83,7 @@ async function bundle(entry, file, map) {
     external,
     plugins: [siblings(map)],
     // Smaller files compile faster: --version 114 → 111 ms, main.cjs 125 → 50 KB (hyperfine, 40 runs).
-    minify: process.env.TWAUTH_NO_MINIFY !== "1",
+    minify: process.env.TWAUTH_NO_MINIFY !== '1', // 1: esbuild's path comments stay, for bench/profile-summary.mjs
     legalComments: 'none',
     define: { __TWAUTH_VERSION__: JSON.stringify(version) },
     logLevel: 'warning',

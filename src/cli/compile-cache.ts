@@ -15,17 +15,13 @@ import { Script } from 'node:vm';
  * - Which cache belongs to which bundle: the bundle's path, size, modification time and inode are
  *   in the cache's name. V8 itself checks only the source's length, so a rebuilt bundle of the
  *   same length must not find the old cache; older builds' caches are deleted.
- * - When it is written: only when it was missing or V8 rejected it, at exit or at freeze(),
+ * - When it is written: only when it was missing or V8 rejected it, at exit or at freezeCompileCache(),
  *   whichever comes first, atomically (a temporary file renamed into place), never failing the
  *   command (a read-only home just has no cache).
- * - freeze(): V8 stamps a cache with a hash of its flags, so one made after a flag change (the
+ * - freezeCompileCache(): V8 stamps a cache with a hash of its flags, so one made after a flag change (the
  *   API client's --liftoff-only, src/api/http-transport.ts) would be rejected at every later
- *   start. The client calls freeze() just before; from then on nothing more is cached.
+ *   start. The client calls it just before; from then on nothing more is cached.
  */
-export interface CompileCache {
-  freeze(): void;
-}
-
 const FREEZE = Symbol.for('twauth.compileCache.freeze');
 
 /** Called by code that is about to change V8 flags; a no-op when no cache is installed. */
@@ -39,11 +35,11 @@ interface Pending {
   readonly bundle: string;
 }
 
-export function installCompileCache(bundleDir: string, env: NodeJS.ProcessEnv = process.env): CompileCache | undefined {
-  if (env.NODE_DISABLE_COMPILE_CACHE === '1') return undefined;
+export function installCompileCache(bundleDir: string, env: NodeJS.ProcessEnv = process.env): void {
+  if (env.NODE_DISABLE_COMPILE_CACHE === '1') return;
   const home = env.HOME || homedir();
   const root = env.NODE_COMPILE_CACHE || join(env.XDG_CACHE_HOME || (home ? join(home, '.cache') : ''), 'twauth');
-  if (!env.NODE_COMPILE_CACHE && !env.XDG_CACHE_HOME && !home) return undefined;
+  if (!env.NODE_COMPILE_CACHE && !env.XDG_CACHE_HOME && !home) return;
   const dir = join(root, `v8-${process.version}-${process.arch}-${fnv1a(`${process.execArgv.join(' ')}\0${env.NODE_OPTIONS ?? ''}`)}`);
   const prefix = bundleDir.endsWith(sep) ? bundleDir : bundleDir + sep;
   const pending: Pending[] = [];
@@ -97,7 +93,6 @@ export function installCompileCache(bundleDir: string, env: NodeJS.ProcessEnv = 
     const wrapper = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => unknown;
     return wrapper.call(this.exports, this.exports, Module.createRequire(filename), this, filename, dirname(filename));
   };
-  return { freeze };
 }
 
 /** Size, modification time and inode: any rewrite or rebuild of the bundle changes them. */
