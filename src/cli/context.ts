@@ -8,6 +8,7 @@ import { freezeCompileCache } from './compile-cache.js';
 import type { Io } from './io.js';
 import { DEFAULT_API_BASE, DEFAULT_REQUEST_TIMEOUT_S, type Settings } from './settings.js';
 import { NotLoggedInError, UsageError } from './usage-error.js';
+import { countdown, utcTime } from './utc-time.js';
 import { VERSION } from './version.js';
 
 export type CredentialSource = 'environment' | 'keychain' | 'file' | 'memory';
@@ -81,7 +82,7 @@ export class Context {
       };
     }
     const account = this.selectAccount();
-    if (!account) throw new NotLoggedInError();
+    if (!account) throw this.notLoggedIn();
     // A stored account's token goes only to the API it was issued by.
     if (s.explicitApiBase && normalizeApiBase(s.explicitApiBase) !== account.apiBase) {
       throw new UsageError(`@${account.screenName}'s stored account belongs to ${account.apiBase}, not ${s.explicitApiBase}; drop --api-base / TWAUTH_API_BASE or pick another account`);
@@ -102,13 +103,40 @@ export class Context {
   selectAccount(): AccountMeta | undefined {
     const accounts = this.accounts();
     const selector = this.settings.accountSelector;
-    if (selector) return accounts.find(selector);
+    if (selector) return accounts.find(selector, this.settings.accountFrom);
     const base = this.settings.explicitApiBase;
     if (!base) return accounts.find();
     const wanted = normalizeApiBase(base);
     const def = accounts.find();
     if (def && def.apiBase === wanted) return def;
     return accounts.list().filter((a) => a.apiBase === wanted).at(-1);
+  }
+
+  /**
+   * "not logged in", naming the API base asked for and where it came from, and what is stored
+   * instead: a sandbox restarted on a new port leaves accounts for the old one behind.
+   */
+  notLoggedIn(what = 'no account'): NotLoggedInError {
+    const s = this.settings;
+    const stored = this.accounts().list();
+    if (!s.explicitApiBase || stored.length === 0) return new NotLoggedInError();
+    const def = this.accounts().find();
+    const shown = (def ? [def, ...stored.filter((a) => a !== def)] : [...stored]).slice(0, 3);
+    const list = shown.map((a) => `@${a.screenName} for ${a.apiBase}`).join(', ') + (stored.length > shown.length ? `, and ${stored.length - shown.length} more` : '');
+    const undo = s.apiBaseFrom === 'TWAUTH_API_BASE' ? 'unset TWAUTH_API_BASE' : 'drop --api-base';
+    return new NotLoggedInError(`${what} for ${s.explicitApiBase} (from ${s.apiBaseFrom}); stored: ${list} — run twauth login, or ${undo}`);
+  }
+
+  /** A line on the terminal that counts down to `until` (epoch seconds); returns what clears it. */
+  private countdown(until: number): () => void {
+    const draw = () => process.stderr.write(`\r\x1b[2K  ${countdown(until - Date.now() / 1000)} left`);
+    draw();
+    const timer = setInterval(draw, 1000);
+    timer.unref();
+    return () => {
+      clearInterval(timer);
+      process.stderr.write('\r\x1b[2K');
+    };
   }
 
   /** Waits for background writes; main calls it before the process exits. */
@@ -125,6 +153,7 @@ export class Context {
     } catch {
       // an unreadable config must not stop a request that needs no account
     }
+    let stopCountdown: (() => void) | undefined;
     return new XClient(
       {
         apiBase,
@@ -140,14 +169,22 @@ export class Context {
         clock: systemClock(offset),
         randomBytes: (n) => randomBytes(n),
         random: Math.random,
-        sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+        sleep: (ms) =>
+          new Promise<void>((r) => setTimeout(r, ms)).finally(() => {
+            stopCountdown?.();
+            stopCountdown = undefined;
+          }),
         trace: this.settings.verbose ? (line) => this.io.err(line) : undefined,
         onClockOffset: (ms) => {
           const sec = Math.round(ms / 1000);
           this.io.err(`note: this machine's clock is ${Math.abs(sec)} s ${sec > 0 ? 'behind' : 'ahead of'} X's; corrected for this and later runs`);
           this.pending.push(this.accounts().rememberClockOffset(apiBase, ms).catch(() => undefined));
         },
-        onWait: (until) => this.io.err(`rate limited: waiting until ${new Date(until * 1000).toLocaleTimeString()} (--wait)`),
+        onWait: (until) => {
+          // The same format as the 429 error ("13:03:42 UTC"), whatever the machine's locale.
+          this.io.err(`rate limited: waiting until ${utcTime(until)} (--wait; Ctrl-C stops)`);
+          if (this.io.fancy) stopCountdown = this.countdown(until);
+        },
       },
     );
   }

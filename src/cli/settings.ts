@@ -6,6 +6,11 @@ export const DEFAULT_API_BASE = 'https://api.x.com';
 /** The loopback callback port: fixed, because X matches registered callback URLs exactly. */
 export const DEFAULT_CALLBACK_PORT = 8736;
 export const DEFAULT_REQUEST_TIMEOUT_S = 30;
+/**
+ * `twauth sandbox`'s port: fixed, so that a restarted sandbox has the same TWAUTH_API_BASE and
+ * the accounts stored for it still match (--port 0 picks any free port).
+ */
+export const DEFAULT_SANDBOX_PORT = 8737;
 export const DEFAULT_LOGIN_TIMEOUT_S = 300;
 
 /** Options every command accepts (README "Global options"). */
@@ -21,6 +26,10 @@ export interface GlobalOptions {
 export interface Settings {
   /** Set when --api-base or TWAUTH_API_BASE chose it; otherwise the account decides. */
   readonly explicitApiBase?: string | undefined;
+  /** Where explicitApiBase came from, so that messages can name it. */
+  readonly apiBaseFrom?: '--api-base' | 'TWAUTH_API_BASE' | undefined;
+  /** Where accountSelector came from, so that messages can name it. */
+  readonly accountFrom?: '--account' | 'TWAUTH_ACCOUNT' | undefined;
   readonly accountSelector?: string | undefined;
   /** Whether --account (not TWAUTH_ACCOUNT) picked the account: it then beats TWAUTH_ACCESS_TOKEN. */
   readonly accountFromFlag: boolean;
@@ -59,7 +68,9 @@ export function resolveSettings(opts: GlobalOptions, env: NodeJS.ProcessEnv): Se
   const kcTimeout = env.TWAUTH_KEYCHAIN_TIMEOUT ? parseSeconds(env.TWAUTH_KEYCHAIN_TIMEOUT, 'TWAUTH_KEYCHAIN_TIMEOUT') : 3;
   return {
     explicitApiBase: apiBase,
+    apiBaseFrom: opts.apiBase !== undefined ? '--api-base' : apiBase !== undefined ? 'TWAUTH_API_BASE' : undefined,
     accountSelector: opts.account ?? (env.TWAUTH_ACCOUNT || undefined),
+    accountFrom: opts.account !== undefined ? '--account' : env.TWAUTH_ACCOUNT ? 'TWAUTH_ACCOUNT' : undefined,
     accountFromFlag: opts.account !== undefined,
     json: Boolean(opts.json),
     verbose: Boolean(opts.verbose),

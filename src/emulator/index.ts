@@ -6,3 +6,5 @@ export type { HeadlessResult } from './headless-user.js';
 export { startEmulator } from './server.js';
 export { SANDBOX_APP, SANDBOX_USERS } from './sandbox-defaults.js';
 export { approveInBrowserless } from './headless-user.js';
+export type { EmulatorSnapshot } from './snapshot.js';
+export { parseSnapshot, SNAPSHOT_LIMITS } from './snapshot.js';

@@ -2,6 +2,7 @@ import type { RouteHandler } from './context.js';
 import { accessToken, authorizePage, authorizeSubmit, invalidateToken, requestToken } from './routes-oauth.js';
 import { homeTimeline, statusesUpdate, verifyCredentials } from './routes-v11.js';
 import { createTweet, usersMe } from './routes-v2.js';
+import { TWEET_PAGE_PATH, tweetPage } from './tweet-page.js';
 import { notFound } from './x-errors.js';
 
 const ROUTES: ReadonlyMap<string, RouteHandler> = new Map<string, RouteHandler>([
@@ -20,5 +21,8 @@ const ROUTES: ReadonlyMap<string, RouteHandler> = new Map<string, RouteHandler>(
 
 /** The handler for a method and path; anything unknown is v2's 404 problem. */
 export function route(method: string, path: string): RouteHandler {
-  return ROUTES.get(`${method} ${path}`) ?? (() => notFound());
+  const exact = ROUTES.get(`${method} ${path}`);
+  if (exact) return exact;
+  if (method === 'GET' && TWEET_PAGE_PATH.test(path)) return tweetPage;
+  return () => notFound();
 }

@@ -21,7 +21,8 @@ const HOST = '127.0.0.1';
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   validateOptions(options);
   const clock = new EmulatorClock(options.clockOffsetSeconds ?? 0);
-  const state = new EmulatorState(options.apps ?? [SANDBOX_APP], options.users ?? SANDBOX_USERS, clock);
+  const state = new EmulatorState(options.restore?.apps ?? options.apps ?? [SANDBOX_APP], options.restore?.users ?? options.users ?? SANDBOX_USERS, clock);
+  if (options.restore) state.restore(options.restore);
   let port = 0;
   const services: EmulatorServices = {
     state,
@@ -66,6 +67,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     setFaults: (f: Faults) => services.faults.set(f),
     setClockOffset: (seconds: number) => clock.setOffset(seconds),
     revokeAccessToken: (token: string) => state.revokeAccessToken(token),
+    snapshot: () => state.snapshot(),
     issueAccessToken: (userId, consumerKey, access) => issueAccessTokenFor(state, userId, consumerKey, access),
     close: () => {
       closing ??= new Promise<void>((resolve) => {

@@ -1,6 +1,7 @@
 import type { EmulatorClock } from './clock.js';
 import { randomPin, randomToken } from './secrets.js';
 import { TweetIdGenerator } from './tweet-ids.js';
+import type { EmulatorSnapshot, SnapshotToken } from './snapshot.js';
 import type { EmulatorApp, EmulatorUser, PostedTweet } from './types.js';
 
 /** X's request tokens are good for 15 minutes. */
@@ -168,6 +169,24 @@ export class EmulatorState {
 
   tweets(): PostedTweet[] {
     return this.#tweets.map((t) => ({ ...t }));
+  }
+
+  /** What `--state FILE` keeps: live access tokens and posts (revoked tokens are gone for good). */
+  snapshot(): EmulatorSnapshot {
+    const tokens: SnapshotToken[] = [];
+    for (const r of this.#accessTokens.values()) if (!r.revoked) tokens.push({ token: r.token, secret: r.secret, consumerKey: r.consumerKey, userId: r.userId, access: r.access });
+    return { version: 1, apps: this.apps, users: this.users, tokens, tweets: this.tweets() };
+  }
+
+  /** Takes back what snapshot() kept (the apps and users were given to the constructor). */
+  restore(s: EmulatorSnapshot): void {
+    for (const t of s.tokens) this.#accessTokens.set(t.token, { ...t, revoked: false });
+    for (const t of s.tweets) {
+      const tweet = { ...t };
+      this.#tweets.push(tweet);
+      this.#tweetsById.set(tweet.id, tweet);
+      this.#postedTexts.add(`${tweet.authorId}\u0000${tweet.text}`);
+    }
   }
 
   /** All request tokens live equally long, so insertion order is expiry order: stop at the first live one. */

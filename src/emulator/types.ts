@@ -1,4 +1,5 @@
 import type { Faults } from './faults.js';
+import type { EmulatorSnapshot } from './snapshot.js';
 
 /** An X developer app as the emulator knows it (the "Keys and tokens" and "User authentication settings" pages). */
 export interface EmulatorApp {
@@ -34,6 +35,8 @@ export interface EmulatorOptions {
    * For benchmarks and load tests that send more requests than X would allow.
    */
   rateLimits?: boolean;
+  /** Tokens and posts kept from an earlier run (Emulator.snapshot()); its apps and users win over `apps`/`users`. */
+  restore?: EmulatorSnapshot;
 }
 
 /** A post created through POST /2/tweets or POST /1.1/statuses/update.json. */
@@ -74,6 +77,8 @@ export interface Emulator {
   revokeAccessToken(token: string): boolean;
   /** Issues an access token without the browser dance. access defaults to, and is capped by, the app's level. */
   issueAccessToken(userId: string, consumerKey: string, access?: 'read' | 'read-write'): { token: string; secret: string };
+  /** Apps, users, live access tokens and posts, for a later `restore` (twauth sandbox --state). */
+  snapshot(): EmulatorSnapshot;
   /** Closes the server and every socket, hung ones included. */
   close(): Promise<void>;
 }

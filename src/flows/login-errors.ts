@@ -1,8 +1,8 @@
-/** The person pressed "Cancel" on X's authorization page. */
+/** The person pressed "Cancel" on X's authorization page, or closed a prompt's input (Ctrl-D): exit 3. */
 export class LoginCancelledError extends Error {
   override readonly name = 'LoginCancelledError';
-  constructor() {
-    super('authorization was cancelled in the browser; nothing was stored');
+  constructor(message = 'authorization was cancelled in the browser; nothing was stored') {
+    super(message);
   }
 }
 

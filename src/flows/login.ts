@@ -24,7 +24,17 @@ export interface LoginDeps {
   readonly waiting?: ((deadlineMs: number) => () => void) | undefined;
   readonly signal: AbortSignal;
   readonly now: () => number;
+  /**
+   * On a terminal: a PIN that is not digits, or that X refuses, is asked for again while the
+   * request token is valid. Off a terminal (one line of stdin) the first answer is final.
+   */
+  readonly retryPin?: boolean | undefined;
 }
+
+/** How many PINs X may refuse before login gives up (a request token lives 15 minutes). */
+const MAX_PIN_ATTEMPTS = 3;
+/** How long the PIN prompt waits for the browser command to fail, so its note comes above the prompt. */
+const BROWSER_NOTE_WAIT_MS = 1000;
 
 export interface LoginOptions {
   readonly pin: boolean;
@@ -69,12 +79,35 @@ function requireConfirmed(rt: RequestTokenResponse): RequestTokenResponse {
   return rt;
 }
 
-function present(deps: LoginDeps, options: LoginOptions, url: string): void {
+/** Shows the URL and starts the browser; resolves when the browser command was judged (its note printed). */
+function present(deps: LoginDeps, options: LoginOptions, url: string, notify: (line: string) => void = deps.notify): Promise<void> {
   deps.showUrl(url);
-  if (!options.browser) return;
-  deps.openBrowser(url).catch((err: unknown) => {
-    deps.notify(`note: could not open a browser (${(err as Error).message}); open the URL above yourself`);
+  if (!options.browser) return Promise.resolve();
+  return deps.openBrowser(url).catch((err: unknown) => {
+    notify(`note: could not open a browser (${(err as Error).message}); open the URL above yourself`);
   });
+}
+
+/**
+ * X answers a refused verifier at access_token with 401. The consumer key and secret were just
+ * accepted at request_token, so a 401 here is about the verifier: a mistyped or stale PIN.
+ */
+function isVerifierRefused(err: unknown): err is XApiError {
+  return err instanceof XApiError && err.status === 401;
+}
+
+/** Notes held while a prompt owns the line (they would land inside it), printed when it ends. */
+function heldNotes(notify: (line: string) => void): { notify: (line: string) => void; hold: () => void; release: () => void } {
+  let held: string[] | undefined;
+  return {
+    notify: (line) => (held ? held.push(line) : notify(line)),
+    hold: () => void (held ??= []),
+    release: () => {
+      const lines = held ?? [];
+      held = undefined;
+      lines.forEach(notify);
+    },
+  };
 }
 
 /** Returns undefined when the PIN route must take over (it says why). */
@@ -109,20 +142,28 @@ async function loopbackRoute(deps: LoginDeps, options: LoginOptions, deadline: {
       return undefined;
     }
     server.expect(rt.token.token);
-    present(deps, options, authorizeUrl(deps.apiBase, rt.token, options));
-    const stopWaiting = deps.waiting?.(deadline.atMs);
-    const pasteAbort = new AbortController();
-    let outcome: CallbackOutcome;
-    try {
-      const waits: Promise<CallbackOutcome>[] = [server.outcome];
-      if (deps.readPasted) waits.push(readPastedVerifier(deps, rt, pasteAbort.signal));
-      outcome = await waitForPerson(waits, deadline, deps.now, deps.signal);
-    } finally {
-      pasteAbort.abort();
-      stopWaiting?.();
+    void present(deps, options, authorizeUrl(deps.apiBase, rt.token, options));
+    for (let attempt = 1; ; attempt++) {
+      const stopWaiting = deps.waiting?.(deadline.atMs);
+      const pasteAbort = new AbortController();
+      let outcome: CallbackOutcome & { pasted?: boolean };
+      try {
+        const waits: Promise<CallbackOutcome & { pasted?: boolean }>[] = [server.outcome];
+        if (deps.readPasted) waits.push(readPastedVerifier(deps, rt, pasteAbort.signal).then((o) => ({ ...o, pasted: true })));
+        outcome = await waitForPerson(waits, deadline, deps.now, deps.signal);
+      } finally {
+        pasteAbort.abort();
+        stopWaiting?.();
+      }
+      if (outcome.kind === 'denied') throw new LoginCancelledError();
+      try {
+        return { ...(await deps.endpoints.accessToken(rt.token, outcome.verifier)), route: 'loopback' };
+      } catch (err) {
+        // Only a pasted PIN can be a typo; a verifier X itself sent to the callback is final.
+        if (!outcome.pasted || !isVerifierRefused(err) || attempt >= MAX_PIN_ATTEMPTS) throw wrongPin(err, outcome.pasted === true);
+        deps.notify('X refused that PIN (mistyped?): paste it again, or the URL the browser ended up on; still waiting');
+      }
     }
-    if (outcome.kind === 'denied') throw new LoginCancelledError();
-    return { ...(await deps.endpoints.accessToken(rt.token, outcome.verifier)), route: 'loopback' };
   } finally {
     await server.close();
   }
@@ -145,17 +186,39 @@ async function readPastedVerifier(deps: LoginDeps, rt: RequestTokenResponse, sig
   return new Promise<never>(() => {}); // input closed: keep waiting for the browser
 }
 
+/** X refused a verifier the person typed: say so in those words (exit 2), not "check TWAUTH_*". */
+function wrongPin(err: unknown, typed: boolean): unknown {
+  if (!typed || !isVerifierRefused(err)) return err;
+  return new InvalidPinError('X refused the PIN: it was mistyped, or belongs to another login attempt; run twauth login again for a new one');
+}
+
 async function pinRoute(deps: LoginDeps, options: LoginOptions, deadline: { atMs: number; timeoutSeconds: number }): Promise<LoginResult> {
   const rt = requireConfirmed(await deps.endpoints.requestToken('oob', options.accessType));
-  present(deps, options, authorizeUrl(deps.apiBase, rt.token, options));
-  const abort = new AbortController();
-  let input: string;
-  try {
-    input = await waitForPerson([deps.readPin(abort.signal)], deadline, deps.now, deps.signal);
-  } finally {
-    abort.abort();
+  const notes = heldNotes(deps.notify);
+  const browser = present(deps, options, authorizeUrl(deps.apiBase, rt.token, options), notes.notify);
+  // A browser command that fails does so at once: let its note come before the prompt appears.
+  await Promise.race([browser, new Promise((r) => setTimeout(r, BROWSER_NOTE_WAIT_MS).unref())]);
+  for (let attempt = 1; ; attempt++) {
+    const abort = new AbortController();
+    let input: string;
+    notes.hold();
+    try {
+      input = await waitForPerson([deps.readPin(abort.signal)], deadline, deps.now, deps.signal);
+    } finally {
+      abort.abort();
+      notes.release();
+    }
+    const pin = parsePin(input);
+    if ('error' in pin) {
+      if (!deps.retryPin) throw new InvalidPinError(`${pin.error}; run twauth login --pin again`);
+      deps.notify(`${pin.error}; try again`);
+      continue;
+    }
+    try {
+      return { ...(await deps.endpoints.accessToken(rt.token, pin.verifier)), route: 'pin' };
+    } catch (err) {
+      if (!deps.retryPin || !isVerifierRefused(err) || attempt >= MAX_PIN_ATTEMPTS || deps.now() >= deadline.atMs) throw wrongPin(err, true);
+      deps.notify(`X refused that PIN (wrong digits?); type it again (${MAX_PIN_ATTEMPTS - attempt} ${MAX_PIN_ATTEMPTS - attempt === 1 ? 'try' : 'tries'} left)`);
+    }
   }
-  const pin = parsePin(input);
-  if ('error' in pin) throw new InvalidPinError(`${pin.error}; run twauth login --pin again`);
-  return { ...(await deps.endpoints.accessToken(rt.token, pin.verifier)), route: 'pin' };
 }

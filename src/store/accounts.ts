@@ -19,8 +19,10 @@ export class UnknownAccountError extends Error {
   constructor(
     readonly selector: string,
     readonly known: readonly AccountMeta[],
+    /** Where the selector came from (--account, TWAUTH_ACCOUNT), named in the message. */
+    readonly from?: string,
   ) {
-    super(`no stored account matches "${selector}"`);
+    super(`no stored account matches "${selector}"${from ? ` (from ${from})` : ''}`);
   }
 }
 
@@ -61,14 +63,14 @@ export class Accounts {
   }
 
   /** By screen name (with or without @, any case), user id, or key; else the default account. */
-  find(selector?: string): AccountMeta | undefined {
+  find(selector?: string, from?: string): AccountMeta | undefined {
     const config = this.config();
     if (selector === undefined || selector === '') {
       return config.accounts.find((a) => a.key === config.defaultAccount) ?? (config.accounts.length === 1 ? config.accounts[0] : undefined);
     }
     const s = selector.replace(/^@/, '').toLowerCase();
     const matches = config.accounts.filter((a) => a.key === selector || a.userId === s || a.screenName.toLowerCase() === s);
-    if (matches.length === 0) throw new UnknownAccountError(selector, config.accounts);
+    if (matches.length === 0) throw new UnknownAccountError(selector, config.accounts, from);
     // The same person through several apps: prefer the default, then the most recent.
     return matches.find((a) => a.key === config.defaultAccount) ?? matches[matches.length - 1];
   }

@@ -1,10 +1,12 @@
 import { createServer } from 'node:net';
 import { XApiError } from '../../api/errors.js';
+import { retryAt } from '../../api/rate-limit.js';
 import { keychainStore } from '../../store/keychain-store.js';
 import type { Context } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { DEFAULT_API_BASE, DEFAULT_CALLBACK_PORT } from '../settings.js';
 import { NotLoggedInError } from '../usage-error.js';
+import { utcTime } from '../utc-time.js';
 
 type Status = 'ok' | 'warn' | 'fail';
 interface Check {
@@ -33,8 +35,10 @@ async function storeCheck(ctx: Context): Promise<Check> {
     await keychainStore(ctx.settings.keychainTimeoutMs, ctx.env).get('twauth-doctor-probe');
     return { check: 'store', status: 'ok', detail: 'OS keychain (Secret Service / Keychain / Credential Manager) answers' };
   } catch (err) {
-    const fallback = pref === 'auto' ? `; logins will fall back to the 0600 file ${ctx.settings.configDir}/credentials.json` : '';
-    return { check: 'store', status: 'fail', detail: `keychain: ${(err as Error).message}${fallback}` };
+    // With the file fallback allowed, logins still work (a headless server has no keychain): a
+    // warning. Only TWAUTH_STORE=keychain, which forbids the fallback, makes this a failure.
+    if (pref === 'auto') return { check: 'store', status: 'warn', detail: `keychain: ${(err as Error).message}; logins fall back to the 0600 file ${ctx.settings.configDir}/credentials.json (TWAUTH_STORE=file silences this)` };
+    return { check: 'store', status: 'fail', detail: `keychain: ${(err as Error).message}; TWAUTH_STORE=keychain allows no file fallback` };
   }
 }
 
@@ -61,18 +65,29 @@ async function clockAndToken(ctx: Context): Promise<Check[]> {
   let date: string | undefined;
   let access: string | undefined;
   let token: Check;
+  let notChecked = 'X sent no Date header to compare with';
   try {
     const { response, data } = await client.json<{ data?: { username?: unknown } }>({ method: 'GET', path: '/2/users/me' });
     date = response.headers.date;
     access = response.headers['x-access-level'];
     token = { check: 'token', status: 'ok', detail: `valid for @${String(data?.data?.username)} (${creds.source})` };
   } catch (err) {
-    if (err instanceof XApiError) {
+    if (err instanceof XApiError && err.status === 429) {
+      const at = retryAt(err.rateLimit);
+      const until = at ? ` until ${utcTime(at, false)}` : '';
+      notChecked = `not checked: X rate limited${until}`;
+      // X checks the signature before counting the request, so a 429 says the token was accepted.
+      token = { check: 'token', status: 'warn', detail: `not checked: X rate limited GET /2/users/me${until} (${creds.source}); X accepted the signature, so the token is very likely fine — run doctor again later` };
+    } else if (err instanceof XApiError) {
+      notChecked = `not checked: X answered HTTP ${err.status}`;
       token = { check: 'token', status: 'fail', detail: err.status === 401 ? `rejected by X (HTTP 401${err.code ? `, code ${err.code}` : ''}): run twauth login` : `HTTP ${err.status}` };
-    } else token = { check: 'token', status: 'fail', detail: `X unreachable at ${creds.apiBase}: ${(err as Error).message}` };
+    } else {
+      notChecked = `not checked: X unreachable at ${creds.apiBase}`;
+      token = { check: 'token', status: 'fail', detail: `X unreachable at ${creds.apiBase}: ${(err as Error).message}` };
+    }
   }
   const skewMs = date ? Date.parse(date) - (started + Date.now()) / 2 : NaN;
-  if (Number.isNaN(skewMs)) out.push({ check: 'clock', status: 'warn', detail: 'X sent no Date header to compare with' });
+  if (Number.isNaN(skewMs)) out.push({ check: 'clock', status: 'warn', detail: notChecked });
   else {
     const s = Math.round(skewMs / 1000);
     // X's Date header has a resolution of one second.

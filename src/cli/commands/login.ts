@@ -10,7 +10,7 @@ import { fetchMe } from '../fetch-me.js';
 import { parseTokenInput } from '../parse-token-input.js';
 import { askSecret, askText, readLine, terminalLines } from '../prompts.js';
 import { readStdin } from '../read-stdin.js';
-import { checkApiBase, DEFAULT_API_BASE, DEFAULT_LOGIN_TIMEOUT_S } from '../settings.js';
+import { checkApiBase, DEFAULT_API_BASE, DEFAULT_CALLBACK_PORT, DEFAULT_LOGIN_TIMEOUT_S } from '../settings.js';
 import { startSpinner } from '../spinner.js';
 import { UsageError } from '../usage-error.js';
 
@@ -27,6 +27,17 @@ interface LoginOptions {
   withToken?: boolean;
 }
 
+/**
+ * Shown before the first prompt for an app key: where it comes from (X developer portal →
+ * Projects & Apps → the app → Keys and tokens), the callback to register, and the way to try
+ * twauth without an X account. Also the gist of `twauth help login`.
+ */
+export const FIRST_LOGIN_HELP = [
+  "Your X app's key and secret: developer.x.com → the app → Keys and tokens.",
+  `Its callback URL (User authentication settings): http://127.0.0.1:${DEFAULT_CALLBACK_PORT}/callback`,
+  'No X developer account? "twauth sandbox" tries everything locally, without X.',
+];
+
 async function consumerCredentials(ctx: Context, opts: LoginOptions): Promise<ConsumerCredentials> {
   if (opts.consumerSecret) ctx.io.err('warning: --consumer-secret ends up in your shell history; prefer TWAUTH_CONSUMER_SECRET or the prompt');
   const env = ctx.envConsumer();
@@ -36,8 +47,9 @@ async function consumerCredentials(ctx: Context, opts: LoginOptions): Promise<Co
   if (!ctx.io.stdinIsTTY) {
     throw new UsageError("the app's consumer key and secret are needed: set TWAUTH_CONSUMER_KEY and TWAUTH_CONSUMER_SECRET (from the app's Keys and tokens page)");
   }
-  key ??= (await askText("The app's consumer key (API key):", (v) => (v.trim() ? true : 'required'))).trim();
-  secret ??= (await askSecret("The app's consumer secret (API key secret):")).trim();
+  if (!key) for (const line of FIRST_LOGIN_HELP) ctx.io.err(line);
+  key ??= (await askText("The app's consumer key (API key):", (v) => (v.trim() ? true : 'required'), undefined, 'consumer key')).trim();
+  secret ??= (await askSecret("The app's consumer secret (API key secret):", 'consumer secret')).trim();
   return { key, secret };
 }
 
@@ -77,7 +89,8 @@ export async function run(ctx: Context, _args: unknown[], opts: LoginOptions): P
         apiBase,
         listen: startCallbackServer,
         openBrowser: (url) => openBrowser(url, ctx.env),
-        readPin: (s) => (io.stdinIsTTY ? askText('PIN shown by X:', (v) => (/^\s*\d[\d\s-]*$/.test(v) ? true : 'digits only'), s) : readLine(s)),
+        readPin: (s) => (io.stdinIsTTY ? askText('PIN shown by X:', (v) => (/^\s*\d[\d\s-]*$/.test(v) ? true : 'a PIN is digits only: the number X shows after you authorize'), s, 'PIN') : readLine(s)),
+        retryPin: io.stdinIsTTY,
         readPasted: io.stdinIsTTY ? terminalLines : undefined,
         notify: (line) => io.err(line),
         showUrl: (url) => {

@@ -35,7 +35,7 @@ async function revoke(ctx: Context, a: AccountMeta): Promise<string | undefined>
 export async function run(ctx: Context, _args: unknown[], opts: { all?: boolean; localOnly?: boolean }): Promise<number> {
   const accounts = ctx.accounts();
   const targets = opts.all ? [...accounts.list()] : [ctx.selectAccount()].filter((a): a is AccountMeta => a !== undefined);
-  if (targets.length === 0) throw new NotLoggedInError('no stored account to log out of');
+  if (targets.length === 0) throw ctx.settings.explicitApiBase ? ctx.notLoggedIn('no stored account to log out of') : new NotLoggedInError('no stored account to log out of');
   let failed = false;
   for (const a of targets) {
     const problem = opts.localOnly ? undefined : await revoke(ctx, a);
@@ -46,6 +46,13 @@ export async function run(ctx: Context, _args: unknown[], opts: { all?: boolean;
     }
     await accounts.remove(a);
     ctx.io.err(`Logged out @${a.screenName} (id ${a.userId})${opts.localOnly ? ' locally; the token was not revoked at X' : '; the token is revoked'}`);
+  }
+  if (targets.length > 0) {
+    // Which account later commands act as: the person should not have to run twauth accounts to know.
+    const config = accounts.config();
+    const def = config.accounts.find((a) => a.key === config.defaultAccount) ?? (config.accounts.length === 1 ? config.accounts[0] : undefined);
+    if (def) ctx.io.err(`default account is now @${def.screenName} (id ${def.userId}, ${def.apiBase})`);
+    else if (config.accounts.length === 0) ctx.io.err('no stored accounts left');
   }
   return failed ? EXIT.unavailable : EXIT.ok;
 }

@@ -1,8 +1,36 @@
+import type { AccountMeta } from '../../store/index.js';
 import type { Context } from '../context.js';
+import { UsageError } from '../usage-error.js';
 
+/**
+ * `switch NAME` makes that account the default. Bare `switch` (as `gh auth switch`): with two
+ * accounts it toggles to the other one; with more, on a terminal, it lists them and asks.
+ */
 export async function run(ctx: Context, [selector]: unknown[]): Promise<void> {
   const accounts = ctx.accounts();
-  const account = accounts.find(String(selector))!;
+  const account = selector !== undefined && selector !== '' ? accounts.find(String(selector))! : await choose(ctx);
   await accounts.setDefault(account);
   ctx.io.err(`default account is now @${account.screenName} (id ${account.userId}, ${account.apiBase})`);
+}
+
+async function choose(ctx: Context): Promise<AccountMeta> {
+  const config = ctx.accounts().config();
+  const all = config.accounts;
+  if (all.length === 0) throw new UsageError('no stored accounts to switch between: run twauth login');
+  const current = all.find((a) => a.key === config.defaultAccount);
+  if (all.length === 1) throw new UsageError(`@${all[0]!.screenName} is the only stored account (twauth login adds another)`);
+  if (all.length === 2 && current) return all.find((a) => a !== current)!;
+  if (!ctx.io.stdinIsTTY) throw new UsageError('name the account: twauth switch NAME (twauth accounts lists them)');
+  const names = (a: AccountMeta) => `@${a.screenName} (id ${a.userId}, ${a.apiBase})`;
+  ctx.io.err('Stored accounts:');
+  all.forEach((a, i) => ctx.io.err(`  ${i + 1}) ${names(a)}${a === current ? '  (default)' : ''}`));
+  const { askText } = await import('../prompts.js');
+  const pick = (v: string): AccountMeta | undefined => {
+    const t = v.trim();
+    if (/^\d+$/.test(t)) return all[Number(t) - 1];
+    const s = t.replace(/^@/, '').toLowerCase();
+    return all.find((a) => a.screenName.toLowerCase() === s || a.userId === s);
+  };
+  const answer = await askText(`Make which account the default? (1-${all.length} or a name)`, (v) => (pick(v) ? true : `type a number from 1 to ${all.length}, or a name above`));
+  return pick(answer)!;
 }

@@ -32,7 +32,17 @@ export async function run(ctx: Context, [arg]: unknown[], opts: TweetOptions): P
   const id = data?.data?.id;
   if (ctx.settings.json) return ctx.io.out(JSON.stringify(data?.data ?? null));
   if (!id) throw new Error('X accepted the tweet but its answer has no data.id');
-  ctx.io.out(`${id} https://x.com/${creds.screenName ?? 'i'}/status/${id}`);
+  ctx.io.out(`${id} ${tweetUrl(creds.apiBase, creds.screenName, id)}`);
+}
+
+/**
+ * The post's address: x.com for X's API (api.x.com, api.twitter.com); anything else (the sandbox,
+ * a proxy) serves its own /<user>/status/<id>, where x.com would show "this page doesn't exist".
+ */
+function tweetUrl(apiBase: string, screenName: string | undefined, id: string): string {
+  const host = new URL(apiBase).hostname;
+  const onX = host === 'api.x.com' || host === 'api.twitter.com';
+  return `${onX ? 'https://x.com' : apiBase.replace(/\/+$/, '')}/${screenName ?? 'i'}/status/${id}`;
 }
 
 /** The request that would be sent, signed, with every secret redacted. */
