@@ -33,6 +33,8 @@ export interface ClientConfig {
   /** --wait: sleep until a rate limit resets and try again (idempotent requests only). */
   readonly waitOnRateLimit?: boolean | undefined;
   readonly userAgent?: string | undefined;
+  /** Where apiBase came from when a person chose it (e.g. "TWAUTH_API_BASE"), for network errors. */
+  readonly apiBaseFrom?: string | undefined;
 }
 
 export interface ApiRequest {
@@ -110,7 +112,8 @@ export class XClient {
           await this.deps.sleep(backoffMs(policy, attempt, this.deps.random));
           continue;
         }
-        throw new NetworkError(err.message, endpoint, err.timedOut, !idempotent && err.phase === 'after-send');
+        const base = this.config.apiBaseFrom ? { apiBase: this.config.apiBase, from: this.config.apiBaseFrom } : undefined;
+        throw new NetworkError(err.message, endpoint, err.timedOut, !idempotent && err.phase === 'after-send', base);
       }
       this.trace(`< ${res.status} (${res.body.length} bytes)`);
       for (const k of ['date', 'x-rate-limit-remaining', 'x-rate-limit-reset', 'retry-after']) if (res.headers[k]) this.trace(`< ${k}: ${res.headers[k]}`);

@@ -33,6 +33,8 @@ export class NetworkError extends Error {
     readonly timedOut: boolean,
     /** A non-idempotent request was (at least partly) sent: X may have acted on it. */
     readonly mayHaveTakenEffect: boolean,
+    /** The API base, when a person chose it (flag or variable): the likeliest thing to be wrong. */
+    readonly chosenBase?: { readonly apiBase: string; readonly from: string } | undefined,
   ) {
     super(message);
   }

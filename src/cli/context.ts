@@ -121,7 +121,7 @@ export class Context {
     const stored = this.accounts().list();
     if (!s.explicitApiBase || stored.length === 0) return new NotLoggedInError();
     const def = this.accounts().find();
-    const shown = (def ? [def, ...stored.filter((a) => a !== def)] : [...stored]).slice(0, 3);
+    const shown = (def ? [def, ...stored.filter((a) => a.key !== def.key)] : [...stored]).slice(0, 3);
     const list = shown.map((a) => `@${a.screenName} for ${a.apiBase}`).join(', ') + (stored.length > shown.length ? `, and ${stored.length - shown.length} more` : '');
     const undo = s.apiBaseFrom === 'TWAUTH_API_BASE' ? 'unset TWAUTH_API_BASE' : 'drop --api-base';
     return new NotLoggedInError(`${what} for ${s.explicitApiBase} (from ${s.apiBaseFrom}); stored: ${list} — run twauth login, or ${undo}`);
@@ -162,6 +162,7 @@ export class Context {
         timeoutMs: (this.settings.timeoutSeconds ?? DEFAULT_REQUEST_TIMEOUT_S) * 1000,
         waitOnRateLimit: this.settings.wait,
         userAgent: `twauth/${VERSION}`,
+        apiBaseFrom: this.settings.explicitApiBase !== undefined && normalizeApiBase(apiBase) === normalizeApiBase(this.settings.explicitApiBase) ? this.settings.apiBaseFrom : undefined,
         ...overrides,
       },
       {

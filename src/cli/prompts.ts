@@ -1,4 +1,4 @@
-import { createInterface } from 'node:readline';
+import { createInterface, emitKeypressEvents } from 'node:readline';
 import { InvalidPinError, LoginCancelledError, LoginInterruptedError } from '../flows/login-errors.js';
 
 /** Prompts go to stderr, so that stdout carries only data even on a terminal. */
@@ -21,14 +21,44 @@ function interrupted(what: string): (err: unknown) => never {
   };
 }
 
+/**
+ * Ctrl-D on an empty line ends the input: readline closes, and inquirer's prompt would wait for
+ * ever. Watch for it (inquirer's own readline emits the keypress events) and abort the prompt.
+ */
+function endOfInput(isEmpty: () => boolean, signal?: AbortSignal): { signal: AbortSignal; dispose: () => void } {
+  const eof = new AbortController();
+  const onKey = (_s: string | undefined, key: { ctrl?: boolean; name?: string } | undefined) => {
+    if (key?.ctrl && key.name === 'd' && isEmpty()) eof.abort('eof');
+  };
+  emitKeypressEvents(process.stdin);
+  process.stdin.on('keypress', onKey);
+  return { signal: signal ? AbortSignal.any([signal, eof.signal]) : eof.signal, dispose: () => void process.stdin.off('keypress', onKey) };
+}
+
+function cancelledOnEof(what: string, signal: AbortSignal): (err: unknown) => never {
+  return (err) => {
+    if ((err as Error | undefined)?.name === 'AbortPromptError' && signal.reason === 'eof') throw new LoginCancelledError(`no ${what} given (the input ended: Ctrl-D); nothing was stored`);
+    return interrupted(what)(err);
+  };
+}
+
 export async function askText(message: string, validate?: (v: string) => true | string, signal?: AbortSignal, what = 'answer'): Promise<string> {
   const { default: input } = await import('@inquirer/input');
-  return input({ message, validate: validate ?? (() => true) }, { ...context(), signal }).catch(interrupted(what));
+  let value = '';
+  const eof = endOfInput(() => value === '', signal);
+  const transformer = (v: string) => ((value = v), v);
+  return input({ message, validate: validate ?? (() => true), transformer }, { ...context(), signal: eof.signal })
+    .catch(cancelledOnEof(what, eof.signal))
+    .finally(eof.dispose);
 }
 
 export async function askSecret(message: string, what = 'answer'): Promise<string> {
   const { default: password } = await import('@inquirer/password');
-  return password({ message, mask: '*', validate: (v) => (v.trim() ? true : 'required') }, context()).catch(interrupted(what));
+  // The masked prompt shows no value to track; Ctrl-D there ends the input whatever was typed.
+  const eof = endOfInput(() => true);
+  return password({ message, mask: '*', validate: (v) => (v.trim() ? true : 'required') }, { ...context(), signal: eof.signal })
+    .catch(cancelledOnEof(what, eof.signal))
+    .finally(eof.dispose);
 }
 
 /** One line of standard input when it is not a terminal (scripts and tests feed the PIN so). */

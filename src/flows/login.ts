@@ -197,7 +197,9 @@ async function pinRoute(deps: LoginDeps, options: LoginOptions, deadline: { atMs
   const notes = heldNotes(deps.notify);
   const browser = present(deps, options, authorizeUrl(deps.apiBase, rt.token, options), notes.notify);
   // A browser command that fails does so at once: let its note come before the prompt appears.
-  await Promise.race([browser, new Promise((r) => setTimeout(r, BROWSER_NOTE_WAIT_MS).unref())]);
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([browser, new Promise((r) => (timer = setTimeout(r, BROWSER_NOTE_WAIT_MS)))]);
+  clearTimeout(timer);
   for (let attempt = 1; ; attempt++) {
     const abort = new AbortController();
     let input: string;
