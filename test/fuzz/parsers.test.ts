@@ -13,3 +13,4 @@ import './error-body.fuzz.js';
 import './rate-limit.fuzz.js';
 import './config.fuzz.js';
 import './cli-input.fuzz.js';
+import './import-files.fuzz.js';

@@ -25,6 +25,9 @@ interface LoginOptions {
   consumerKey?: string;
   consumerSecret?: string;
   withToken?: boolean;
+  /** --from-twurlrc [PATH] / --from-xurl [PATH]: true when given without a path. */
+  fromTwurlrc?: string | true;
+  fromXurl?: string | true;
 }
 
 /**
@@ -70,8 +73,13 @@ function interruptSignal(): { signal: AbortSignal; dispose: () => void } {
   return { signal: ac.signal, dispose: () => (process.off('SIGINT', int), process.off('SIGTERM', term)) };
 }
 
-export async function run(ctx: Context, _args: unknown[], opts: LoginOptions): Promise<void> {
+export async function run(ctx: Context, _args: unknown[], opts: LoginOptions): Promise<number | void> {
   if (opts.withToken) return withToken(ctx);
+  if (opts.fromTwurlrc !== undefined && opts.fromXurl !== undefined) throw new UsageError('--from-twurlrc and --from-xurl: one at a time');
+  if (opts.fromTwurlrc !== undefined || opts.fromXurl !== undefined) {
+    const { importCredentials } = await import('./login-import.js');
+    return opts.fromTwurlrc !== undefined ? importCredentials(ctx, 'twurl', opts.fromTwurlrc) : importCredentials(ctx, 'xurl', opts.fromXurl!);
+  }
   const apiBase = ctx.settings.explicitApiBase ?? DEFAULT_API_BASE;
   if (opts.callbackUrl) checkApiBase(opts.callbackUrl, '--callback-url');
   const port = parsePort(opts.port);
