@@ -141,7 +141,7 @@ export class XClient {
         continue;
       }
       // A 5xx to a POST proves nothing: X may have acted before failing.
-      throw new XApiError(res.status, errorBody, rateLimit, endpoint, !idempotent && res.status >= 500, res.body);
+      throw new XApiError(res.status, errorBody, rateLimit, endpoint, !idempotent && res.status >= 500, res.body, res.headers);
     }
   }
 

@@ -14,6 +14,8 @@ export class XApiError extends Error {
     readonly mayHaveTakenEffect: boolean,
     /** X's raw body, for `twauth api`, which prints it. */
     readonly rawBody: string,
+    /** X's response headers, for `twauth api -i`. */
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(`${endpoint} → HTTP ${status}${body.code ? ` (code ${body.code})` : ''}: ${body.detail ?? body.message ?? body.title ?? 'no details'}`);
   }

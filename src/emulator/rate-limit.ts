@@ -26,6 +26,9 @@ export const ENDPOINT_LIMITS = {
   verifyCredentials: { key: 'GET /1.1/account/verify_credentials.json', limit: 75 },
   statusesUpdate: { key: 'POST /1.1/statuses/update.json', limit: 300 },
   homeTimeline: { key: 'GET /1.1/statuses/home_timeline.json', limit: 15 },
+  // X's per-user limit for GET /2/users/:id/tweets on the Basic tier is 5 / 15 min; a sandbox that
+  // lets a paginated walk finish is more useful, so the Pro tier's 900.
+  userTweets: { key: 'GET /2/users/:id/tweets', limit: 900 },
 } as const satisfies Record<string, EndpointLimit>;
 
 /** POST /2/tweets' 24-hour caps on creations, per person (and app) and per app. */

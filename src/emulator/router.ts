@@ -3,6 +3,7 @@ import { accessToken, authorizePage, authorizeSubmit, invalidateToken, requestTo
 import { homeTimeline, statusesUpdate, verifyCredentials } from './routes-v11.js';
 import { createTweet, usersMe } from './routes-v2.js';
 import { TWEET_PAGE_PATH, tweetPage } from './tweet-page.js';
+import { USER_TWEETS_PATH, userTweets } from './user-tweets.js';
 import { notFound } from './x-errors.js';
 
 const ROUTES: ReadonlyMap<string, RouteHandler> = new Map<string, RouteHandler>([
@@ -23,6 +24,7 @@ const ROUTES: ReadonlyMap<string, RouteHandler> = new Map<string, RouteHandler>(
 export function route(method: string, path: string): RouteHandler {
   const exact = ROUTES.get(`${method} ${path}`);
   if (exact) return exact;
+  if (method === 'GET' && USER_TWEETS_PATH.test(path)) return userTweets;
   if (method === 'GET' && TWEET_PAGE_PATH.test(path)) return tweetPage;
   return () => notFound();
 }
