@@ -103,7 +103,8 @@ export class Context {
   selectAccount(): AccountMeta | undefined {
     const accounts = this.accounts();
     const selector = this.settings.accountSelector;
-    if (selector) return accounts.find(selector, this.settings.accountFrom);
+    // TWAUTH_ACCOUNT is named in the error: a variable set long ago is easily forgotten.
+    if (selector) return accounts.find(selector, this.settings.accountFrom === 'TWAUTH_ACCOUNT' ? 'TWAUTH_ACCOUNT' : undefined);
     const base = this.settings.explicitApiBase;
     if (!base) return accounts.find();
     const wanted = normalizeApiBase(base);
@@ -119,7 +120,7 @@ export class Context {
   notLoggedIn(what = 'no account'): NotLoggedInError {
     const s = this.settings;
     const stored = this.accounts().list();
-    if (!s.explicitApiBase || stored.length === 0) return new NotLoggedInError();
+    if (!s.explicitApiBase || stored.length === 0) return what === 'no account' ? new NotLoggedInError() : new NotLoggedInError(what);
     const def = this.accounts().find();
     const shown = (def ? [def, ...stored.filter((a) => a.key !== def.key)] : [...stored]).slice(0, 3);
     const list = shown.map((a) => `@${a.screenName} for ${a.apiBase}`).join(', ') + (stored.length > shown.length ? `, and ${stored.length - shown.length} more` : '');

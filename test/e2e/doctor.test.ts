@@ -186,15 +186,22 @@ describe('doctor without a keychain', () => {
   });
   afterAll(() => sb?.stop());
 
-  it('the store check fails: no keychain answers, logins fall back to the file', async () => {
+  it('no keychain answers, logins fall back to the file: a warning (issue 16), and doctor exits 0', async () => {
     const { code, report } = await doctor(sb);
     const store = find(report, 'store');
-    expect(store.status).toBe('fail');
+    expect(store.status).toBe('warn');
     expect(store.detail).toMatch(/no keychain (service )?answers/);
     expect(store.detail).toMatch(/fall back to .*file/);
     expect(store.detail).toContain(`${sb.configDir}/credentials.json`);
     // The account from the file store still works.
     expect(find(report, 'token')).toMatchObject({ status: 'ok' });
+    expect(code).toBe(0);
+  });
+
+  it('TWAUTH_STORE=keychain forbids the fallback: then it is a failure', async () => {
+    const { code, report } = await doctor(sb, { TWAUTH_STORE: 'keychain' });
+    expect(find(report, 'store')).toMatchObject({ status: 'fail' });
+    expect(find(report, 'store').detail).toMatch(/TWAUTH_STORE=keychain allows no file fallback/);
     expect(code).not.toBe(0);
   });
 
