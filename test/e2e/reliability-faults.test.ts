@@ -40,7 +40,7 @@ function classify(text: string, r: TwauthResult): Outcome {
   expect(posted.length, label).toBeLessThanOrEqual(1);
   if (r.code === 0) {
     expect(posted, label).toHaveLength(1);
-    expect(r.stdout, label).toBe(`${posted[0]!.id} https://x.com/i/status/${posted[0]!.id}\n`);
+    expect(r.stdout, label).toBe(`${posted[0]!.id} ${sb.emu.url}/i/status/${posted[0]!.id}\n`);
     return 'posted';
   }
   // A failure prints nothing on stdout and one "twauth: …" line on stderr.
