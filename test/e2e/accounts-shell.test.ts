@@ -128,9 +128,11 @@ describe('completion: zsh and fish', () => {
     const script = (await runTwauth(['completion', 'zsh'])).stdout;
     expect(script.startsWith('#compdef twauth\n')).toBe(true);
     expect(script.trimEnd().endsWith('compdef _twauth twauth')).toBe(true);
-    for (const c of COMMANDS) expect(script).toMatch(new RegExp(`^    '${c}:[^']+'$`, 'm'));
-    expect(script).toMatch(/logout\) opts=\(--all --local-only\) ;;/);
-    for (const line of script.split('\n')) expect((line.match(/'/g) ?? []).length % 2, `unbalanced quote: ${line}`).toBe(0);
+    // Descriptions are double-quoted (issue 16: single quotes lost the apostrophe in "account's").
+    for (const c of COMMANDS) expect(script).toMatch(new RegExp(`^    "${c}:[^"]+"$`, 'm'));
+    expect(script).toContain(`"token:print the current account's credentials (the only command that prints secrets)"`);
+    expect(script).toMatch(/"logout"\) opts=\(--all --local-only\) ;;/);
+    for (const line of script.split('\n').filter((l) => !l.includes('"'))) expect((line.match(/'/g) ?? []).length % 2, `unbalanced quote: ${line}`).toBe(0);
     expect(script.split('{').length).toBe(script.split('}').length); // (case patterns leave parentheses unbalanced)
     const names = /accounts=\(\$\{\(f\)"\$\((.*)\)"\}\)$/m.exec(script);
     expect(names, 'the account-name command').not.toBeNull();

@@ -1,95 +1,219 @@
-import type { Command } from 'commander';
+import type { Command, Option } from 'commander';
+import { SANDBOX_USERS } from '../../emulator/sandbox-defaults.js';
 import type { Context } from '../context.js';
 import { UsageError } from '../usage-error.js';
 
-interface Spec {
-  readonly commands: { name: string; description: string; options: string[] }[];
-  readonly global: string[];
-  /** Global options that take a value: the word after one is not the command. */
-  readonly globalWithValue: string[];
+/** What a value of an option or argument completes to. */
+type Values = { readonly words: readonly string[] } | { readonly accounts: true } | { readonly files: true } | { readonly free: true };
+
+interface OptionSpec {
+  readonly flags: readonly string[];
+  /** Undefined for a switch (no value). */
+  readonly value?: Values | undefined;
 }
 
-function spec(program: Command): Spec {
-  const flags = (c: Command) => c.options.flatMap((o) => [o.long, o.short].filter((f): f is string => Boolean(f)));
-  return {
-    commands: program.commands.map((c) => ({ name: c.name(), description: c.description().replace(/["'`$\\]/g, ''), options: flags(c) })).concat([{ name: 'help', description: 'show help for a command', options: [] }]),
-    global: [...flags(program), '--help', '--version'],
-    globalWithValue: program.options.filter((o) => o.required || o.optional).flatMap((o) => [o.long, o.short].filter((f): f is string => Boolean(f))),
-  };
+interface CommandSpec {
+  /** "switch", or "sandbox approve" for a subcommand. */
+  readonly name: string;
+  readonly description: string;
+  readonly options: readonly OptionSpec[];
+  /** What the first positional argument completes to. */
+  readonly argument?: Values | undefined;
+  readonly subcommands?: readonly string[] | undefined;
+}
+
+interface Spec {
+  readonly commands: readonly CommandSpec[];
+  readonly global: readonly OptionSpec[];
 }
 
 // Account names are listed at completion time (they change), from the metadata only: no
 // keychain access, no network.
 const ACCOUNTS = `twauth accounts --json 2>/dev/null | sed -n 's/.*"username": "\\([^"]*\\)".*/\\1/p'`;
 
+/** Values known from the declarations: choices, account names, the sandbox's users, files. */
+function optionValues(o: Option): Values | undefined {
+  if (!o.required && !o.optional) return undefined;
+  if (o.argChoices?.length) return { words: o.argChoices };
+  const long = o.long ?? '';
+  if (long === '--account') return { accounts: true };
+  if (long === '--user') return { words: SANDBOX_USERS.map((u) => u.username) };
+  if (/^--(state|input|from-twurlrc|from-xurl)$/.test(long)) return { files: true };
+  return { free: true };
+}
+
+function argumentValues(name: string): Values | undefined {
+  if (name === 'switch' || name === 'logout') return { accounts: true };
+  if (name === 'completion') return { words: ['bash', 'zsh', 'fish'] };
+  return undefined;
+}
+
+function optionsOf(c: Command): OptionSpec[] {
+  return c.options.map((o) => ({ flags: [o.long, o.short].filter((f): f is string => Boolean(f)), value: optionValues(o) }));
+}
+
+/** From the command declarations (the same ones --help shows). */
+export function specFromProgram(program: Command): Spec {
+  const commands: CommandSpec[] = [];
+  for (const c of program.commands) {
+    const subs = c.commands.map((s) => s.name());
+    // A command with a default subcommand ("sandbox" = "sandbox run") takes that one's options.
+    const dflt = c.commands.find((s) => (c as unknown as { _defaultCommandName?: string })._defaultCommandName === s.name());
+    commands.push({ name: c.name(), description: c.description(), options: optionsOf(dflt ?? c), argument: argumentValues(c.name()), subcommands: subs.length ? subs : undefined });
+    for (const s of c.commands) commands.push({ name: `${c.name()} ${s.name()}`, description: s.description(), options: optionsOf(s) });
+  }
+  commands.push({ name: 'help', description: 'show help for a command', options: [], argument: { words: program.commands.map((c) => c.name()) } });
+  // commander lists --version among the program's options already; --help is added here once.
+  const global = optionsOf(program);
+  if (!global.some((o) => o.flags.includes('--help'))) global.push({ flags: ['--help', '-h'] });
+  return { commands, global };
+}
+
+const longs = (opts: readonly OptionSpec[]) => [...new Set(opts.flatMap((o) => o.flags.filter((f) => f.startsWith('--'))))];
+const top = (s: Spec) => s.commands.filter((c) => !c.name.includes(' '));
+/** Every option that takes a value: the word after it is never a command. */
+const withValue = (s: Spec) => [...new Set([...s.global, ...s.commands.flatMap((c) => c.options)].filter((o) => o.value).flatMap((o) => o.flags))];
+
+/** Value completions by option, for the shells' "previous word" cases. */
+function valueCases(s: Spec): { flags: string[]; values: Values }[] {
+  const seen = new Map<string, { flags: string[]; values: Values }>();
+  for (const o of [...s.global, ...s.commands.flatMap((c) => c.options)]) {
+    if (!o.value || 'free' in o.value) continue;
+    const key = o.flags.join('|');
+    if (!seen.has(key)) seen.set(key, { flags: [...o.flags], values: o.value });
+  }
+  return [...seen.values()];
+}
+
 function bash(s: Spec): string {
-  const cases = s.commands.map((c) => `    ${c.name}) opts="${c.options.join(' ')}" ;;`).join('\n');
-  return `# twauth bash completion: source <(twauth completion bash)
+  const words = (v: Values) => ('words' in v ? `COMPREPLY=($(compgen -W "${v.words.join(' ')}" -- "$cur"))` : 'accounts' in v ? `COMPREPLY=($(compgen -W "$(${ACCOUNTS})" -- "$cur"))` : 'COMPREPLY=()');
+  const prevCases = valueCases(s).map((c) => `    ${c.flags.join('|')}) ${words(c.values)}; return ;;`).join('\n');
+  const free = withValue(s).filter((f) => !valueCases(s).some((c) => c.flags.includes(f)));
+  const argCases = s.commands.filter((c) => c.argument || c.subcommands).map((c) => {
+    const w = c.subcommands ? `COMPREPLY=($(compgen -W "${c.subcommands.join(' ')} ${longs(c.options).join(' ')} ${longs(s.global).join(' ')}" -- "$cur"))` : words(c.argument!);
+    const guard = c.subcommands ? '[[ -z "$sub" ]]' : '[[ "$cur" != -* ]]';
+    return `    ${c.name}) if ${guard}; then ${w}; return; fi ;;`;
+  });
+  const optCases = s.commands.map((c) => `    "${c.name}") opts="${longs(c.options).join(' ')}" ;;`).join('\n');
+  const subOf = s.commands.filter((c) => c.subcommands).map((c) => `${c.name}) case "$w" in ${c.subcommands!.join('|')}) sub="$w" ;; esac ;;`).join(' ');
+  return `# twauth bash completion (twauth completion --help says how to install it)
 _twauth() {
-  local cur prev cmd opts i
+  local cur prev cmd sub opts i w
   cur="\${COMP_WORDS[COMP_CWORD]}"
   prev="\${COMP_WORDS[COMP_CWORD-1]}"
-  cmd=""
+  cmd=""; sub=""
   for ((i = 1; i < COMP_CWORD; i++)); do
-    case "\${COMP_WORDS[i]}" in ${s.globalWithValue.join('|')}) ((i++)) ;; -*) ;; *) cmd="\${COMP_WORDS[i]}"; break ;; esac
+    w="\${COMP_WORDS[i]}"
+    case "$w" in
+      ${withValue(s).join('|')}) ((i++)) ;;
+      -*) ;;
+      *) if [[ -z "$cmd" ]]; then cmd="$w"; elif [[ -z "$sub" ]]; then case "$cmd" in ${subOf || '*) ;;'} esac; fi ;;
+    esac
   done
-  if [[ "$prev" == "--account" ]]; then COMPREPLY=($(compgen -W "$(${ACCOUNTS})" -- "$cur")); return; fi
-  case "$cmd" in
-    "") COMPREPLY=($(compgen -W "${s.commands.map((c) => c.name).join(' ')} ${s.global.join(' ')}" -- "$cur")); return ;;
-    switch) if [[ "$cur" != -* ]]; then COMPREPLY=($(compgen -W "$(${ACCOUNTS})" -- "$cur")); return; fi ;;
-    completion) COMPREPLY=($(compgen -W "bash zsh fish" -- "$cur")); return ;;
-    help) COMPREPLY=($(compgen -W "${s.commands.map((c) => c.name).join(' ')}" -- "$cur")); return ;;
+  case "$prev" in
+${prevCases}
+    ${free.length ? `${free.join('|')}) COMPREPLY=(); return ;;` : ''}
   esac
   case "$cmd" in
-${cases}
+    "") COMPREPLY=($(compgen -W "${top(s).map((c) => c.name).join(' ')} ${longs(s.global).join(' ')}" -- "$cur")); return ;;
+${argCases.join('\n')}
+  esac
+  case "$cmd\${sub:+ $sub}" in
+${optCases}
     *) opts="" ;;
   esac
-  COMPREPLY=($(compgen -W "$opts ${s.global.join(' ')}" -- "$cur"))
+  COMPREPLY=($(compgen -W "$opts ${longs(s.global).join(' ')}" -- "$cur"))
 }
 complete -o default -F _twauth twauth
 `;
 }
 
+/** A zsh double-quoted word: \\ " $ and \` escaped; ':' escaped for _describe. */
+function zq(text: string): string {
+  return `"${text.replace(/[\\"$`]/g, (c) => `\\${c}`)}"`;
+}
+
 function zsh(s: Spec): string {
-  const cmds = s.commands.map((c) => `    '${c.name}:${c.description}'`).join('\n');
-  const cases = s.commands.map((c) => `    ${c.name}) opts=(${c.options.join(' ')}) ;;`).join('\n');
+  const cmds = top(s).map((c) => `    ${zq(`${c.name}:${c.description.replace(/:/g, '\\:')}`)}`).join('\n');
+  const add = (v: Values) => ('words' in v ? `compadd -- ${v.words.join(' ')}` : 'accounts' in v ? 'compadd -a accounts' : 'files' in v ? '_files' : ':');
+  const prevCases = valueCases(s).map((c) => `    ${c.flags.join('|')}) ${add(c.values)}; return ;;`).join('\n');
+  const free = withValue(s).filter((f) => !valueCases(s).some((c) => c.flags.includes(f)));
+  const argCases = s.commands.filter((c) => c.argument || c.subcommands).map((c) => {
+    if (c.subcommands) return `    ${c.name}) [[ -z "$sub" ]] && { compadd -- ${c.subcommands.join(' ')} ${longs(c.options).join(' ')} ${longs(s.global).join(' ')}; return; } ;;`;
+    if (c.name === 'help') return `    help) _describe 'command' commands; return ;;`;
+    return `    ${c.name}) [[ "\${words[CURRENT]}" != -* ]] && { ${add(c.argument!)}; return; } ;;`;
+  });
+  const optCases = s.commands.map((c) => `    ${zq(c.name)}) opts=(${longs(c.options).join(' ')}) ;;`).join('\n');
+  const subOf = s.commands.filter((c) => c.subcommands).map((c) => `${c.name}) case "\${words[i]}" in ${c.subcommands!.join('|')}) sub="\${words[i]}" ;; esac ;;`).join(' ');
   return `#compdef twauth
-# twauth zsh completion: source <(twauth completion zsh)
+# twauth zsh completion (twauth completion --help says how to install it)
 _twauth() {
   local -a commands opts accounts
-  local cmd="" i
+  local cmd="" sub="" i
   commands=(
 ${cmds}
   )
   accounts=(\${(f)"$(${ACCOUNTS})"})
-  # The command is the first word that is not an option, nor the value of a global option.
+  # The command is the first word that is not an option, nor the value of an option.
   for (( i = 2; i < CURRENT; i++ )); do
-    case "\${words[i]}" in ${s.globalWithValue.join('|')}) (( i++ )) ;; -*) ;; *) cmd="\${words[i]}"; break ;; esac
+    case "\${words[i]}" in
+      ${withValue(s).join('|')}) (( i++ )) ;;
+      -*) ;;
+      *) if [[ -z "$cmd" ]]; then cmd="\${words[i]}"; elif [[ -z "$sub" ]]; then case "$cmd" in ${subOf || '*) ;;'} esac; fi ;;
+    esac
   done
-  if [[ "\${words[CURRENT-1]}" == --account ]]; then compadd -a accounts; return; fi
-  case "$cmd" in
-    "") _describe 'command' commands; compadd -- ${s.global.join(' ')}; return ;;
-    switch) [[ "\${words[CURRENT]}" != -* ]] && { compadd -a accounts; return; } ;;
-    completion) compadd bash zsh fish; return ;;
-    help) _describe 'command' commands; return ;;
+  case "\${words[CURRENT-1]}" in
+${prevCases}
+    ${free.length ? `${free.join('|')}) return ;;` : ''}
   esac
   case "$cmd" in
-${cases}
+    "") _describe 'command' commands; compadd -- ${longs(s.global).join(' ')}; return ;;
+${argCases.join('\n')}
   esac
-  compadd -- $opts ${s.global.join(' ')}
+  case "$cmd\${sub:+ $sub}" in
+${optCases}
+  esac
+  compadd -- $opts ${longs(s.global).join(' ')}
 }
 compdef _twauth twauth
 `;
 }
 
+/** A fish single-quoted word: only \\ and \' are escapes there. */
+function fq(text: string): string {
+  return `'${text.replace(/[\\']/g, (c) => `\\${c}`)}'`;
+}
+
 function fish(s: Spec): string {
-  const lines = ['# twauth fish completion: twauth completion fish | source', 'complete -c twauth -f'];
-  for (const c of s.commands) lines.push(`complete -c twauth -n '__fish_use_subcommand' -a ${c.name} -d '${c.description}'`);
-  for (const c of s.commands) for (const o of c.options.filter((o) => o.startsWith('--'))) lines.push(`complete -c twauth -n '__fish_seen_subcommand_from ${c.name}' -l ${o.slice(2)}`);
-  for (const g of s.global.filter((o) => o.startsWith('--'))) lines.push(`complete -c twauth -l ${g.slice(2)}`);
-  lines.push(`complete -c twauth -n '__fish_seen_subcommand_from switch' -a '(${ACCOUNTS.replace(/'/g, "\\'")})'`);
-  lines.push(`complete -c twauth -l account -x -a '(${ACCOUNTS.replace(/'/g, "\\'")})'`);
-  lines.push(`complete -c twauth -n '__fish_seen_subcommand_from completion' -a 'bash zsh fish'`);
+  const lines = ['# twauth fish completion (twauth completion --help says how to install it)', 'complete -c twauth -f'];
+  const topNames = top(s).map((c) => c.name);
+  const valueArgs = (v: Values | undefined) => (!v ? '' : 'words' in v ? ` -x -a ${fq(v.words.join(' '))}` : 'accounts' in v ? ` -x -a ${fq(`(${ACCOUNTS})`)}` : 'files' in v ? ' -r -F' : ' -x');
+  const opt = (o: OptionSpec, cond: string) => {
+    const long = o.flags.find((f) => f.startsWith('--'));
+    const short = o.flags.find((f) => /^-[^-]$/.test(f));
+    if (!long && !short) return undefined;
+    return `complete -c twauth${cond}${long ? ` -l ${long.slice(2)}` : ''}${short ? ` -s ${short.slice(1)}` : ''}${valueArgs(o.value)}`;
+  };
+  for (const c of top(s)) lines.push(`complete -c twauth -n '__fish_use_subcommand' -a ${c.name} -d ${fq(c.description)}`);
+  for (const c of s.commands) {
+    const [parent, sub] = c.name.split(' ');
+    const cond = sub
+      ? ` -n '__fish_seen_subcommand_from ${parent}; and __fish_seen_subcommand_from ${sub}'`
+      : c.subcommands
+        ? ` -n '__fish_seen_subcommand_from ${parent}; and not __fish_seen_subcommand_from ${c.subcommands.join(' ')}'`
+        : ` -n '__fish_seen_subcommand_from ${parent}'`;
+    for (const o of c.options) {
+      const line = opt(o, cond);
+      if (line) lines.push(line);
+    }
+    if (c.subcommands) for (const name of c.subcommands) lines.push(`complete -c twauth${cond} -a ${name} -d ${fq(s.commands.find((x) => x.name === `${parent} ${name}`)?.description ?? '')}`);
+    if (c.argument && c.name !== 'help') lines.push(`complete -c twauth -n '__fish_seen_subcommand_from ${c.name}'${valueArgs(c.argument).replace(' -x', '')}`);
+  }
+  lines.push(`complete -c twauth -n '__fish_seen_subcommand_from help' -a ${fq(topNames.join(' '))}`);
+  for (const g of s.global) {
+    const line = opt(g, '');
+    if (line) lines.push(line);
+  }
   return lines.join('\n') + '\n';
 }
 
@@ -98,5 +222,5 @@ export async function run(ctx: Context, [shell]: unknown[], _opts: unknown, comm
   if (!program) throw new Error('completion needs the program definition');
   const make = { bash, zsh, fish }[String(shell) as 'bash' | 'zsh' | 'fish'];
   if (!make) throw new UsageError(`unknown shell "${String(shell)}": use bash, zsh or fish`);
-  ctx.io.out(make(spec(program)));
+  ctx.io.out(make(specFromProgram(program)));
 }
