@@ -13,7 +13,6 @@ export const spec = defineCommand({
     rateLimits: { flags: '--no-rate-limits', type: 'negated', description: 'never answer 429 for rate limits (for benchmarks and load tests)' },
   },
   examples: ['twauth sandbox', 'twauth sandbox run --port 8080', 'twauth sandbox --no-rate-limits'],
-  json: 'nothing: stdout is export lines for eval',
 });
 
 /** Runs the X emulator in the foreground until Ctrl-C / SIGTERM. */
