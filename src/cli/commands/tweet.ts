@@ -7,8 +7,8 @@ import { defineCommand, type Values } from '../command-spec.js';
 
 /**
  * The most standard input a tweet reads: X's longest post (25,000 characters, for Premium
- * accounts; X docs "Counting characters") at 4 bytes each in UTF-8. Anything longer cannot be
- * posted, so it is refused before it is all read.
+ * subscribers; X Help Center "About X Premium") at 4 bytes each in UTF-8. Anything longer cannot
+ * be posted by anyone, so it is refused before it is all read (twauth's own check is 280).
  */
 export const MAX_TWEET_INPUT_BYTES = 100_000;
 
