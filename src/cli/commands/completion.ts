@@ -1,15 +1,28 @@
-import type { Command, Option } from 'commander';
 import { SANDBOX_USERS } from '../../emulator/sandbox-defaults.js';
+import { defineCommand, type CommandSpec as Declaration, type GroupSpec, type OptionSpec as OptionDeclaration, type Values } from '../command-spec.js';
+import { COMPLETION_HELP } from '../completion-help.js';
 import type { Context } from '../context.js';
+import { GLOBAL_OPTIONS, optionFlags, takesValue } from '../global-options.js';
 import { UsageError } from '../usage-error.js';
 
+export const spec = defineCommand({
+  name: 'completion',
+  description: 'print a shell completion script',
+  args: {
+    shell: { required: true, description: 'bash, zsh or fish' },
+  },
+  options: {},
+  help: COMPLETION_HELP.trim(),
+  examples: ['twauth completion bash > ~/.local/share/bash-completion/completions/twauth', 'source <(twauth completion bash)', 'twauth completion fish > ~/.config/fish/completions/twauth.fish'],
+});
+
 /** What a value of an option or argument completes to. */
-type Values = { readonly words: readonly string[] } | { readonly accounts: true } | { readonly files: true } | { readonly free: true };
+type Completes = { readonly words: readonly string[] } | { readonly accounts: true } | { readonly files: true } | { readonly free: true };
 
 interface OptionSpec {
   readonly flags: readonly string[];
   /** Undefined for a switch (no value). */
-  readonly value?: Values | undefined;
+  readonly value?: Completes | undefined;
 }
 
 interface CommandSpec {
@@ -18,7 +31,7 @@ interface CommandSpec {
   readonly description: string;
   readonly options: readonly OptionSpec[];
   /** What the first positional argument completes to. */
-  readonly argument?: Values | undefined;
+  readonly argument?: Completes | undefined;
   readonly subcommands?: readonly string[] | undefined;
 }
 
@@ -32,40 +45,43 @@ interface Spec {
 const ACCOUNTS = `twauth accounts --json 2>/dev/null | sed -n 's/.*"username": "\\([^"]*\\)".*/\\1/p'`;
 
 /** Values known from the declarations: choices, account names, the sandbox's users, files. */
-function optionValues(o: Option): Values | undefined {
-  if (!o.required && !o.optional) return undefined;
-  if (o.argChoices?.length) return { words: o.argChoices };
-  const long = o.long ?? '';
+function optionValues(o: OptionDeclaration): Completes | undefined {
+  if (!takesValue(o.flags)) return undefined;
+  if (o.type === 'choice') return { words: o.choices };
+  const long = optionFlags(o.flags)[0] ?? '';
   if (long === '--account') return { accounts: true };
   if (long === '--user') return { words: SANDBOX_USERS.map((u) => u.username) };
   if (/^--(state|input|from-twurlrc|from-xurl)$/.test(long)) return { files: true };
   return { free: true };
 }
 
-function argumentValues(name: string): Values | undefined {
+function argumentValues(name: string): Completes | undefined {
   if (name === 'switch' || name === 'logout') return { accounts: true };
   if (name === 'completion') return { words: ['bash', 'zsh', 'fish'] };
   return undefined;
 }
 
-function optionsOf(c: Command): OptionSpec[] {
-  return c.options.map((o) => ({ flags: [o.long, o.short].filter((f): f is string => Boolean(f)), value: optionValues(o) }));
+function optionsOf(options: { readonly [name: string]: OptionDeclaration }): OptionSpec[] {
+  return Object.values(options).map((o) => ({ flags: optionFlags(o.flags), value: optionValues(o) }));
 }
 
-/** From the command declarations (the same ones --help shows). */
-export function specFromProgram(program: Command): Spec {
+/** What the scripts complete, from the same declarations the command line is built from. */
+export function completionSpec(declared: readonly (Declaration | GroupSpec)[]): Spec {
   const commands: CommandSpec[] = [];
-  for (const c of program.commands) {
-    const subs = c.commands.map((s) => s.name());
-    // A command with a default subcommand ("sandbox" = "sandbox run") takes that one's options.
-    const dflt = c.commands.find((s) => (c as unknown as { _defaultCommandName?: string })._defaultCommandName === s.name());
-    commands.push({ name: c.name(), description: c.description(), options: optionsOf(dflt ?? c), argument: argumentValues(c.name()), subcommands: subs.length ? subs : undefined });
-    for (const s of c.commands) commands.push({ name: `${c.name()} ${s.name()}`, description: s.description(), options: optionsOf(s) });
+  const byName = new Map(declared.map((d) => [d.name, d]));
+  for (const d of declared) {
+    if (d.name.includes(' ')) {
+      commands.push({ name: d.name, description: d.description, options: 'options' in d ? optionsOf(d.options) : [] });
+      continue;
+    }
+    const subs = declared.filter((x) => x.name.startsWith(`${d.name} `));
+    // A group named alone runs its default command ("sandbox" = "sandbox run"): its options.
+    const dflt = subs.find((x) => 'isDefault' in x && x.isDefault) ?? byName.get(d.name);
+    const options = dflt && 'options' in dflt ? optionsOf(dflt.options) : [];
+    commands.push({ name: d.name, description: d.description, options, argument: argumentValues(d.name), subcommands: subs.length ? subs.map((x) => x.name.split(' ')[1]!) : undefined });
   }
-  commands.push({ name: 'help', description: 'show help for a command', options: [], argument: { words: program.commands.map((c) => c.name()) } });
-  // commander lists --version among the program's options already; --help is added here once.
-  const global = optionsOf(program);
-  if (!global.some((o) => o.flags.includes('--help'))) global.push({ flags: ['--help', '-h'] });
+  commands.push({ name: 'help', description: 'show help for a command', options: [], argument: { words: commands.filter((c) => !c.name.includes(' ')).map((c) => c.name) } });
+  const global: OptionSpec[] = [{ flags: ['--version', '-V'] }, ...optionsOf(GLOBAL_OPTIONS), { flags: ['--help', '-h'] }];
   return { commands, global };
 }
 
@@ -75,8 +91,8 @@ const top = (s: Spec) => s.commands.filter((c) => !c.name.includes(' '));
 const withValue = (s: Spec) => [...new Set([...s.global, ...s.commands.flatMap((c) => c.options)].filter((o) => o.value).flatMap((o) => o.flags))];
 
 /** Value completions by option, for the shells' "previous word" cases. */
-function valueCases(s: Spec): { flags: string[]; values: Values }[] {
-  const seen = new Map<string, { flags: string[]; values: Values }>();
+function valueCases(s: Spec): { flags: string[]; values: Completes }[] {
+  const seen = new Map<string, { flags: string[]; values: Completes }>();
   for (const o of [...s.global, ...s.commands.flatMap((c) => c.options)]) {
     if (!o.value || 'free' in o.value) continue;
     const key = o.flags.join('|');
@@ -86,7 +102,7 @@ function valueCases(s: Spec): { flags: string[]; values: Values }[] {
 }
 
 function bash(s: Spec): string {
-  const words = (v: Values) => ('words' in v ? `COMPREPLY=($(compgen -W "${v.words.join(' ')}" -- "$cur"))` : 'accounts' in v ? `COMPREPLY=($(compgen -W "$(${ACCOUNTS})" -- "$cur"))` : 'COMPREPLY=()');
+  const words = (v: Completes) => ('words' in v ? `COMPREPLY=($(compgen -W "${v.words.join(' ')}" -- "$cur"))` : 'accounts' in v ? `COMPREPLY=($(compgen -W "$(${ACCOUNTS})" -- "$cur"))` : 'COMPREPLY=()');
   const prevCases = valueCases(s).map((c) => `    ${c.flags.join('|')}) ${words(c.values)}; return ;;`).join('\n');
   const free = withValue(s).filter((f) => !valueCases(s).some((c) => c.flags.includes(f)));
   const argCases = s.commands.filter((c) => c.argument || c.subcommands).map((c) => {
@@ -135,7 +151,7 @@ function zq(text: string): string {
 
 function zsh(s: Spec): string {
   const cmds = top(s).map((c) => `    ${zq(`${c.name}:${c.description.replace(/:/g, '\\:')}`)}`).join('\n');
-  const add = (v: Values) => ('words' in v ? `compadd -- ${v.words.join(' ')}` : 'accounts' in v ? 'compadd -a accounts' : 'files' in v ? '_files' : ':');
+  const add = (v: Completes) => ('words' in v ? `compadd -- ${v.words.join(' ')}` : 'accounts' in v ? 'compadd -a accounts' : 'files' in v ? '_files' : ':');
   const prevCases = valueCases(s).map((c) => `    ${c.flags.join('|')}) ${add(c.values)}; return ;;`).join('\n');
   const free = withValue(s).filter((f) => !valueCases(s).some((c) => c.flags.includes(f)));
   const argCases = s.commands.filter((c) => c.argument || c.subcommands).map((c) => {
@@ -187,7 +203,7 @@ function fq(text: string): string {
 function fish(s: Spec): string {
   const lines = ['# twauth fish completion (twauth completion --help says how to install it)', 'complete -c twauth -f'];
   const topNames = top(s).map((c) => c.name);
-  const valueArgs = (v: Values | undefined) => (!v ? '' : 'words' in v ? ` -x -a ${fq(v.words.join(' '))}` : 'accounts' in v ? ` -x -a ${fq(`(${ACCOUNTS})`)}` : 'files' in v ? ' -r -F' : ' -x');
+  const valueArgs = (v: Completes | undefined) => (!v ? '' : 'words' in v ? ` -x -a ${fq(v.words.join(' '))}` : 'accounts' in v ? ` -x -a ${fq(`(${ACCOUNTS})`)}` : 'files' in v ? ' -r -F' : ' -x');
   const opt = (o: OptionSpec, cond: string) => {
     const long = o.flags.find((f) => f.startsWith('--'));
     const short = o.flags.find((f) => /^-[^-]$/.test(f));
@@ -217,10 +233,11 @@ function fish(s: Spec): string {
   return lines.join('\n') + '\n';
 }
 
-export async function run(ctx: Context, [shell]: unknown[], _opts: unknown, command?: Command): Promise<void> {
-  const program = command?.parent;
-  if (!program) throw new Error('completion needs the program definition');
-  const make = { bash, zsh, fish }[String(shell) as 'bash' | 'zsh' | 'fish'];
-  if (!make) throw new UsageError(`unknown shell "${String(shell)}": use bash, zsh or fish`);
-  ctx.io.out(make(specFromProgram(program)));
+const SHELLS = { bash, zsh, fish };
+
+export async function run(ctx: Context, { shell }: Values<typeof spec>): Promise<void> {
+  if (!Object.hasOwn(SHELLS, shell)) throw new UsageError(`unknown shell "${shell}": use bash, zsh or fish`);
+  // Imported here, not at the top: the registry imports this file.
+  const { COMMANDS } = await import('../registry.js');
+  ctx.io.out(SHELLS[shell as keyof typeof SHELLS](completionSpec(COMMANDS)));
 }

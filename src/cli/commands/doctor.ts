@@ -7,6 +7,17 @@ import { EXIT } from '../exit-codes.js';
 import { DEFAULT_API_BASE, DEFAULT_CALLBACK_PORT } from '../settings.js';
 import { NotLoggedInError } from '../usage-error.js';
 import { utcTime } from '../utc-time.js';
+import { defineCommand, type Values } from '../command-spec.js';
+
+export const spec = defineCommand({
+  name: 'doctor',
+  description: 'check Node, the credential store, the callback port, the clock and the token',
+  args: {},
+  options: {},
+  help: 'A keychain that does not answer is a warning when logins can fall back to the\n0600 file (a headless server), a failure only with TWAUTH_STORE=keychain.',
+  examples: ['twauth doctor', 'twauth doctor --json'],
+  json: '{"api_base", "checks": [{"check", "status": "ok"|"warn"|"fail", "detail"}]}',
+});
 
 type Status = 'ok' | 'warn' | 'fail';
 interface Check {
@@ -102,7 +113,7 @@ async function clockAndToken(ctx: Context): Promise<Check[]> {
   return out;
 }
 
-export async function run(ctx: Context): Promise<number> {
+export async function run(ctx: Context, _values: Values<typeof spec>): Promise<number> {
   const checks = [await nodeCheck(), await storeCheck(ctx), await portCheck(), ...(await clockAndToken(ctx))];
   if (ctx.settings.json) ctx.io.out(JSON.stringify({ api_base: ctx.settings.explicitApiBase ?? ctx.selectAccount()?.apiBase ?? DEFAULT_API_BASE, checks }, null, 2));
   else for (const c of checks) ctx.io.out(`${c.status === 'ok' ? 'ok  ' : c.status === 'warn' ? 'warn' : 'FAIL'}  ${c.check.padEnd(13)} ${c.detail}`);

@@ -3,7 +3,8 @@ import { closeSync, fsyncSync, openSync, readFileSync, renameSync, statSync, unl
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { accessToken } from '../../oauth1/index.js';
-import type { ImportedCredentials, ImportScan } from '../../store/import/index.js';
+import { readTwurlrc, readXurl, twurlrcWithout, xurlWithout, type ImportedCredentials, type ImportScan } from '../../store/import/index.js';
+import { askText } from '../prompts.js';
 import type { Context } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { fetchMe } from '../fetch-me.js';
@@ -23,11 +24,10 @@ interface Source {
 /** Both tools' files are small; anything larger is not one of them. */
 const MAX_FILE_BYTES = 1024 * 1024;
 
-async function source(which: 'twurl' | 'xurl'): Promise<Source> {
-  const m = await import('../../store/import/index.js');
+function source(which: 'twurl' | 'xurl'): Source {
   return which === 'twurl'
-    ? { tool: 'twurl', flag: '--from-twurlrc', defaultName: '.twurlrc', read: m.readTwurlrc, without: m.twurlrcWithout }
-    : { tool: 'xurl', flag: '--from-xurl', defaultName: '.xurl', read: m.readXurl, without: m.xurlWithout };
+    ? { tool: 'twurl', flag: '--from-twurlrc', defaultName: '.twurlrc', read: readTwurlrc, without: twurlrcWithout }
+    : { tool: 'xurl', flag: '--from-xurl', defaultName: '.xurl', read: readXurl, without: xurlWithout };
 }
 
 /**
@@ -36,7 +36,7 @@ async function source(which: 'twurl' | 'xurl'): Promise<Source> {
  * Both tools keep them in plain text: afterwards, on a terminal, offer to remove them there.
  */
 export async function importCredentials(ctx: Context, which: 'twurl' | 'xurl', pathArg: string | true): Promise<number> {
-  const src = await source(which);
+  const src = source(which);
   const path = pathArg === true ? join(ctx.env.HOME || homedir(), src.defaultName) : pathArg;
   const text = readBounded(path, src.flag);
   let scan: ImportScan;
@@ -92,7 +92,6 @@ async function offerRemoval(ctx: Context, src: Source, path: string, text: strin
     ctx.io.err(`  twauth keeps them in the keychain now; run this again on a terminal to remove them from ${basename(path)}, or remove them yourself.`);
     return;
   }
-  const { askText } = await import('../prompts.js');
   const answer = await askText(`Remove the imported credentials from ${path}? ${src.tool} will no longer have them. [y/N]`, (v) => (/^(y|yes|n|no|)$/i.test(v.trim()) ? true : 'answer y or n'), undefined, 'answer');
   if (!/^y(es)?$/i.test(answer.trim())) {
     ctx.io.err(`left ${path} as it was`);

@@ -9,6 +9,17 @@ import { fetchMeAndAccess } from '../fetch-me.js';
 import { DEFAULT_API_BASE } from '../settings.js';
 import { table } from '../table.js';
 import { utcTime } from '../utc-time.js';
+import { defineCommand, type Values } from '../command-spec.js';
+
+export const spec = defineCommand({
+  name: 'status',
+  description: 'check every account (stored, and TWAUTH_ACCESS_TOKEN) against the API',
+  args: {},
+  options: {},
+  help: 'Exit 4 if any is rejected or unreadable, else 7 if X cannot be reached, else 5\nif any is rate limited. ACCESS is the token\'s level as X reports it (read,\nread-write).',
+  examples: ['twauth status', 'twauth status --json'],
+  json: '[{"username", "id", "app", "api_base", "store" | "source", "default", "state", "access", "detail"}]',
+});
 
 type State = 'valid' | 'revoked' | 'unreachable' | 'rate-limited' | 'locked' | 'error';
 
@@ -69,7 +80,7 @@ function storedCredentials(ctx: Context, a: AccountMeta): Credentials {
  * Like `gh auth status`: every stored account, and the TWAUTH_ACCESS_TOKEN pair when set (CI has
  * only that), checked against the API in parallel.
  */
-export async function run(ctx: Context): Promise<number> {
+export async function run(ctx: Context, _values: Values<typeof spec>): Promise<number> {
   const config = ctx.accounts().config();
   const envToken = ctx.env.TWAUTH_ACCESS_TOKEN;
   const envSecret = ctx.env.TWAUTH_ACCESS_TOKEN_SECRET;

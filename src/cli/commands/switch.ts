@@ -1,14 +1,30 @@
 import type { AccountMeta } from '../../store/index.js';
+import { defineCommand, type Values } from '../command-spec.js';
 import type { Context } from '../context.js';
+import { askText } from '../prompts.js';
 import { UsageError } from '../usage-error.js';
+
+export const spec = defineCommand({
+  name: 'switch',
+  description: 'make a stored account the default',
+  args: {
+    account: { required: false, description: 'username or user id (none: toggle between two accounts, or pick from a list)' },
+  },
+  options: {},
+  help: 'Without a name: with two stored accounts, switches to the other one (as gh auth\nswitch does); with more, on a terminal, lists them and asks.',
+  examples: ['twauth switch sandbox_bob', 'twauth switch 1000000002', 'twauth switch'],
+});
 
 /**
  * `switch NAME` makes that account the default. Bare `switch` (as `gh auth switch`): with two
  * accounts it toggles to the other one; with more, on a terminal, it lists them and asks.
  */
-export async function run(ctx: Context, [selector]: unknown[]): Promise<void> {
+export async function run(ctx: Context, { account: selector }: Values<typeof spec>): Promise<void> {
+  // An empty selector would mean "the default" to Accounts.find: not what switch was asked.
+  if (selector !== undefined && selector.trim() === '') throw new UsageError('switch needs a username or user id, got an empty one; twauth accounts lists them');
   const accounts = ctx.accounts();
-  const account = selector !== undefined && selector !== '' ? accounts.find(String(selector))! : await choose(ctx);
+  const account = selector !== undefined ? accounts.find(selector) : await choose(ctx);
+  if (!account) throw new UsageError(`no stored account matches "${selector}"; twauth accounts lists them`);
   await accounts.setDefault(account);
   ctx.io.err(`default account is now @${account.screenName} (id ${account.userId}, ${account.apiBase})`);
 }
@@ -24,7 +40,6 @@ async function choose(ctx: Context): Promise<AccountMeta> {
   const names = (a: AccountMeta) => `@${a.screenName} (id ${a.userId}, ${a.apiBase})`;
   ctx.io.err('Stored accounts:');
   all.forEach((a, i) => ctx.io.err(`  ${i + 1}) ${names(a)}${a === current ? '  (default)' : ''}`));
-  const { askText } = await import('../prompts.js');
   const pick = (v: string): AccountMeta | undefined => {
     const t = v.trim();
     if (/^\d+$/.test(t)) return all[Number(t) - 1];

@@ -1,0 +1,106 @@
+import { readFileSync, statSync } from 'node:fs';
+import { writeFileAtomic } from '../../store/atomic-write.js';
+import type { Context } from '../context.js';
+import { defineCommand, type Values } from '../command-spec.js';
+import { DEFAULT_SANDBOX_PORT } from '../settings.js';
+import { shellQuote } from '../shell-quote.js';
+import { UsageError } from '../usage-error.js';
+
+export const spec = defineCommand({
+  name: 'sandbox run',
+  description: 'run the emulator in the foreground and print the environment to use it',
+  isDefault: true,
+  args: {},
+  options: {
+    port: { flags: '--port <n>', type: 'string', default: String(DEFAULT_SANDBOX_PORT), description: 'port on 127.0.0.1 (0 = any free port)' },
+    rateLimits: { flags: '--no-rate-limits', type: 'negated', description: 'never answer 429 for rate limits (for benchmarks and load tests)' },
+    state: { flags: '--state <file>', type: 'string', description: 'keep apps, users, tokens and posts in FILE across restarts (0600)' },
+  },
+  help:
+    `Without --state, the sandbox forgets its tokens when it stops: accounts logged in\n` +
+    `through it stop working after a restart. Its port is fixed (${DEFAULT_SANDBOX_PORT}) so that\n` +
+    'TWAUTH_API_BASE stays the same; --port 0 picks any free port.',
+  examples: ['twauth sandbox', 'twauth sandbox --state ~/.cache/twauth-sandbox.json', 'twauth sandbox run --port 0 > sandbox.env &', 'twauth sandbox --no-rate-limits'],
+});
+
+type SandboxOptions = Values<typeof spec>;
+
+/** How often a changed sandbox state is written to --state FILE (and once more on stop). */
+const SAVE_EVERY_MS = 2000;
+
+/** Runs the X emulator in the foreground until Ctrl-C / SIGTERM. */
+export async function run(ctx: Context, opts: SandboxOptions): Promise<void> {
+  const portText = opts.port;
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port > 65535) throw new UsageError(`--port expects 0-65535 (got "${portText}")`);
+  const { startEmulator, parseSnapshot, SNAPSHOT_LIMITS, SANDBOX_APP, SANDBOX_USERS } = await import('../../emulator/index.js');
+  const restore = opts.state ? readState(opts.state, parseSnapshot, SNAPSHOT_LIMITS.bytes) : undefined;
+  let emulator;
+  try {
+    emulator = await startEmulator({ port, rateLimits: opts.rateLimits, restore });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new UsageError(`127.0.0.1:${port} is busy (another sandbox?): stop it, or pick another port with --port N (0: any free port)`);
+    throw err;
+  }
+  // stdout: exactly what to eval; everything else on stderr.
+  ctx.io.out(
+    [
+      `export TWAUTH_API_BASE=${shellQuote(emulator.url)}`,
+      `export TWAUTH_CONSUMER_KEY=${shellQuote(SANDBOX_APP.consumerKey)}`,
+      `export TWAUTH_CONSUMER_SECRET=${shellQuote(SANDBOX_APP.consumerSecret)}`,
+    ].join('\n'),
+  );
+  ctx.io.err(`twauth sandbox: an X emulator is listening on ${emulator.url} (127.0.0.1 only). Ctrl-C stops it.`);
+  ctx.io.err(`  users: ${SANDBOX_USERS.map((u) => `@${u.username}`).join(', ')}; app callback: ${SANDBOX_APP.callbacks.join(', ')}`);
+  if (opts.state) {
+    const kept = restore ? `${restore.tokens.length} token(s) and ${restore.tweets.length} post(s) restored` : 'a new state';
+    ctx.io.err(`  state: ${opts.state} (${kept}); tokens and posts are kept there across restarts`);
+  } else {
+    ctx.io.err('  note: its tokens and posts live only while it runs; logins made now stop working after a restart (--state FILE keeps them)');
+  }
+  ctx.io.err(`  try: eval "$(the lines above)"; BROWSER="twauth sandbox approve" twauth login --port 0; twauth whoami`);
+
+  let saved = opts.state && restore ? JSON.stringify(restore) : '';
+  const save = () => {
+    if (!opts.state) return;
+    const text = JSON.stringify(emulator.snapshot());
+    if (text === saved) return;
+    if (text.length > SNAPSHOT_LIMITS.bytes) {
+      ctx.io.err(`twauth sandbox: warning: the state is over ${SNAPSHOT_LIMITS.bytes} bytes; ${opts.state} was not updated`);
+      return;
+    }
+    writeFileAtomic(opts.state, text); // 0600, replaced in one rename
+    saved = text;
+  };
+  const timer = opts.state ? setInterval(() => {
+    try {
+      save();
+    } catch (err) {
+      ctx.io.err(`twauth sandbox: warning: could not write ${opts.state}: ${(err as Error).message}`);
+    }
+  }, SAVE_EVERY_MS) : undefined;
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  clearInterval(timer);
+  await emulator.close();
+  save();
+  ctx.io.err('twauth sandbox: stopped');
+}
+
+function readState<T>(path: string, parse: (text: string) => T, maxBytes: number): T | undefined {
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined; // first run: created on the first change
+    throw new UsageError(`--state ${path}: ${(err as Error).message}`);
+  }
+  if (size > maxBytes) throw new UsageError(`--state ${path} is larger than ${maxBytes} bytes: not a sandbox state`);
+  try {
+    return parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new UsageError(`--state ${path} is not a usable sandbox state (${(err as Error).message}); move it away to start afresh`);
+  }
+}
