@@ -26,7 +26,7 @@ describe('values from declarations', () => {
   });
 
   it('api: a required argument by its name, repeatable options as lists ([] when absent)', async () => {
-    expect((await parse('api', '/2/users/me')).values).toEqual({ path: '/2/users/me', method: undefined, data: [], query: [], jsonBody: undefined, header: [] });
+    expect((await parse('api', '/2/users/me')).values).toEqual({ path: '/2/users/me', method: undefined, data: [], query: [], jsonBody: undefined, header: [], input: undefined, include: false, paginate: false, slurp: false });
     const v = (await parse('api', '-d', 'a=1', '--data', 'b=2', '-H', 'X-A: 1', '-X', 'post', '/1.1/x.json')).values;
     expect(v).toMatchObject({ path: '/1.1/x.json', data: ['a=1', 'b=2'], header: ['X-A: 1'], method: 'post' });
   });
@@ -34,7 +34,10 @@ describe('values from declarations', () => {
   it('an optional argument is undefined when absent; a group runs its default command', async () => {
     expect((await parse('tweet')).values).toEqual({ text: undefined, replyTo: undefined, dryRun: false });
     expect((await parse('logout', 'sandbox_bob', '--local-only')).values).toEqual({ account: 'sandbox_bob', all: false, localOnly: true });
-    expect(await parse('sandbox', '--no-rate-limits')).toMatchObject({ name: 'sandbox run', values: { port: '0', rateLimits: false } });
+    expect(await parse('sandbox', '--no-rate-limits')).toMatchObject({ name: 'sandbox run', values: { port: '8737', rateLimits: false, state: undefined } });
+    // An optional option value given bare is '' (login --from-twurlrc: the default file).
+    expect((await parse('login', '--from-twurlrc')).values).toMatchObject({ fromTwurlrc: '', fromXurl: undefined });
+    expect((await parse('login', '--from-xurl', '/tmp/x')).values).toMatchObject({ fromXurl: '/tmp/x' });
     expect(await parse('sandbox', 'approve', '--user', 'bob', 'http://x/')).toMatchObject({ name: 'sandbox approve', values: { url: 'http://x/', user: 'bob', cancel: false } });
   });
 

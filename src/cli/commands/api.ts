@@ -33,7 +33,7 @@ export const spec = defineCommand({
     'twauth api /2/users/me',
     'twauth api -q user.fields=created_at /2/users/me',
     `twauth api -X POST --json-body '{"text":"hi"}' /2/tweets`,
-    'twauth api --paginate -q max_results=100 /2/users/1000000001/tweets | jq -c ".data[]"',
+    'twauth api --paginate -q max_results=100 /2/users/1000000001/tweets',
     'twauth api -i /2/users/me',
     'twauth api -X POST --input post.json /2/tweets',
   ],

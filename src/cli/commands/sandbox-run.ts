@@ -17,9 +17,9 @@ export const spec = defineCommand({
     state: { flags: '--state <file>', type: 'string', description: 'keep apps, users, tokens and posts in FILE across restarts (0600)' },
   },
   help:
-    `Without --state, the sandbox forgets its tokens when it stops: accounts logged in\n` +
-    `through it stop working after a restart. Its port is fixed (${DEFAULT_SANDBOX_PORT}) so that\n` +
-    'TWAUTH_API_BASE stays the same; --port 0 picks any free port.',
+    `Without --state, the sandbox forgets its tokens when it stops: accounts\n` +
+    `logged in through it stop working after a restart. Its port is fixed\n` +
+    `(${DEFAULT_SANDBOX_PORT}) so that TWAUTH_API_BASE stays the same; --port 0 picks any free one.`,
   examples: ['twauth sandbox', 'twauth sandbox --state ~/.cache/twauth-sandbox.json', 'twauth sandbox run --port 0 > sandbox.env &', 'twauth sandbox --no-rate-limits'],
 });
 
