@@ -11,5 +11,6 @@ export function statusAndHeaders(r: Pick<HttpResponse, 'status' | 'headers'>): s
   const clean = (s: string) => s.replace(/[\x00-\x08\x0a-\x1f\x7f-\x9f]/g, '?');
   const lines = [`HTTP/1.1 ${r.status} ${STATUS_CODES[r.status] ?? ''}`.trimEnd()];
   for (const name of Object.keys(r.headers).sort()) lines.push(`${clean(name)}: ${clean(r.headers[name]!)}`);
-  return lines.join('\n') + '\n';
+  // A blank line ends the headers, as in HTTP itself (and curl -i).
+  return lines.join('\n') + '\n\n';
 }

@@ -31,6 +31,7 @@ const LOADERS: { readonly [N in CommandName]: () => Promise<{ readonly spec: Spe
   doctor: () => import('./commands/doctor.js'),
   completion: () => import('./commands/completion.js'),
   'exit-codes': () => import('./commands/exit-codes.js'),
+  environment: () => import('./commands/environment.js'),
 };
 
 /** A loaded command, as dispatch calls it: program.ts parsed `values` from the same declaration. */

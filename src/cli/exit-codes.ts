@@ -18,7 +18,7 @@ export const EXIT_CODES_HELP = `Exit codes:
   0    ok
   1    unexpected error
   2    usage or invalid input; nothing was sent
-  3    cancelled by the user (denied in the browser)
+  3    cancelled: denied in the browser, or no answer at a prompt (Ctrl-D)
   4    not logged in, or credentials rejected (401)
   5    rate limited (429)
   6    rejected by X (other 4xx: duplicate, too long, forbidden)

@@ -3,6 +3,7 @@ import * as accounts from './commands/accounts.js';
 import * as api from './commands/api.js';
 import * as completion from './commands/completion.js';
 import * as doctor from './commands/doctor.js';
+import * as environment from './commands/environment.js';
 import * as exitCodes from './commands/exit-codes.js';
 import * as login from './commands/login.js';
 import * as logout from './commands/logout.js';
@@ -41,6 +42,7 @@ export const COMMANDS = [
   doctor.spec,
   completion.spec,
   exitCodes.spec,
+  environment.spec,
 ] as const satisfies readonly (CommandSpec | GroupSpec)[];
 
 /** The words of a command that runs ("tweet", "sandbox approve"). */

@@ -48,6 +48,8 @@ const TRANSLATE: { readonly [N in LowerError['name']]: (err: Extract<LowerError,
   NetworkError: (e) => {
     const what = e.timedOut ? 'no answer from X in time' : `cannot reach X (${e.message})`;
     if (e.mayHaveTakenEffect) return new CliError(`${what} after sending ${e.endpoint}: ${mayHaveTakenEffect(e.endpoint)}`, EXIT.unavailable);
+    // A base the person chose (a sandbox that has stopped, a stale TWAUTH_API_BASE) is the likeliest cause: name it.
+    if (e.chosenBase) return new CliError(`${what} for ${e.endpoint} at ${e.chosenBase.apiBase} (from ${e.chosenBase.from})`, EXIT.unavailable, `is it running? Otherwise ${e.chosenBase.from === 'TWAUTH_API_BASE' ? 'unset TWAUTH_API_BASE' : 'drop --api-base'} to use X (https://api.x.com)`);
     return new CliError(`${what} for ${e.endpoint}; check the network, proxy settings (HTTPS_PROXY) and --api-base`, EXIT.unavailable);
   },
   // Not the person's input, but not a bug either: said as they are, exit 1.

@@ -158,3 +158,26 @@ describe('1. the sandbox keeps its state with --state FILE', () => {
     expect(readFileSync(state, 'utf8')).toBe('{"version":2}');
   });
 });
+
+describe('1. a network error against a base from the environment', () => {
+  it('names the base and the variable, and what to do', async () => {
+    const r = await sb.tw(['whoami'], { env: { TWAUTH_API_BASE: 'http://127.0.0.1:9', TWAUTH_ACCESS_TOKEN: 'tok', TWAUTH_ACCESS_TOKEN_SECRET: 'toksecret' } });
+    expect(r.code).toBe(7);
+    expect(r.stderr).toMatch(/^twauth: cannot reach X \(.*ECONNREFUSED.*\) for GET \/2\/users\/me at http:\/\/127\.0\.0\.1:9 \(from TWAUTH_API_BASE\)\ntwauth: is it running\? Otherwise unset TWAUTH_API_BASE/);
+  });
+});
+
+describe('twauth help environment', () => {
+  it('lists every variable the code reads, within 80 columns, with the precedence', async () => {
+    const r = await sb.tw(['help', 'environment']);
+    expect(r.code).toBe(0);
+    for (const line of r.stdout.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
+    const { readdirSync, readFileSync: read } = await import('node:fs');
+    const files = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? files(join(dir, d.name)) : d.name.endsWith('.ts') ? [join(dir, d.name)] : []));
+    const used = new Set<string>();
+    for (const f of files(join(process.cwd(), 'src'))) for (const m of read(f, 'utf8').matchAll(/\b(TWAUTH_[A-Z_]+[A-Z]|NODE_COMPILE_CACHE|NODE_DISABLE_COMPILE_CACHE|BROWSER|NO_COLOR|HTTPS?_PROXY|DBUS_SESSION_BUS_ADDRESS|XDG_CONFIG_HOME)\b/g)) used.add(m[1]!);
+    expect(used.size).toBeGreaterThan(12);
+    for (const v of used) expect(r.stdout, v).toContain(v);
+    expect(r.stdout).toMatch(/1\. --account NAME[\s\S]*2\. TWAUTH_ACCESS_TOKEN[\s\S]*3\. TWAUTH_ACCOUNT[\s\S]*4\. the default stored account/);
+  });
+});
