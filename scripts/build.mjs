@@ -11,7 +11,7 @@
 // The library (`import … from 'twauth'`) is tsc's ES module output with type declarations.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -150,3 +150,22 @@ await Promise.all([
   bundle('src/emulator/index.ts', 'emulator.cjs', {}),
 ]);
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'], { stdio: 'inherit' });
+
+// Man pages (README "Install"): generated from the same command declarations as --help, by
+// src/cli/man-pages.ts bundled for this one run, into dist/man/man1 (package.json "man").
+{
+  const gen = `dist/.man-pages.${process.pid}.cjs`;
+  await build({ entryPoints: ['src/cli/man-pages.ts'], outfile: gen, bundle: true, format: 'cjs', platform: 'node', target: 'node20', external, define: { __TWAUTH_VERSION__: JSON.stringify(version) }, logLevel: 'warning', logOverride: { 'empty-import-meta': 'silent' } });
+  try {
+    const { description } = JSON.parse(readFileSync('package.json', 'utf8'));
+    const pages = require(`${process.cwd()}/${gen}`).manPages(version, description);
+    mkdirSync('dist/man/man1', { recursive: true });
+    for (const old of readdirSync('dist/man/man1')) if (!(old in pages)) rmSync(`dist/man/man1/${old}`);
+    for (const [name, text] of Object.entries(pages)) writeFileSync(`dist/man/man1/${name}`, text);
+    const listed = JSON.parse(readFileSync('package.json', 'utf8')).man ?? [];
+    const want = Object.keys(pages).map((n) => `./dist/man/man1/${n}`).sort();
+    if (JSON.stringify([...listed].sort()) !== JSON.stringify(want)) throw new Error(`package.json "man" must list exactly the generated pages:\n${JSON.stringify(want, null, 2)}`);
+  } finally {
+    rmSync(gen, { force: true });
+  }
+}
