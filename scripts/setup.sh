@@ -14,6 +14,7 @@ cd "$(dirname "$0")/.."
 #                            building keytar's native module (its prebuilt download cannot work here)
 #   tmux                     terminal tests (test/helpers/tmux.ts)
 #   zsh fish                 the completion scripts, loaded and exercised in those shells
+#   bash-completion man-db   completion installed as `twauth completion --help` says; `man twauth`
 #   util-linux               setpriv --pdeathsig, so test daemons die with the test process
 #   hyperfine time python3-tweepy
 #                            benchmarks (bench/) and their Python peer
@@ -21,7 +22,7 @@ cd "$(dirname "$0")/.."
 PACKAGES=(
   chromium gnome-keyring dbus libsecret-tools python3-dbus
   libsecret-1-dev pkg-config g++ make python3
-  tmux zsh fish util-linux hyperfine time python3-tweepy jq curl
+  tmux zsh fish bash-completion man-db util-linux hyperfine time python3-tweepy jq curl
 )
 
 missing=()
