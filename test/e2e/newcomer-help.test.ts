@@ -11,10 +11,10 @@ const README = readFileSync(join(repoRoot, 'README.md'), 'utf8');
 
 /** Each command's own options, as README "Commands" (and "Login options") documents them. */
 const OWN_OPTIONS: Record<string, string[]> = {
-  login: ['--pin', '--no-browser', '--port <n>', '--callback-url <url>', '--access <level>', '--force-login', '--screen-name <name>', '--consumer-key <key>', '--consumer-secret <secret>', '--with-token'],
+  login: ['--pin', '--no-browser', '--port <n>', '--callback-url <url>', '--access <level>', '--force-login', '--screen-name <name>', '--consumer-key <key>', '--consumer-secret <secret>', '--with-token', '--from-twurlrc [path]', '--from-xurl [path]'],
   whoami: [],
   tweet: ['--reply-to <id>', '--dry-run'],
-  api: ['-X, --method <method>', '-d, --data <key=value>', '-q, --query <key=value>', '--json-body <json|@file|->', '-H, --header <name:value>'],
+  api: ['-X, --method <method>', '-d, --data <key=value>', '-q, --query <key=value>', '--json-body <json|@file|->', '-H, --header <name:value>', '--input <file|->', '-i, --include', '--paginate', '--slurp'],
   sign: ['-d, --data <key=value>', '--curl'],
   accounts: [],
   switch: [],
@@ -22,11 +22,12 @@ const OWN_OPTIONS: Record<string, string[]> = {
   logout: ['--all', '--local-only'],
   token: ['--env'],
   sandbox: [],
-  'sandbox run': ['--port <n>', '--no-rate-limits'],
+  'sandbox run': ['--port <n>', '--no-rate-limits', '--state <file>'],
   'sandbox approve': ['--cancel', '--user <name>'],
   doctor: [],
   completion: [],
   'exit-codes': [],
+  environment: [],
 };
 /** README "Global options": every command's help lists them. */
 const GLOBAL_OPTIONS = ['--api-base <url>', '--account <name|id>', '--json', '--verbose', '--timeout <sec>', '--wait'];
