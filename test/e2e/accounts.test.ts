@@ -164,18 +164,19 @@ describe('choosing the account', () => {
 
   it('an unknown account: exit 2, listing the known ones, nothing sent', async () => {
     const before = sb.emu.requests().length;
-    const known = /no stored account matches "nobody"; known accounts: @sandbox_alice \(1000000001\), @sandbox_bob \(1000000002\)/;
-    for (const [args, env] of [
-      [['--account', 'nobody', 'whoami'], {}],
-      [['whoami'], { TWAUTH_ACCOUNT: 'nobody' }],
-      [['switch', 'nobody'], {}],
-      [['--account', 'nobody', 'token'], {}],
-      [['--account', 'nobody', 'logout'], {}],
+    const known = (from: string) => new RegExp(`no stored account matches "nobody"${from}; known accounts: @sandbox_alice \\(1000000001\\), @sandbox_bob \\(1000000002\\)`);
+    // TWAUTH_ACCOUNT is named (issue 16): a variable set long ago is easily forgotten.
+    for (const [args, env, from] of [
+      [['--account', 'nobody', 'whoami'], {}, ''],
+      [['whoami'], { TWAUTH_ACCOUNT: 'nobody' }, ' \\(from TWAUTH_ACCOUNT\\)'],
+      [['switch', 'nobody'], {}, ''],
+      [['--account', 'nobody', 'token'], {}, ''],
+      [['--account', 'nobody', 'logout'], {}, ''],
     ] as const) {
       const r = await tw([...args], { env });
       expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(2);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toMatch(known);
+      expect(r.stderr).toMatch(known(from));
     }
     expect(sb.emu.requests().length).toBe(before);
     expect((await accountsJson()).map((r) => r.username)).toEqual(['sandbox_alice', 'sandbox_bob']);
@@ -202,12 +203,12 @@ describe('status', () => {
     const r = await tw(['status']);
     expect(r.code, r.stderr).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^\s+USERNAME\s+ID\s+STATE\s+DETAIL$/);
-    expect(lines[1]).toMatch(/^\s+sandbox_alice\s+1000000001\s+valid\s+ok$/);
-    expect(lines[2]).toMatch(/^\*\s+sandbox_bob\s+1000000002\s+valid\s+ok$/);
+    expect(lines[0]).toMatch(/^\s+USERNAME\s+ID\s+STATE\s+ACCESS\s+DETAIL$/);
+    expect(lines[1]).toMatch(/^\s+sandbox_alice\s+1000000001\s+valid\s+read-write\s+ok$/);
+    expect(lines[2]).toMatch(/^\*\s+sandbox_bob\s+1000000002\s+valid\s+read-write\s+ok$/);
     const j = await tw(['status', '--json']);
     expect(j.code).toBe(0);
-    const common = { app: 'sandbox-consumer-key', api_base: sb.emu.url, store: 'keychain', state: 'valid', detail: 'ok' };
+    const common = { app: 'sandbox-consumer-key', api_base: sb.emu.url, store: 'keychain', state: 'valid', access: 'read-write', detail: 'ok' };
     expect(JSON.parse(j.stdout)).toEqual([
       { username: 'sandbox_alice', id: '1000000001', ...common, default: false },
       { username: 'sandbox_bob', id: '1000000002', ...common, default: true },
@@ -219,8 +220,8 @@ describe('status', () => {
     try {
       const r = await tw(['status']);
       expect(r.code).toBe(4);
-      expect(r.stdout).toMatch(/^\s+sandbox_alice\s+1000000001\s+revoked\s+X rejected the token \(code 89\): run twauth login$/m);
-      expect(r.stdout).toMatch(/^\*\s+sandbox_bob\s+1000000002\s+valid\s+ok$/m);
+      expect(r.stdout).toMatch(/^\s+sandbox_alice\s+1000000001\s+revoked\s+-\s+X rejected the token \(code 89\): run twauth login$/m);
+      expect(r.stdout).toMatch(/^\*\s+sandbox_bob\s+1000000002\s+valid\s+read-write\s+ok$/m);
       const j = await tw(['status', '--json']);
       expect(j.code).toBe(4);
       const rows = JSON.parse(j.stdout) as { username: string; state: string; detail: string }[];
@@ -243,8 +244,8 @@ describe('status', () => {
     try {
       const r = await tw(['status']);
       expect(r.code).toBe(7);
-      expect(r.stdout).toMatch(/^\s+sandbox_alice\s+1000000001\s+unreachable\s+HTTP 503$/m);
-      expect(r.stdout).toMatch(/^\*\s+sandbox_bob\s+1000000002\s+unreachable\s+HTTP 503$/m);
+      expect(r.stdout).toMatch(/^\s+sandbox_alice\s+1000000001\s+unreachable\s+-\s+HTTP 503$/m);
+      expect(r.stdout).toMatch(/^\*\s+sandbox_bob\s+1000000002\s+unreachable\s+-\s+HTTP 503$/m);
       const j = await tw(['status', '--json']);
       expect(j.code).toBe(7);
       expect((JSON.parse(j.stdout) as { state: string }[]).map((x) => x.state)).toEqual(['unreachable', 'unreachable']);
@@ -294,7 +295,7 @@ describe('status', () => {
     const env = { TWAUTH_CONFIG_DIR: `${tempConfigDir('twauth-e2e-empty-')}/config` };
     const r = await tw(['status'], { env });
     expect(r).toMatchObject({ code: 4, stdout: '' });
-    expect(r.stderr).toMatch(/no stored accounts: run twauth login/);
+    expect(r.stderr).toMatch(/no stored accounts, and no TWAUTH_ACCESS_TOKEN: run twauth login/);
     const a = await tw(['accounts'], { env });
     expect(a).toMatchObject({ code: 0, stdout: '' });
     expect(a.stderr).toMatch(/no stored accounts: run twauth login/);

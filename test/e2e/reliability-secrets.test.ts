@@ -90,7 +90,7 @@ describe('--verbose never shows a secret', () => {
       { what: 'a hang after a post', args: ['tweet', '--verbose', '--timeout', '1', 'hung tweet'], faults: { paths: ['/2/tweets'], hang: { next: 1, after: true } }, code: 7, says: /MAY/ },
       { what: 'a reset after a form post', args: ['api', '--verbose', '-d', 'status=reset post', '/1.1/statuses/update.json'], faults: { paths: ['/1.1/statuses/update.json'], reset: { next: 1, after: true } }, code: 7, says: /MAY/ },
       { what: 'connection refused', args: ['whoami', '--verbose', '--api-base', 'http://127.0.0.1:1'], code: 7, says: /cannot reach X/ },
-      { what: 'connection refused on a tweet', args: ['tweet', '--verbose', '--api-base', 'http://127.0.0.1:1', 'never sent'], code: 7, says: /cannot reach X .*check the network/ },
+      { what: 'connection refused on a tweet', args: ['tweet', '--verbose', '--api-base', 'http://127.0.0.1:1', 'never sent'], code: 7, says: /cannot reach X .* at http:\/\/127\.0\.0\.1:1 \(from --api-base\)/ },
       { what: 'login --with-token with a revoked token', args: ['login', '--with-token', '--verbose'], input: revokedInput, code: 4, says: /code 89/ },
       { what: 'login --with-token, X unavailable', args: ['login', '--with-token', '--verbose'], input: tokenEnvText, faults: { paths: ['/2/users/me'], status503: { next: 10 } }, code: 7, says: /HTTP 503/ },
     ];

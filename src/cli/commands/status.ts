@@ -85,18 +85,20 @@ export async function run(ctx: Context, _values: Values<typeof spec>): Promise<n
   const envToken = ctx.env.TWAUTH_ACCESS_TOKEN;
   const envSecret = ctx.env.TWAUTH_ACCESS_TOKEN_SECRET;
   const jobs: { row: Row; result: Promise<Result> }[] = [];
+  // Environment credentials are what commands act with (unless --account): that row is the default.
+  const envRow = Boolean(envToken && envSecret) && !ctx.settings.accountFromFlag;
   if (envToken && envSecret) {
     const consumer = ctx.envConsumer();
     const apiBase = ctx.settings.explicitApiBase ?? DEFAULT_API_BASE;
     const name = ctx.env.TWAUTH_SCREEN_NAME || undefined;
-    const row: Row = { label: name ? `@${name}` : '', username: name ?? '', id: ctx.env.TWAUTH_USER_ID ?? '', isDefault: !ctx.settings.accountFromFlag, meta: { source: 'environment', api_base: apiBase } };
+    const row: Row = { label: name ? `@${name}` : '', username: name ?? '', id: ctx.env.TWAUTH_USER_ID ?? '', isDefault: envRow, meta: { source: 'environment', api_base: apiBase } };
     const result: Promise<Result> = consumer
       ? check(ctx, async () => ({ consumer, token: accessToken(envToken, envSecret), apiBase }), name)
       : Promise.resolve({ state: 'error', detail: 'TWAUTH_ACCESS_TOKEN is set without TWAUTH_CONSUMER_KEY and TWAUTH_CONSUMER_SECRET' });
     jobs.push({ row, result });
   }
   for (const a of config.accounts) {
-    const row: Row = { label: a.screenName, username: a.screenName, id: a.userId, isDefault: jobs.length === 0 && a.key === config.defaultAccount, meta: { app: a.consumerKey, api_base: a.apiBase, store: a.store } };
+    const row: Row = { label: a.screenName, username: a.screenName, id: a.userId, isDefault: !envRow && a.key === config.defaultAccount, meta: { app: a.consumerKey, api_base: a.apiBase, store: a.store } };
     jobs.push({ row, result: check(ctx, storedCredentials(ctx, a), a.screenName) });
   }
   if (jobs.length === 0) {
