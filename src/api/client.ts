@@ -6,6 +6,7 @@ import { NetworkError, XApiError } from './errors.js';
 import { TransportError, type HttpResponse, type HttpSend } from './http-transport.js';
 import { parseRateLimit, retryAt } from './rate-limit.js';
 import { redactHeader } from './redact.js';
+import { checkRequestOrigin, resolveUrl } from './request-target.js';
 import { backoffMs, DEFAULT_RETRY, isIdempotent, type RetryPolicy } from './retry-policy.js';
 
 export interface ClientDeps {
@@ -33,6 +34,11 @@ export interface ClientConfig {
   /** --wait: sleep until a rate limit resets and try again (idempotent requests only). */
   readonly waitOnRateLimit?: boolean | undefined;
   readonly userAgent?: string | undefined;
+  /**
+   * Hosts ("host" or "host:port") an absolute URL may name besides the API base's origin, for
+   * this client only (`--allow-host`). Plain http: to a non-loopback host stays refused.
+   */
+  readonly allowHosts?: readonly string[] | undefined;
 }
 
 export interface ApiRequest {
@@ -57,22 +63,7 @@ export interface ApiResponse extends HttpResponse {
   readonly url: string;
 }
 
-/** Resolves a path against the API base; absolute URLs are taken as they are. */
-export function resolveUrl(apiBase: string, path: string, query: readonly Param[] = []): URL {
-  let url: URL;
-  if (/^https?:\/\//i.test(path)) {
-    url = new URL(path);
-  } else {
-    // Keep a base path (an API mounted under a prefix) in front of the request path.
-    const base = new URL(apiBase);
-    const q = path.indexOf('?');
-    url = new URL(base.origin);
-    url.pathname = base.pathname.replace(/\/+$/, '') + '/' + (q === -1 ? path : path.slice(0, q)).replace(/^\/+/, '');
-    if (q !== -1) url.search = path.slice(q);
-  }
-  if (query.length) url.search = (url.search ? url.search.slice(1) + '&' : '') + formatUrlEncoded(query);
-  return url;
-}
+export { resolveUrl } from './request-target.js';
 
 /**
  * A signed X API client: signs every attempt afresh (new nonce and timestamp), retries what is
@@ -164,7 +155,9 @@ export class XClient {
     };
   }
 
+  /** Every signature (sent or printed) passes here: the token goes to its own API's origin only. */
   sign(method: string, url: URL, req: Pick<ApiRequest, 'form' | 'oauth' | 'token'>): string {
+    checkRequestOrigin(this.config.apiBase, url, this.config.allowHosts);
     const token = req.token === null ? undefined : (req.token ?? this.config.token);
     return signRequest({
       method,
