@@ -2,7 +2,7 @@ import type { AnyToken, ConsumerCredentials, Param } from '../oauth1/index.js';
 import { formatUrlEncoded, nonceByteBudget, nonceFromBytes, signRequest } from '../oauth1/index.js';
 import { oauthTimestamp, type Clock } from './clock.js';
 import { parseErrorBody } from './error-body.js';
-import { NetworkError, XApiError } from './errors.js';
+import { MalformedAnswerError, NetworkError, XApiError } from './errors.js';
 import { TransportError, type HttpResponse, type HttpSend } from './http-transport.js';
 import { parseRateLimit, retryAt } from './rate-limit.js';
 import { redactHeader } from './redact.js';
@@ -139,7 +139,8 @@ export class XClient {
     try {
       return { response, data: JSON.parse(response.body) as T };
     } catch {
-      throw new XApiError(response.status, { message: 'the answer was not JSON' }, parseRateLimit(response.headers), `${req.method} ${req.path}`, false, response.body);
+      const method = req.method.toUpperCase();
+      throw new MalformedAnswerError(`${method} ${new URL(response.url).pathname}`, 'not JSON', !(req.idempotent ?? isIdempotent(method)));
     }
   }
 

@@ -19,7 +19,7 @@ export function printable(text: string, max: number = PRINTABLE_MAX): string {
   return flat.length > max ? flat.slice(0, max - 1).replace(/[\uD800-\uDBFF]$/, '') + '…' : flat;
 }
 
-/** X's rule for usernames (screen names): 1 to 15 of A–Z, a–z, 0–9 and underscore. */
+/** X's rule for usernames (X help: "Changing your username"): 1 to 15 of A–Z, a–z, 0–9 and underscore. */
 export const USERNAME = /^[A-Za-z0-9_]{1,15}$/;
 
 export function isUsername(value: unknown): value is string {
