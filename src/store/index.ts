@@ -10,3 +10,4 @@ export * from './file-lock.js';
 export * from './with-timeout.js';
 export * from './make-dirs.js';
 export * from './read-bounded.js';
+export * from './writable-dir.js';
