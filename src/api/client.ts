@@ -7,6 +7,7 @@ import { TransportError, type HttpResponse, type HttpSend } from './http-transpo
 import { parseRateLimit, retryAt } from './rate-limit.js';
 import { redactHeader } from './redact.js';
 import { checkRequestOrigin, resolveUrl } from './request-target.js';
+import { printable } from '../text/printable.js';
 import { backoffMs, DEFAULT_RETRY, isIdempotent, type RetryPolicy } from './retry-policy.js';
 
 export interface ClientDeps {
@@ -104,7 +105,8 @@ export class XClient {
         throw new NetworkError(err.message, endpoint, err.timedOut, !idempotent && err.phase === 'after-send');
       }
       this.trace(`< ${res.status} (${res.body.length} bytes)`);
-      for (const k of ['date', 'x-rate-limit-remaining', 'x-rate-limit-reset', 'retry-after']) if (res.headers[k]) this.trace(`< ${k}: ${res.headers[k]}`);
+      // Header values are the server's bytes (Latin-1 may hold C1 controls such as CSI): cleaned.
+      for (const k of ['date', 'x-rate-limit-remaining', 'x-rate-limit-reset', 'retry-after']) if (res.headers[k]) this.trace(`< ${k}: ${printable(res.headers[k]!, 100)}`);
       if (res.status >= 200 && res.status < 300) return { ...res, url: url.href };
 
       const errorBody = parseErrorBody(res.body);

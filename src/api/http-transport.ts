@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import { printable } from '../text/printable.js';
 
 export interface HttpRequest {
   readonly method: string;
@@ -125,7 +126,12 @@ function isConnectError(err: unknown): boolean {
   return false;
 }
 
+/** A failure in a few words for the person; a library's message may quote what the server sent. */
 function describe(err: unknown, timedOut: boolean): string {
+  return printable(describeRaw(err, timedOut), 200);
+}
+
+function describeRaw(err: unknown, timedOut: boolean): string {
   if (timedOut) return 'no answer in time';
   let e = err as { code?: string; message?: string; cause?: unknown } | undefined;
   for (let i = 0; e && i < 4; i++, e = e.cause as typeof e) if (e.code) return `${e.code}${e.message ? `: ${e.message}` : ''}`;

@@ -19,6 +19,19 @@ export function printable(text: string, max: number = PRINTABLE_MAX): string {
   return flat.length > max ? flat.slice(0, max - 1).replace(/[\uD800-\uDBFF]$/, '') + '…' : flat;
 }
 
+// The same set less tab and line feed, for text shown as a block of lines.
+// eslint-disable-next-line no-control-regex
+const UNSAFE_IN_BLOCK = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * The same cleaning for a server's answer shown whole on a terminal (`twauth api`'s body when
+ * stdout is one): lines and tabs are kept, nothing is cut; every other control character becomes
+ * U+FFFD so that it shows instead of acting. Output to a pipe or file is never changed.
+ */
+export function printableBlock(text: string): string {
+  return text.replace(UNSAFE_IN_BLOCK, '\uFFFD');
+}
+
 /** X's rule for usernames (X help: "Changing your username"): 1 to 15 of A–Z, a–z, 0–9 and underscore. */
 export const USERNAME = /^[A-Za-z0-9_]{1,15}$/;
 
