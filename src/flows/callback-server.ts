@@ -120,16 +120,20 @@ export function startCallbackServer(port: number, path = '/callback'): Promise<C
     const [given, ...extraStates] = values(STATE_PARAM);
     if (extraTokens.length || extraDenied.length || extraVerifiers.length || extraStates.length) return refuse(res, pages.error('The callback repeats a parameter, so it was refused.'));
     if (expected === undefined) return refuse(res, pages.error('twauth is not waiting for this login yet.'));
-    if (given === undefined || !sameToken(given, state)) return refuse(res, pages.error('This request did not come from X’s redirect for this login, so it was refused.', 403));
+    // The secret state is checked last, just before settling: only X's redirect carries it.
+    const fromX = given !== undefined && sameToken(given, state);
+    const forged = () => refuse(res, pages.error('This request did not come from X’s redirect for this login, so it was refused.', 403));
     // X reports a cancelled authorization as ?denied=<request token> (no oauth_token).
     if (denied !== undefined) {
       if (!sameToken(denied, expected)) return refuse(res, pages.error('This callback belongs to another login attempt, so it was refused.'));
+      if (!fromX) return forged();
       settled = true;
       send(res, pages.cancelled());
       return resolveOutcome({ kind: 'denied' });
     }
     if (token === undefined || !sameToken(token, expected)) return refuse(res, pages.error('This callback belongs to another login attempt, so it was refused.'));
     if (!verifier || !/^[A-Za-z0-9_-]{1,128}$/.test(verifier)) return refuse(res, pages.error('The callback has no valid oauth_verifier.'));
+    if (!fromX) return forged();
     settled = true;
     send(res, pages.success());
     resolveOutcome({ kind: 'verifier', verifier });
