@@ -1,4 +1,5 @@
 import { createServer } from 'node:net';
+import { isUsername, printable } from '../../text/printable.js';
 import { XApiError } from '../../api/errors.js';
 import { keychainStore } from '../../store/keychain-store.js';
 import type { Context } from '../context.js';
@@ -74,8 +75,10 @@ async function clockAndToken(ctx: Context): Promise<Check[]> {
   try {
     const { response, data } = await client.json<{ data?: { username?: unknown } }>({ method: 'GET', path: '/2/users/me' });
     date = response.headers.date;
-    access = response.headers['x-access-level'];
-    token = { check: 'token', status: 'ok', detail: `valid for @${String(data?.data?.username)} (${creds.source})` };
+    // Both come from the server and are printed: an X username, a cleaned header value.
+    access = response.headers['x-access-level'] === undefined ? undefined : printable(response.headers['x-access-level'], 40);
+    const username = data?.data?.username;
+    token = { check: 'token', status: 'ok', detail: `valid for ${isUsername(username) ? `@${username}` : 'an account whose username X did not send'} (${creds.source})` };
   } catch (err) {
     if (err instanceof XApiError) {
       token = { check: 'token', status: 'fail', detail: err.status === 401 ? `rejected by X (HTTP 401${err.code ? `, code ${err.code}` : ''}): run twauth login` : `HTTP ${err.status}` };
