@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { isUsername, printable } from '../../text/printable.js';
-import { XApiError } from '../../api/errors.js';
+import { MalformedAnswerError, XApiError } from '../../api/errors.js';
 import { keychainStore } from '../../store/keychain-store.js';
 import type { Context } from '../context.js';
 import { EXIT } from '../exit-codes.js';
@@ -82,7 +82,8 @@ async function clockAndToken(ctx: Context): Promise<Check[]> {
   } catch (err) {
     if (err instanceof XApiError) {
       token = { check: 'token', status: 'fail', detail: err.status === 401 ? `rejected by X (HTTP 401${err.code ? `, code ${err.code}` : ''}): run twauth login` : `HTTP ${err.status}` };
-    } else token = { check: 'token', status: 'fail', detail: `X unreachable at ${creds.apiBase}: ${(err as Error).message}` };
+    } else if (err instanceof MalformedAnswerError) token = { check: 'token', status: 'fail', detail: err.message };
+    else token = { check: 'token', status: 'fail', detail: `X unreachable at ${creds.apiBase}: ${(err as Error).message}` };
   }
   const skewMs = date ? Date.parse(date) - (started + Date.now()) / 2 : NaN;
   if (Number.isNaN(skewMs)) out.push({ check: 'clock', status: 'warn', detail: 'X sent no Date header to compare with' });
