@@ -9,6 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeMessage, frameLength } from '../../src/store/secret-service/message.js';
 import { WireWriter } from '../../src/store/secret-service/wire-writer.js';
 import { runTwauth, tempConfigDir } from '../helpers/cli.js';
+import { repoRoot } from '../helpers/secret-service.js';
+import { startInTmux } from '../helpers/tmux.js';
+import { TWAUTH } from './support.js';
 
 /** What the attacker wants printed: clear the screen, set the title, forge a line of ours. */
 const HOSTILE = 'v\x1b[2J\x1b]0;pwn\x07\r\nLogged in as @admin';
@@ -41,6 +44,10 @@ beforeAll(async () => {
         invalidated.push(/oauth_token="([^"]+)"/.exec(req.headers.authorization ?? '')?.[1] ?? '');
         res.setHeader('content-type', 'application/json');
         return res.end('{"access_token":"ISSUED-TOKEN"}');
+      }
+      if (path === '/2/hostile-body') {
+        res.setHeader('content-type', 'application/json');
+        return res.end('{"note":"\x1b]0;pwned\x07\x1b[2Jstill here"}');
       }
       if (path === '/2/users/me') {
         res.setHeader('content-type', 'application/json');
@@ -99,6 +106,25 @@ describe('a hostile server', () => {
     expect(r.code, r.stderr).toBe(7);
     expect(storedAccounts(dir)).toEqual([]);
   });
+});
+
+describe('twauth api on a terminal', () => {
+  it("shows the control characters of X's answer instead of obeying them (a pipe still gets the bytes as sent)", async () => {
+    const configDir = join(tempConfigDir('twauth-inject-tty-'), 'config');
+    const environment = { ...env(configDir), TWAUTH_ACCESS_TOKEN: 'at', TWAUTH_ACCESS_TOKEN_SECRET: 'ats', PATH: process.env.PATH, LANG: 'C.UTF-8', HOME: tempConfigDir('twauth-inject-home-') };
+    const tty = await startInTmux([process.execPath, TWAUTH, 'api', '/2/hostile-body'], { env: environment, cwd: repoRoot, width: 120, height: 20 });
+    try {
+      expect(await tty.exitCode(15_000)).toBe(0);
+      const screen = await tty.capture();
+      // ESC and BEL became U+FFFD: the "clear screen" and "set title" sequences are visible text.
+      expect(screen).toContain('{"note":"\uFFFD]0;pwned\uFFFD\uFFFD[2Jstill here"}');
+    } finally {
+      await tty.kill();
+    }
+    const piped = await runTwauth(['api', '/2/hostile-body'], { env: environment });
+    expect(piped.code, piped.stderr).toBe(0);
+    expect(piped.stdout).toBe('{"note":"\x1b]0;pwned\x07\x1b[2Jstill here"}\n');
+  }, 30_000);
 });
 
 // ---- a hostile session bus ------------------------------------------------------------------
