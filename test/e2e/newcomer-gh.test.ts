@@ -81,10 +81,10 @@ describe('api -i and --input', () => {
     const bad = await sb.tw(['api', '-X', 'POST', '--input', join(dir, 'bad.json'), '/2/tweets']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/is not JSON/);
-    await writeFile(join(dir, 'big.json'), `"${'x'.repeat(5 * 1024 * 1024)}"`);
+    await writeFile(join(dir, 'big.json'), `"${'x'.repeat(16 << 20)}"`);
     const big = await sb.tw(['api', '-X', 'POST', '--input', join(dir, 'big.json'), '/2/tweets']);
     expect(big.code).toBe(2);
-    expect(big.stderr).toMatch(/larger than 5242880 bytes/);
+    expect(big.stderr).toMatch(/--input: .*big\.json is larger than 16777216 bytes/);
     expect(sb.emu.requests().length).toBe(before);
   });
 });

@@ -1,10 +1,11 @@
-import { readFileSync, statSync } from 'node:fs';
 import type { ApiRequest, XClient } from '../../api/client.js';
 import { statusAndHeaders } from '../api-output.js';
 import { XApiError } from '../../api/errors.js';
+import { parseAllowedHost } from '../../api/request-target.js';
+import { printableBlock } from '../../text/printable.js';
 import type { Context } from '../context.js';
 import { parseHeader, parseKeyValue } from '../kv-args.js';
-import { readStdin } from '../read-stdin.js';
+import { readBodyArg } from '../read-body-arg.js';
 import { UsageError } from '../usage-error.js';
 import { defineCommand, type Values } from '../command-spec.js';
 
@@ -12,7 +13,7 @@ export const spec = defineCommand({
   name: 'api',
   description: 'send any signed request; prints the response body',
   args: {
-    path: { required: true, description: 'path relative to the API base (/2/users/me) or a full URL' },
+    path: { required: true, description: "path relative to the API base (/2/users/me) or a full URL on the API base's origin" },
   },
   options: {
     method: { flags: '-X, --method <method>', type: 'string', description: 'HTTP method (default GET, or POST with -d / --json-body)' },
@@ -20,10 +21,11 @@ export const spec = defineCommand({
     query: { flags: '-q, --query <key=value>', type: 'list', description: 'query parameter (signed); repeatable' },
     jsonBody: { flags: '--json-body <json|@file|->', type: 'string', description: 'JSON request body (not signed): text, @file, or - for stdin' },
     header: { flags: '-H, --header <name:value>', type: 'list', description: 'extra request header; repeatable' },
-    input: { flags: '--input <file|->', type: 'string', description: 'the JSON request body from a file (- for stdin), at most 5 MiB' },
+    input: { flags: '--input <file|->', type: 'string', description: 'the JSON request body from a file (- for stdin), not signed' },
     include: { flags: '-i, --include', type: 'boolean', description: 'print the status line and headers (rate limits too) before the body' },
     paginate: { flags: '--paginate', type: 'boolean', description: "follow X's meta.next_token: every page, one JSON document per line" },
     slurp: { flags: '--slurp', type: 'boolean', description: 'with --paginate: all pages as one JSON array' },
+    allowHost: { flags: '--allow-host <host>', type: 'list', description: 'for this call, let a full URL send the token to this host (never over http: off this machine); repeatable' },
   },
   help:
     '--paginate (GET only) sends each page\'s meta.next_token back as pagination_token\n' +
@@ -42,15 +44,7 @@ export const spec = defineCommand({
 
 async function jsonBody(source: string | undefined): Promise<string | undefined> {
   if (source === undefined) return undefined;
-  let text: string;
-  if (source === '-') text = await readStdin(1 << 20, 'twauth sends JSON bodies of at most 1 MiB');
-  else if (source.startsWith('@')) {
-    try {
-      text = readFileSync(source.slice(1), 'utf8');
-    } catch (err) {
-      throw new UsageError(`--json-body: cannot read ${source.slice(1)} (${(err as NodeJS.ErrnoException).code})`);
-    }
-  } else text = source;
+  const text = await readBodyArg(source, '--json-body');
   try {
     JSON.parse(text);
   } catch {
@@ -59,25 +53,13 @@ async function jsonBody(source: string | undefined): Promise<string | undefined>
   return text;
 }
 
-/** --input's bound: X's largest JSON bodies (a post with polls and media ids) are a few KiB. */
-const MAX_INPUT_BYTES = 5 * 1024 * 1024;
 /** --slurp holds every page in memory: bounded. */
 const MAX_SLURP_CHARS = 64 * 1024 * 1024;
 
+/** --input FILE or -: a JSON body, read with the same bound as --json-body's @file. */
 async function inputBody(source: string | undefined): Promise<string | undefined> {
   if (source === undefined) return undefined;
-  let text: string;
-  if (source === '-') text = await readStdin(MAX_INPUT_BYTES, '--input takes bodies of at most 5 MiB');
-  else {
-    let size: number;
-    try {
-      size = statSync(source).size;
-    } catch (err) {
-      throw new UsageError(`--input: cannot read ${source} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-    }
-    if (size > MAX_INPUT_BYTES) throw new UsageError(`--input: ${source} is larger than ${MAX_INPUT_BYTES} bytes; nothing was sent`);
-    text = readFileSync(source, 'utf8');
-  }
+  const text = await readBodyArg(source === '-' ? '-' : `@${source}`, '--input');
   try {
     JSON.parse(text);
   } catch {
@@ -97,18 +79,22 @@ export async function run(ctx: Context, opts: Values<typeof spec>): Promise<void
   if (!/^[A-Z]+$/.test(method)) throw new UsageError(`-X expects an HTTP method, got "${opts.method}"`);
   if (opts.slurp && !opts.paginate) throw new UsageError('--slurp goes with --paginate');
   if (opts.paginate && method !== 'GET') throw new UsageError(`--paginate is for GET requests (a ${method} would be repeated for every page)`);
+  const allowHosts = opts.allowHost.map(parseAllowedHost);
   const creds = await ctx.credentials();
-  const client = ctx.client(creds);
+  const client = ctx.client(creds, { allowHosts });
+  // The body as the server sent it to a pipe or file; on a terminal, its control characters
+  // are shown, not acted on (an answer is not trusted to drive the terminal).
+  const show = (body: string) => ctx.io.out(ctx.io.stdoutIsTTY ? printableBlock(body) : body);
   const req: ApiRequest = { method, path: opts.path, query, form: form.length ? form : undefined, json, headers };
   try {
-    if (opts.paginate) return await pages(ctx, client, req, opts);
+    if (opts.paginate) return await pages(ctx, client, req, opts, show);
     const res = await client.request(req);
     if (opts.include) ctx.io.out(statusAndHeaders(res));
-    if (res.body !== '') ctx.io.out(res.body);
+    if (res.body !== '') show(res.body);
   } catch (err) {
     if (opts.include && err instanceof XApiError) ctx.io.out(statusAndHeaders(err));
     // Like `gh api`: X's own error body is the command's output; the explanation goes to stderr.
-    if (err instanceof XApiError && err.rawBody !== '') ctx.io.out(err.rawBody);
+    if (err instanceof XApiError && err.rawBody !== '') show(err.rawBody);
     throw err;
   }
 }
@@ -117,20 +103,21 @@ export async function run(ctx: Context, opts: Values<typeof spec>): Promise<void
  * --paginate: each page's body on a line of its own as it arrives (a JSON stream, as gh api
  * --paginate prints), or with --slurp one array of the pages at the end.
  */
-async function pages(ctx: Context, client: XClient, req: ApiRequest, opts: Values<typeof spec>): Promise<void> {
+async function pages(ctx: Context, client: XClient, req: ApiRequest, opts: Values<typeof spec>, show: (text: string) => void): Promise<void> {
   const { paginate } = await import('../../api/paginate.js');
   const all: string[] = [];
   let size = 0;
   for await (const page of paginate(client, req)) {
     if (opts.include) ctx.io.out(statusAndHeaders(page.response));
+    // JSON.stringify escapes C0 controls but not C1 ones (U+009B is CSI): show() cleans on a terminal.
     const text = JSON.stringify(page.body);
     if (!opts.slurp) {
-      ctx.io.out(text);
+      show(text);
       continue;
     }
     size += text.length;
     if (size > MAX_SLURP_CHARS) throw new UsageError(`--slurp: the pages exceed ${MAX_SLURP_CHARS} characters; drop --slurp to stream them`);
     all.push(text);
   }
-  if (opts.slurp) ctx.io.out(`[${all.join(',')}]`);
+  if (opts.slurp) show(`[${all.join(',')}]`);
 }

@@ -1,7 +1,7 @@
-import { clean } from '../../api/error-body.js';
-import { NetworkError, XApiError } from '../../api/errors.js';
+import { MalformedAnswerError, NetworkError, XApiError } from '../../api/errors.js';
 import { retryAt } from '../../api/rate-limit.js';
 import { accessToken, type AccessToken, type ConsumerCredentials } from '../../oauth1/index.js';
+import { printable } from '../../text/printable.js';
 import { MissingSecretsError, type AccountMeta } from '../../store/index.js';
 import type { Context } from '../context.js';
 import { EXIT } from '../exit-codes.js';
@@ -47,7 +47,7 @@ async function check(ctx: Context, creds: Credentials, knownAs: string | undefin
     const c = await creds();
     const { me, access } = await fetchMeAndAccess(ctx.client(c, { retry: { attempts: 2, baseMs: 200, capMs: 1000 } }));
     const detail = knownAs === undefined ? 'ok' : me.username === knownAs ? 'ok' : `ok (now @${me.username})`;
-    return { state: 'valid', detail, access: access === undefined ? undefined : clean(access).slice(0, 40), username: me.username };
+    return { state: 'valid', detail, access: access === undefined ? undefined : printable(access, 40), username: me.username };
   } catch (err) {
     if (err instanceof MissingSecretsError) return { state: 'locked', detail: err.storeError?.message ?? `credentials missing from the ${err.account.store}` };
     if (err instanceof XApiError && err.status === 401) return { state: 'revoked', detail: `X rejected the token${err.code ? ` (code ${err.code})` : ''}: run twauth login` };
@@ -58,6 +58,7 @@ async function check(ctx: Context, creds: Credentials, knownAs: string | undefin
     }
     if (err instanceof NetworkError || (err instanceof XApiError && err.status >= 500)) return { state: 'unreachable', detail: err instanceof NetworkError ? err.message : `HTTP ${err.status}` };
     if (err instanceof XApiError) return { state: 'error', detail: `HTTP ${err.status}${err.code ? ` code ${err.code}` : ''}` };
+    if (err instanceof MalformedAnswerError) return { state: 'error', detail: err.message };
     throw err;
   }
 }
