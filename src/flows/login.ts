@@ -165,7 +165,7 @@ async function loopbackRoute(deps: LoginDeps, options: LoginOptions, deadline: {
       } catch (err) {
         // Only a pasted PIN can be a typo; a verifier X itself sent to the callback is final.
         if (!outcome.pasted || !isVerifierRefused(err) || attempt >= MAX_PIN_ATTEMPTS) throw wrongPin(err, outcome.pasted === true);
-        deps.notify('X refused that PIN (mistyped?): paste it again, or the URL the browser ended up on; still waiting');
+        deps.notify('X refused that PIN or address (mistyped? from another attempt?): paste it again; still waiting');
       }
     }
   } finally {

@@ -109,6 +109,31 @@ describe('3. a PIN typo does not end the login', () => {
   });
 });
 
+describe('3. a mistyped paste on the loopback route (SSH) is asked for again', () => {
+  it('a verifier X refuses: "still waiting"; the right address then logs in', async () => {
+    const { scrapeForm } = await import('../../src/emulator/form-scraper.js');
+    const { loopbackRequest } = await import('../../src/emulator/loopback-client.js');
+    const { tty, configDir } = await onTerminal(['login', '--port', '0', '--no-browser']);
+    const screen = await tty.waitFor(/Paste the URL it ends up on, or the PIN, here/);
+    // The person authorizes in a browser elsewhere: the redirect to this machine is not followed.
+    const pageUrl = new URL(urlOnScreen(screen));
+    const page = await loopbackRequest(pageUrl);
+    const form = scrapeForm(page.body)!;
+    const button = form.buttons.find((b) => b.label === 'Authorize app')!;
+    const fields = new URLSearchParams([...form.hidden, [form.select!.name, 'sandbox_alice'], [button.name, button.value]]);
+    const answer = await loopbackRequest(new URL(form.action || pageUrl.href, pageUrl), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: fields.toString() });
+    const landing = new URL(String(answer.headers.location), pageUrl).href;
+    const typo = landing.replace(/oauth_verifier=([^&])/, (_m, c: string) => `oauth_verifier=${c === 'A' ? 'B' : 'A'}`);
+    expect(typo).not.toBe(landing);
+    await tty.sendKeys(typo, true);
+    await tty.waitFor(/X refused that PIN or address \(mistyped\? from another attempt\?\): paste it again; still waiting/);
+    await tty.sendKeys(landing, true);
+    expect(await tty.exitCode(15_000)).toBe(0);
+    expect(await tty.capture()).toMatch(/^Logged in as @sandbox_alice \(id 1000000001\)$/m);
+    expect(accounts(configDir)).toMatchObject([{ screenName: 'sandbox_alice' }]);
+  });
+});
+
 describe('2. first login without an app key', () => {
   it('says where the key comes from, the callback to register and the sandbox, before the prompt; lines fit 80 columns', async () => {
     const { tty } = await onTerminal(['login', '--no-browser'], { TWAUTH_CONSUMER_KEY: undefined, TWAUTH_CONSUMER_SECRET: undefined }, 80);
