@@ -85,8 +85,12 @@ describe('3. a PIN typo does not end the login', () => {
   });
 
   it('a browser that cannot start: its note is printed above the prompt, not inside its line', async () => {
-    const { tty } = await onTerminal(['login', '--pin'], { BROWSER: 'false' });
-    const screen = await tty.waitFor(/PIN shown by X:/);
+    // A browser command that fails a moment after the prompt would have appeared (the old code
+    // printed the note into the prompt's line then).
+    const { tty } = await onTerminal(['login', '--pin'], { BROWSER: 'sleep 0.5; false' });
+    await tty.waitFor(/PIN shown by X:/);
+    await new Promise((r) => setTimeout(r, 1000)); // past the browser command's failure
+    const screen = await tty.capture();
     const lines = screen.split('\n');
     const note = lines.findIndex((l) => l.startsWith('note: could not open a browser'));
     const prompt = lines.findIndex((l) => /PIN shown by X:/.test(l));
