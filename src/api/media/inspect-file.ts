@@ -44,7 +44,7 @@ export async function inspectMediaFile(path: string, limits: MediaLimits, catego
     }
     const chosen = category ?? natural;
     if (!CATEGORY_FORMATS[chosen].includes(format)) {
-      throw new MediaRuleError(path, `a ${format.toUpperCase()} file cannot be uploaded as ${chosen} (it takes ${CATEGORY_FORMATS[chosen].map((f) => f.toUpperCase()).join(', ')})`);
+      throw new MediaRuleError(path, `${format.toUpperCase()} content cannot be uploaded as ${chosen} (it takes ${CATEGORY_FORMATS[chosen].map((f) => f.toUpperCase()).join(', ')})`);
     }
     const limit = limits[chosen];
     if (stat.size > limit) {
