@@ -1,6 +1,7 @@
 import { clean } from '../api/error-body.js';
 import type { XClient } from '../api/client.js';
-import type { MediaPlan } from '../api/media/media-plan.js';
+import type { MediaPlan, PlannedUpload } from '../api/media/media-plan.js';
+import type { UploadedMedia } from '../api/media/upload-media.js';
 import type { MediaCategory } from '../api/media/media-kind.js';
 import type { Context } from './context.js';
 import { uploadProgressLine } from './upload-progress.js';
@@ -64,20 +65,22 @@ export async function checkMedia(flags: MediaFlags): Promise<CheckedMedia | unde
  * caller never posts with a failed upload.
  */
 export async function uploadCheckedMedia(ctx: Context, client: XClient, media: CheckedMedia): Promise<string[]> {
-  const { uploadMedia } = await import('../api/media/upload-media.js');
   const ids: string[] = [];
-  for (const { file, alt } of media.plan.uploads) {
-    const line = ctx.io.fancy ? uploadProgressLine((s) => void process.stderr.write(s), clean(file.path)) : undefined;
-    try {
-      const up = await uploadMedia(client, file, { alt, timeoutSeconds: media.timeoutSeconds }, {
-        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-        nowMs: () => Date.now(),
-        onProgress: line ? (p) => line.update(p) : undefined,
-      });
-      ids.push(up.id);
-    } finally {
-      line?.done();
-    }
-  }
+  for (const planned of media.plan.uploads) ids.push((await uploadOne(ctx, client, planned, media.timeoutSeconds)).id);
   return [...ids, ...media.plan.mediaIds];
+}
+
+/** Uploads one checked file with its alt text, drawing the progress line on a terminal. */
+export async function uploadOne(ctx: Context, client: XClient, { file, alt }: PlannedUpload, timeoutSeconds: number): Promise<UploadedMedia> {
+  const { uploadMedia } = await import('../api/media/upload-media.js');
+  const line = ctx.io.fancy ? uploadProgressLine((s) => void process.stderr.write(s), clean(file.path)) : undefined;
+  try {
+    return await uploadMedia(client, file, { alt, timeoutSeconds }, {
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      nowMs: () => Date.now(),
+      onProgress: line ? (p) => line.update(p) : undefined,
+    });
+  } finally {
+    line?.done();
+  }
 }
