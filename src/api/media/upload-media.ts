@@ -58,23 +58,34 @@ export async function uploadMedia(client: XClient, file: MediaFile, opts: Upload
     if ((await handle.stat()).size !== file.size) throw new MediaRuleError(file.path, 'the file changed size since it was checked; nothing was posted');
     id = await initialize(client, file);
     const bytes = segmentSize(file, opts.segmentBytes ?? SEGMENT_BYTES);
-    const body = new MultipartSegment(bytes);
-    let sent = 0;
-    deps.onProgress?.({ phase: 'upload', sent, total: file.size });
-    for (let index = 0; sent < file.size; index++) {
-      const length = Math.min(bytes, file.size - sent);
-      const position = sent;
-      const data = await body.fill(index, length, async (into) => {
+    // Two buffers: the next segment is read from disk while the current one is on the wire.
+    const buffers = [new MultipartSegment(bytes), new MultipartSegment(bytes)] as const;
+    const count = Math.ceil(file.size / bytes);
+    const fill = (index: number): Promise<Uint8Array> => {
+      const position = index * bytes;
+      const length = Math.min(bytes, file.size - position);
+      return buffers[index % 2]!.fill(index, length, async (into) => {
         const { bytesRead } = await handle.read(into, 0, length, position);
         if (bytesRead !== length) throw new MediaRuleError(file.path, 'the file became shorter while it was read; nothing was posted');
       });
+    };
+    let sent = 0;
+    deps.onProgress?.({ phase: 'upload', sent, total: file.size });
+    let next: Promise<Uint8Array> = fill(0);
+    for (let index = 0; index < count; index++) {
+      const data = await next;
+      if (index + 1 < count) {
+        next = fill(index + 1);
+        // Awaited in the next turn; a failure there must not be reported as unhandled meanwhile.
+        next.catch(() => undefined);
+      }
       await client.request({
         method: 'POST',
         path: `/2/media/upload/${id}/append`,
-        bytes: { contentType: body.contentType, data },
+        bytes: { contentType: buffers[index % 2]!.contentType, data },
         idempotent: true,
       });
-      sent += length;
+      sent += Math.min(bytes, file.size - index * bytes);
       deps.onProgress?.({ phase: 'upload', sent, total: file.size });
     }
   } finally {
