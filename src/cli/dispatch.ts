@@ -30,6 +30,7 @@ const commands: Record<string, () => Promise<CommandModule>> = {
   doctor: () => import('./commands/doctor.js'),
   completion: () => import('./commands/completion.js'),
   'exit-codes': () => import('./commands/exit-codes.js'),
+  'media-upload': () => import('./commands/media-upload.js'),
 };
 
 /** Runs one command and returns its exit code; failures are thrown for main to report. */

@@ -69,12 +69,41 @@ export function buildProgram(run: Runner, configure: (program: Command) => void)
 
   program
     .command('tweet')
-    .argument('[text]', 'the text; "-" or absent with piped stdin reads standard input')
-    .description('post a tweet (POST /2/tweets); prints its id and URL')
+    .argument('[text]', 'the text; "-" or absent with piped stdin reads standard input; optional with media')
+    .description('post a tweet (POST /2/tweets), with images, a GIF or a video; prints its id and URL')
     .option('--reply-to <id>', 'post as a reply to this tweet')
-    .option('--dry-run', 'check and show the request without sending it')
-    .addHelpText('after', examples('twauth tweet "hello from my terminal"', 'echo "built $(date)" | twauth tweet', 'twauth tweet --dry-run "will this fit?"'))
+    .option('--file <path>', 'read the text from this file')
+    .option('--media <file>', 'attach an image, GIF or video (uploaded first); repeatable: up to 4 images, or 1 GIF, or 1 video', collect)
+    .option('--alt <text>', 'alt text (at most 1000 characters) for the n-th --media; repeatable', collect)
+    .option('--media-id <id>', 'attach media uploaded earlier (twauth media upload); repeatable', collect)
+    .option('--media-timeout <sec>', 'how long to wait for X to process a video or GIF (default 600)')
+    .option('--max-video-mb <mb>', "the account's video size limit, if above X's 512 MB")
+    .option('--dry-run', 'check text and files and show what would be sent, without sending anything')
+    .addHelpText(
+      'after',
+      examples(
+        'twauth tweet "hello from my terminal"',
+        'echo "built $(date)" | twauth tweet',
+        'twauth tweet "look" --media cat.jpg --alt "a grey cat asleep on a keyboard"',
+        'twauth tweet --file notes.txt --media clip.mp4',
+        'twauth tweet --dry-run "will this fit?"',
+      ),
+    )
     .action(action('tweet'));
+
+  program
+    .command('media')
+    .description('upload media to post later')
+    .command('upload')
+    .argument('<file>', 'a JPEG, PNG, WebP, GIF, MP4 or MOV file')
+    .description('upload a file (X API v2 chunked upload); prints the media id for tweet --media-id')
+    .option('--alt <text>', 'alt text (at most 1000 characters)')
+    .addOption(new Option('--category <category>', 'upload category (default: from the content)').choices(['tweet_image', 'tweet_gif', 'tweet_video']))
+    .option('--media-timeout <sec>', 'how long to wait for X to process a video or GIF (default 600)')
+    .option('--max-video-mb <mb>', "the account's video size limit, if above X's 512 MB")
+    .option('--dry-run', 'check the file and show what would be uploaded, without sending anything')
+    .addHelpText('after', examples('twauth media upload cat.jpg --alt "a cat"', 'id=$(twauth media upload clip.mp4) && twauth tweet "later" --media-id "$id"', 'twauth --json media upload anim.gif'))
+    .action(action('media-upload'));
 
   program
     .command('api')
@@ -155,7 +184,10 @@ export function buildProgram(run: Runner, configure: (program: Command) => void)
     .description('run the emulator in the foreground and print the environment to use it')
     .option('--port <n>', 'port on 127.0.0.1 (0 = any free port)', '0')
     .option('--no-rate-limits', 'never answer 429 for rate limits (for benchmarks and load tests)')
-    .addHelpText('after', examples('twauth sandbox', 'twauth sandbox run --port 8080', 'twauth sandbox --no-rate-limits'))
+    .option('--media-processing-ms <ms>', 'how long video and GIF processing takes (default 3000; 0: done at FINALIZE)')
+    .option('--fail-media-processing <n>', 'the next N uploads that go through processing fail')
+    .option('--max-video-mb <mb>', "the sandbox account's video size limit (default 512)")
+    .addHelpText('after', examples('twauth sandbox', 'twauth sandbox run --port 8080', 'twauth sandbox --no-rate-limits', 'twauth sandbox --fail-media-processing 1'))
     .action(action('sandbox'));
   sandbox
     .command('approve')

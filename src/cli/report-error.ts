@@ -1,4 +1,6 @@
 import { NetworkError, XApiError } from '../api/errors.js';
+import { MediaRuleError } from '../api/media/media-rule-error.js';
+import { MediaProcessingError, MediaProtocolError, MediaTimeoutError } from '../api/media/upload-errors.js';
 import { InvalidPinError, LoginCancelledError, LoginInterruptedError, LoginProtocolError, LoginTimeoutError } from '../flows/login-errors.js';
 import { OAuthInputError } from '../oauth1/errors.js';
 import { ConfigError } from '../store/config-file.js';
@@ -25,6 +27,12 @@ export function reportError(err: unknown, verbose = false): Report {
     return r(EXIT.usage, `${err.message}; known accounts: ${known || 'none (run twauth login)'}`);
   }
   if (err instanceof NotLoggedInError) return r(EXIT.auth, err.message);
+  if (err instanceof MediaRuleError) return r(EXIT.usage, err.message);
+  if (err instanceof MediaProcessingError) return r(EXIT.rejected, `${err.message}; nothing was posted`, 'check that the file plays (a video: H.264/AAC in MP4 or MOV is what X takes), or post another');
+  if (err instanceof MediaTimeoutError) {
+    return r(EXIT.unavailable, `${err.message}; nothing was posted`, `raise --media-timeout, or upload with "twauth media upload" and post the id later with --media-id`);
+  }
+  if (err instanceof MediaProtocolError) return r(EXIT.unexpected, `X's answer to an upload was not what X documents: ${err.message}`);
   if (err instanceof MissingSecretsError) return r(EXIT.auth, err.message, 'unlock the keychain, or run twauth login again to store them anew');
   if (err instanceof LoginCancelledError) return r(EXIT.cancelled, err.message);
   if (err instanceof LoginInterruptedError) return r(err.signalName === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted, err.message);

@@ -141,9 +141,9 @@ describe('refused locally, nothing sent (exit 2)', () => {
     ['more --alt than --media', () => ['tweet', 'x', '--media', file('b.png', png(100)), '--alt', 'one', '--alt', 'two'], /2 --alt given for 1 --media file/],
     ['--alt without --media', () => ['tweet', 'x', '--alt', 'lonely'], /--alt describes a --media file/],
     ['a malformed --media-id', () => ['tweet', 'x', '--media-id', '12ab'], /--media-id expects a media id \(digits\), got "12ab"/],
-    ['a video over --max-video-mb', () => ['tweet', 'x', '--media', file('v2.mp4', mp4(2 * MB)), '--max-video-mb', '1'], /v2\.mp4: 2\.0 MB .* over X's 1 MB limit for tweet_video; if the account may post larger video, say so with --max-video-mb/],
+    ['a video over --max-video-mb', () => ['tweet', 'x', '--media', file('v2.mp4', mp4(2 * MB)), '--max-video-mb', '1'], /v2\.mp4: 2 MB \(2097152 bytes\) is over X's 1 MB limit for tweet_video; if the account may post larger video, say so with --max-video-mb/],
     ['media upload with a category the content does not fit', () => ['media', 'upload', file('c.png', png(100)), '--category', 'tweet_video'], /c\.png: PNG content cannot be uploaded as tweet_video/],
-    ['no text and no media', () => ['tweet', '--media-timeout', '5'], /no text/],
+    ['no text and no media (stdin empty)', () => ['tweet', '--media-timeout', '5'], /the text is empty; nothing was sent/],
     ['a bad --media-timeout', () => ['tweet', 'x', '--media', file('t.png', png(100)), '--media-timeout', '0'], /--media-timeout expects a whole number from 1 to 86400 \(got "0"\)/],
   ];
   for (const [name, args, message] of cases) {

@@ -3,11 +3,30 @@ import { shellQuote } from '../shell-quote.js';
 import { UsageError } from '../usage-error.js';
 
 /** Runs the X emulator in the foreground until Ctrl-C / SIGTERM. */
-export async function run(ctx: Context, _args: unknown[], opts: { port: string; rateLimits: boolean }): Promise<void> {
+interface SandboxOptions {
+  port: string;
+  rateLimits: boolean;
+  mediaProcessingMs?: string;
+  failMediaProcessing?: string;
+  maxVideoMb?: string;
+}
+
+function wholeNumber(raw: string | undefined, flag: string, min: number, max: number): number | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) throw new UsageError(`${flag} expects a whole number from ${min} to ${max} (got "${raw}")`);
+  return Number(raw);
+}
+
+export async function run(ctx: Context, _args: unknown[], opts: SandboxOptions): Promise<void> {
   const port = Number(opts.port);
   if (!/^\d+$/.test(opts.port) || port > 65535) throw new UsageError(`--port expects 0-65535 (got "${opts.port}")`);
+  const media = {
+    processingMs: wholeNumber(opts.mediaProcessingMs, '--media-processing-ms', 0, 600_000),
+    failProcessing: wholeNumber(opts.failMediaProcessing, '--fail-media-processing', 0, 1_000_000),
+    maxVideoMb: wholeNumber(opts.maxVideoMb, '--max-video-mb', 1, 16_384),
+  };
   const { startEmulator, SANDBOX_APP, SANDBOX_USERS } = await import('../../emulator/index.js');
-  const emulator = await startEmulator({ port, rateLimits: opts.rateLimits });
+  const emulator = await startEmulator({ port, rateLimits: opts.rateLimits, media });
   // stdout: exactly what to eval; everything else on stderr.
   ctx.io.out(
     [
