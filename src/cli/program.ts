@@ -93,7 +93,8 @@ export function buildProgram(run: Runner, configure: (program: Command) => void)
 
   program
     .command('media')
-    .description('upload media to post later')
+    .description('upload an image, GIF or video to post later (prints its media id)')
+    .addHelpText('after', `\nIts subcommand's options: "twauth help media upload".\n` + examples('twauth media upload cat.jpg --alt "a cat"', 'twauth tweet "look" --media-id "$(twauth media upload cat.jpg)"'))
     .command('upload')
     .argument('<file>', 'a JPEG, PNG, WebP, GIF, MP4 or MOV file')
     .description('upload a file (X API v2 chunked upload); prints the media id for tweet --media-id')
