@@ -216,6 +216,9 @@ describe('README.md fenced blocks', () => {
     // The demo really did the job: login, a tweet, logout.
     expect(r.stderr).toMatch(/Logged in as @sandbox_alice/);
     expect(r.stdout).toMatch(/^\d+ https:\/\/x\.com\/\S+\/status\/\d+$/m);
+    // Two posts: the text one, then a generated image with its alt text.
+    expect(r.stdout.match(/^\d+ https:\/\/x\.com\/\S+\/status\/\d+$/gm)).toHaveLength(2);
+    expect(r.stderr).toMatch(/^\$ twauth tweet a generated image, posted with alt text --media \S+\/gradient\.png --alt A square colour gradient/m);
     ran.add(block.text);
   }, 300_000);
 
