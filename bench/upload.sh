@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# twauth upload benchmark (`npm run bench:upload`, which builds first). See bench/README.md.
+# twauth upload benchmark (`npm run bench:upload`, which builds first). See bench/README.md,
+# "Upload benchmark".
 #
 # Uploads 10 MB, 100 MB and 500 MB MP4 files through the sandbox (`twauth sandbox
 # --no-rate-limits`, processing switched off through its control endpoint so only the upload is
