@@ -166,3 +166,26 @@ describe('upload with an injected transport', () => {
     expect(seen.map((r) => new URL(r.url).pathname)).toEqual(['/2/media/upload/initialize', '/2/media/upload/9/append']);
   });
 });
+
+describe('progress line', () => {
+  it('bytes sent / total, percent and rate; redrawn at most every 100 ms; then processing; cleared at the end', async () => {
+    const { uploadProgressLine } = await import('../../src/cli/upload-progress.js');
+    const out: string[] = [];
+    let now = 0;
+    const line = uploadProgressLine((s) => out.push(s), 'clip.mp4', () => now);
+    now = 1000;
+    line.update({ phase: 'upload', sent: 4 * 1024 * 1024, total: 10 * 1024 * 1024 });
+    now = 1050;
+    line.update({ phase: 'upload', sent: 5 * 1024 * 1024, total: 10 * 1024 * 1024 }); // too soon: not drawn
+    now = 2000;
+    line.update({ phase: 'upload', sent: 10 * 1024 * 1024, total: 10 * 1024 * 1024 });
+    line.update({ phase: 'processing', percent: 40 });
+    line.done();
+    expect(out).toEqual([
+      '\r\x1b[2Kclip.mp4  4.0 MB / 10.0 MB  40%  4.0 MB/s',
+      '\r\x1b[2Kclip.mp4  10.0 MB / 10.0 MB  100%  5.0 MB/s',
+      '\r\x1b[2Kclip.mp4  processing 40%',
+      '\r\x1b[2K',
+    ]);
+  });
+});
