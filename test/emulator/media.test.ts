@@ -227,3 +227,18 @@ describe('the emulator refuses what X refuses', () => {
     expect(await status(append(c, id, 0, big))).toBe(413);
   });
 });
+
+describe('media switches on the control endpoint', () => {
+  const control = (method: string, body?: unknown) =>
+    fetch(`${emu().url}/_emulator/media`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+
+  it('POST sets processing time, failures and the video limit; malformed values are refused; GET lists uploads', async () => {
+    const set = await control('POST', { processingMs: 0, failProcessing: 2, maxVideoMb: 1024 });
+    expect(set.status).toBe(200);
+    expect(await set.json()).toEqual({ settings: { processingMs: 0, failNext: 2, maxVideoMb: 1024 } });
+    for (const bad of [{ processingMs: -1 }, { failProcessing: 1.5 }, { maxVideoMb: 0 }, { bogus: 1 }]) expect((await control('POST', bad)).status).toBe(400);
+    const list = (await (await control('GET')).json()) as { uploads: { id: string; phase: string }[] };
+    expect(list.uploads.length).toBe(emu().media().length);
+    emu().setMedia({ processingMs: 1200, failProcessing: 0, maxVideoMb: 512 });
+  });
+});
