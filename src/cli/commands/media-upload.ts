@@ -1,32 +1,39 @@
-import type { MediaCategory } from '../../api/media/media-kind.js';
+import { defineCommand, type Values } from '../command-spec.js';
 import type { Context } from '../context.js';
 import { checkMedia, uploadOne } from '../media-attachments.js';
 import { describePlannedUploads } from '../media-dry-run.js';
 import { UsageError } from '../usage-error.js';
 
-interface MediaUploadOptions {
-  alt?: string;
-  category?: string;
-  mediaTimeout?: string;
-  maxVideoMb?: string;
-  dryRun?: boolean;
-}
-
-const CATEGORIES = ['tweet_image', 'tweet_gif', 'tweet_video'];
+export const spec = defineCommand({
+  name: 'media upload',
+  description: 'upload a file (X API v2 chunked upload); prints the media id for tweet --media-id',
+  args: {
+    file: { required: true, description: 'a JPEG, PNG, WebP, GIF, MP4 or MOV file' },
+  },
+  options: {
+    alt: { flags: '--alt <text>', type: 'string', description: 'alt text (at most 1000 characters)' },
+    category: { flags: '--category <category>', type: 'choice', choices: ['tweet_image', 'tweet_gif', 'tweet_video'], description: 'upload category (default: from the content)' },
+    mediaTimeout: { flags: '--media-timeout <sec>', type: 'string', description: 'how long to wait for X to process a video or GIF (default 600)' },
+    maxVideoMb: { flags: '--max-video-mb <mb>', type: 'string', description: "the account's video size limit, if above X's 512 MB" },
+    dryRun: { flags: '--dry-run', type: 'boolean', description: 'check the file and show what would be uploaded, without sending anything' },
+  },
+  help: 'X keeps an upload for 24 hours: post it with twauth tweet --media-id ID.',
+  examples: ['twauth media upload cat.jpg --alt "a cat"', 'id=$(twauth media upload clip.mp4) && twauth tweet "later" --media-id "$id"', 'twauth --json media upload anim.gif'],
+  json: "X's data: {\"id\", \"media_key\", \"size\", \"expires_after_secs\", \"processing_info\"}",
+});
 
 /**
  * `twauth media upload FILE`: checks the file, uploads it (INITIALIZE, APPEND, FINALIZE, STATUS,
  * metadata) and prints the media id, so a script can post it later with `tweet --media-id`.
  */
-export async function run(ctx: Context, [path]: unknown[], opts: MediaUploadOptions): Promise<void> {
-  if (typeof path !== 'string' || path === '') throw new UsageError('media upload needs a FILE');
-  if (opts.category !== undefined && !CATEGORIES.includes(opts.category)) throw new UsageError(`--category expects tweet_image, tweet_gif or tweet_video (got "${opts.category}")`);
+export async function run(ctx: Context, opts: Values<typeof spec>): Promise<void> {
+  if (opts.file === '') throw new UsageError('media upload needs a FILE');
   const media = await checkMedia({
-    media: [path],
+    media: [opts.file],
     alt: opts.alt === undefined ? [] : [opts.alt],
     mediaTimeout: opts.mediaTimeout,
     maxVideoMb: opts.maxVideoMb,
-    category: opts.category as MediaCategory | undefined,
+    category: opts.category,
   });
   if (!media) throw new UsageError('media upload needs a FILE');
   if (opts.dryRun) {

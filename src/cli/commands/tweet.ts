@@ -1,5 +1,6 @@
 import { redactHeader } from '../../api/redact.js';
 import { tweetLength } from '../../text/index.js';
+import { defineCommand, type Values } from '../command-spec.js';
 import type { Context } from '../context.js';
 import { checkMedia, uploadCheckedMedia, type CheckedMedia } from '../media-attachments.js';
 import { describePlannedUploads, plannedMediaIds } from '../media-dry-run.js';
@@ -7,34 +8,59 @@ import { dropTrailingNewline, readStdin } from '../read-stdin.js';
 import { readTextFile } from '../read-text-file.js';
 import { NotLoggedInError, UsageError } from '../usage-error.js';
 
-interface TweetOptions {
-  replyTo?: string;
-  dryRun?: boolean;
-  file?: string;
-  media?: string[];
-  alt?: string[];
-  mediaId?: string[];
-  mediaTimeout?: string;
-  maxVideoMb?: string;
-}
+/**
+ * The most standard input a tweet reads: X's longest post (25,000 characters, for Premium
+ * subscribers; X Help Center "About X Premium") at 4 bytes each in UTF-8. Anything longer cannot
+ * be posted by anyone, so it is refused before it is all read (twauth's own check is 280).
+ */
+export const MAX_TWEET_INPUT_BYTES = 100_000;
 
-async function tweetText(ctx: Context, arg: string | undefined, opts: TweetOptions, withMedia: boolean): Promise<string> {
+export const spec = defineCommand({
+  name: 'tweet',
+  description: 'post a tweet (POST /2/tweets), with images, a GIF or a video; prints its id and URL',
+  args: {
+    text: { required: false, description: 'the text; "-" or absent with piped stdin reads standard input; optional with media' },
+  },
+  options: {
+    replyTo: { flags: '--reply-to <id>', type: 'string', description: 'post as a reply to this tweet' },
+    file: { flags: '--file <path>', type: 'string', description: 'read the text from this file' },
+    media: { flags: '--media <file>', type: 'list', description: 'attach an image, GIF or video (uploaded first); repeatable: up to 4 images, or 1 GIF, or 1 video' },
+    alt: { flags: '--alt <text>', type: 'list', description: 'alt text (at most 1000 characters) for the n-th --media; repeatable' },
+    mediaId: { flags: '--media-id <id>', type: 'list', description: 'attach media uploaded earlier (twauth media upload); repeatable' },
+    mediaTimeout: { flags: '--media-timeout <sec>', type: 'string', description: 'how long to wait for X to process a video or GIF (default 600)' },
+    maxVideoMb: { flags: '--max-video-mb <mb>', type: 'string', description: "the account's video size limit, if above X's 512 MB" },
+    dryRun: { flags: '--dry-run', type: 'boolean', description: 'check and show the request without sending it (files checked, nothing uploaded)' },
+  },
+  help: 'Media is checked before anything is sent: type by content, size (images 5 MB,\nGIFs 15 MB, video 512 MB), 4 images or 1 GIF or 1 video, alt text length.',
+  examples: [
+    'twauth tweet "hello from my terminal"',
+    'echo "built $(date)" | twauth tweet',
+    'twauth tweet "look" --media cat.jpg --alt "a grey cat asleep on a keyboard"',
+    'twauth tweet --file notes.txt --media clip.mp4',
+    'twauth tweet --dry-run "will this fit?"',
+  ],
+  json: '{"id", "text"} (X\'s data); with --dry-run {"weighted_length", "max_length", "uploads" (with media), "method", "url", "headers", "body"}',
+});
+
+type TweetValues = Values<typeof spec>;
+
+async function tweetText(ctx: Context, opts: TweetValues, withMedia: boolean): Promise<string> {
   if (opts.file !== undefined) {
-    if (arg !== undefined) throw new UsageError('give the text as an argument or with --file, not both');
-    return readTextFile(opts.file);
+    if (opts.text !== undefined) throw new UsageError('give the text as an argument or with --file, not both');
+    return readTextFile(opts.file, '--file', MAX_TWEET_INPUT_BYTES);
   }
-  if (arg !== undefined && arg !== '-') return arg;
-  if (arg === undefined && ctx.io.stdinIsTTY) {
+  if (opts.text !== undefined && opts.text !== '-') return opts.text;
+  if (opts.text === undefined && ctx.io.stdinIsTTY) {
     // With media the text may be left out.
     if (withMedia) return '';
     throw new UsageError('no text: twauth tweet "TEXT", or pipe the text on standard input');
   }
-  return dropTrailingNewline(await readStdin());
+  return dropTrailingNewline(await readStdin(MAX_TWEET_INPUT_BYTES, "X's longest post is 25,000 characters"));
 }
 
-export async function run(ctx: Context, [arg]: unknown[], opts: TweetOptions): Promise<void> {
-  const withMedia = Boolean(opts.media?.length || opts.mediaId?.length);
-  const text = await tweetText(ctx, arg as string | undefined, opts, withMedia);
+export async function run(ctx: Context, opts: TweetValues): Promise<void> {
+  const withMedia = opts.media.length > 0 || opts.mediaId.length > 0;
+  const text = await tweetText(ctx, opts, withMedia);
   // Checked here so that nothing is sent that X would refuse (twitter-text v3 weighting).
   const length = tweetLength(text);
   if (text.trim() === '' && !withMedia) throw new UsageError('the text is empty; nothing was sent');
@@ -44,6 +70,7 @@ export async function run(ctx: Context, [arg]: unknown[], opts: TweetOptions): P
   const media = await checkMedia(opts);
   const body = (mediaIds: string[] | undefined) =>
     JSON.stringify({
+      // X takes a post of media alone without "text".
       ...(text !== '' || !mediaIds ? { text } : {}),
       ...(opts.replyTo ? { reply: { in_reply_to_tweet_id: opts.replyTo } } : {}),
       ...(mediaIds ? { media: { media_ids: mediaIds } } : {}),
