@@ -124,6 +124,13 @@ describe('tweet with media', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(`would upload ${path}: image/png as tweet_image, 1234 bytes in 1 segment, alt text "dry alt"`);
     expect(r.stdout).toContain('"media":{"media_ids":["(id of upload 1)"]}');
+    const json = await tw(['--json', 'tweet', '--media', path, '--media-id', '77', '--dry-run']);
+    expect(json.code, json.stderr).toBe(0);
+    const out = JSON.parse(json.stdout);
+    expect(out.uploads).toEqual([`would upload ${path}: image/png as tweet_image, 1234 bytes in 1 segment, no alt text`]);
+    expect(out.body).toEqual({ media: { media_ids: ['(id of upload 1)', '77'] } });
+    const up = await tw(['media', 'upload', path, '--dry-run']);
+    expect(up.stdout).toBe(`would upload ${path}: image/png as tweet_image, 1234 bytes in 1 segment, no alt text\n`);
     expect(sb.emu.requests().length).toBe(before);
   });
 });

@@ -242,3 +242,17 @@ describe('media switches on the control endpoint', () => {
     emu().setMedia({ processingMs: 1200, failProcessing: 0, maxVideoMb: 512 });
   });
 });
+
+describe('fault paths with * for one segment', () => {
+  it('/2/media/upload/*/finalize matches FINALIZE of any upload, nothing else', async () => {
+    const { FaultInjector } = await import('../../src/emulator/faults.js');
+    const f = new FaultInjector(1);
+    f.set({ paths: ['/2/media/upload/*/finalize'], status503: { rate: 1 } });
+    expect(f.applies('/2/media/upload/123/finalize')).toBe(true);
+    expect(f.applies('/2/media/upload/123/append')).toBe(false);
+    expect(f.applies('/2/media/upload/initialize')).toBe(false);
+    expect(f.applies('/2/media/upload/1/2/finalize')).toBe(false);
+    f.set({ paths: ['/2/tweets'] });
+    expect(f.applies('/2/tweets')).toBe(true);
+  });
+});
