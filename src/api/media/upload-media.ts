@@ -73,7 +73,7 @@ export async function uploadMedia(client: XClient, file: MediaFile, opts: Upload
     deps.onProgress?.({ phase: 'upload', sent, total: file.size });
     let next: Promise<Uint8Array> = fill(0);
     for (let index = 0; index < count; index++) {
-      const data = await next;
+      const body = await next;
       if (index + 1 < count) {
         next = fill(index + 1);
         // Awaited in the next turn; a failure there must not be reported as unhandled meanwhile.
@@ -82,7 +82,7 @@ export async function uploadMedia(client: XClient, file: MediaFile, opts: Upload
       await client.request({
         method: 'POST',
         path: `/2/media/upload/${id}/append`,
-        bytes: { contentType: buffers[index % 2]!.contentType, data },
+        bytes: { contentType: buffers[index % 2]!.contentType, data: body },
         idempotent: true,
       });
       sent += Math.min(bytes, file.size - index * bytes);
