@@ -31,7 +31,7 @@ export interface MediaRecord {
   readonly expiresAtMs: number;
 }
 
-/** X keeps an upload for 24 hours (expires_after_secs). */
+/** The sandbox keeps an upload for 24 hours (X says how long it keeps one in expires_after_secs). */
 export const MEDIA_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
 export interface MediaSettings {

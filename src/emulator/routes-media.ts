@@ -4,7 +4,7 @@ import { authenticate } from './authenticate.js';
 import type { RouteContext } from './context.js';
 import { categoryLimit, CATEGORY_TYPES, isCategory, typeFromHead } from './media-formats.js';
 import { jsonObjectBody } from './media-json.js';
-import type { MediaRecord } from './media-store.js';
+import { MEDIA_LIFETIME_MS, type MediaRecord } from './media-store.js';
 import { MultipartError, MultipartStream, multipartBoundary } from './multipart-stream.js';
 import { ENDPOINT_LIMITS, rateLimitHeaders, type EndpointLimit } from './rate-limit.js';
 import { resourceEndpoint, type Principal } from './resource-endpoint.js';
@@ -56,10 +56,9 @@ export const mediaInitialize = resourceEndpoint(ENDPOINT_LIMITS.mediaInitialize,
   const limit = categoryLimit(category, ctx.services.media.settings.maxVideoMb);
   if (total_bytes > limit) return invalidRequest(`$.total_bytes: ${total_bytes} exceeds the ${limit}-byte limit for ${category}.`, { total_bytes: [String(total_bytes)] });
   const record = ctx.services.media.create({ userId: who.user.id, consumerKey: who.app.consumerKey, mediaType: media_type, category, totalBytes: total_bytes });
-  return jsonResponse(200, { data: { id: record.id, media_key: record.mediaKey, expires_after_secs: MEDIA_EXPIRY_SECS } });
+  return jsonResponse(200, { data: { id: record.id, media_key: record.mediaKey, expires_after_secs: MEDIA_LIFETIME_MS / 1000 } });
 });
 
-const MEDIA_EXPIRY_SECS = 86400;
 
 /** POST /2/media/upload/{id}/finalize: every segment 0..n-1 present, total_bytes matched, content of the declared type. */
 export const mediaFinalize = resourceEndpoint(ENDPOINT_LIMITS.mediaFinalize, (ctx, who) => {

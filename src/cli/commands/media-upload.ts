@@ -17,7 +17,7 @@ export const spec = defineCommand({
     maxVideoMb: { flags: '--max-video-mb <mb>', type: 'string', description: "the account's video size limit, if above X's 512 MB" },
     dryRun: { flags: '--dry-run', type: 'boolean', description: 'check the file and show what would be uploaded, without sending anything' },
   },
-  help: 'X keeps an upload for 24 hours: post it with twauth tweet --media-id ID.',
+  help: 'Post it later with twauth tweet --media-id ID, within the time X gives in\nexpires_after_secs (--json).',
   examples: ['twauth media upload cat.jpg --alt "a cat"', 'id=$(twauth media upload clip.mp4) && twauth tweet "later" --media-id "$id"', 'twauth --json media upload anim.gif'],
   json: "X's data: {\"id\", \"media_key\", \"size\", \"expires_after_secs\", \"processing_info\"}",
 });
