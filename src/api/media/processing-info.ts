@@ -29,7 +29,7 @@ export function parseProcessingInfo(data: unknown): ProcessingInfo | undefined |
   let said: string | undefined;
   if (typeof error === 'object' && error !== null) {
     const e = error as { message?: unknown; name?: unknown; code?: unknown };
-    said = [e.name, e.message].filter((v): v is string => typeof v === 'string').map(clean).filter(Boolean).join(': ') || undefined;
+    said = [e.name, e.message].filter((v): v is string => typeof v === 'string').map((s) => clean(s)).filter(Boolean).join(': ') || undefined;
     if (!said && typeof e.code === 'number') said = `code ${e.code}`;
   }
   return { state: state as ProcessingState, checkAfterSecs: wait, progressPercent: percent, error: said };
