@@ -1,6 +1,7 @@
 // Issue 12, media: `twauth tweet --media/--alt/--media-id`, `twauth media upload`, run as the built
 // bin/twauth against the sandbox. Every local refusal is proved to send nothing by the sandbox's
 // request log; faults during append and finalize still end in exactly one post.
+import { execFileSync, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -259,5 +260,33 @@ describe('progress line', () => {
     }
     expect(code).toBe(0);
     expect(screens.join('\n')).not.toMatch(/processing \d+%|MB\/s/);
+  });
+});
+
+describe('tweet --file', () => {
+  it('reads a pipe (process substitution) and refuses /dev/zero, a folder, bytes that are not UTF-8; nothing sent', async () => {
+    const before = sb.emu.requests().length;
+    const zero = await tw(['tweet', '--file', '/dev/zero']);
+    expect(zero.code).toBe(2);
+    expect(zero.stderr).toMatch(/--file \/dev\/zero: larger than 100000 bytes \(X's longest post is 25,000 characters\); nothing was sent/);
+    const folder = await tw(['tweet', '--file', dir]);
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toMatch(/is a folder, not a file; nothing was sent/);
+    const latin1 = await tw(['tweet', '--file', file('latin1.txt', Buffer.from([0x63, 0x61, 0x66, 0xe9]))]);
+    expect(latin1.code).toBe(2);
+    expect(latin1.stderr).toMatch(/latin1\.txt: not UTF-8 text; nothing was sent/);
+    const both = await tw(['tweet', 'text', '--file', file('both.txt', 'x')]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/give the text as an argument or with --file, not both/);
+    expect(sb.emu.requests().length).toBe(before);
+
+    // A named pipe, as --file <(command) gives.
+    const fifo = join(dir, 'text.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const writer = spawn('/bin/sh', ['-c', `printf 'text from a pipe\\n' > "$1"`, 'sh', fifo], { stdio: 'ignore' });
+    const r = await tw(['tweet', '--file', fifo]);
+    writer.kill();
+    expect(r.code, r.stderr).toBe(0);
+    expect(posted(r.stdout).text).toBe('text from a pipe');
   });
 });
