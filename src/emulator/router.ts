@@ -1,6 +1,7 @@
 import type { RouteHandler } from './context.js';
 import { accessToken, authorizePage, authorizeSubmit, invalidateToken, requestToken } from './routes-oauth.js';
 import { homeTimeline, statusesUpdate, verifyCredentials } from './routes-v11.js';
+import { deleteTweet, DELETE_TWEET_PATH } from './routes-delete.js';
 import { createTweet, usersMe } from './routes-v2.js';
 import { notFound } from './x-errors.js';
 
@@ -20,5 +21,6 @@ const ROUTES: ReadonlyMap<string, RouteHandler> = new Map<string, RouteHandler>(
 
 /** The handler for a method and path; anything unknown is v2's 404 problem. */
 export function route(method: string, path: string): RouteHandler {
+  if (method === 'DELETE' && DELETE_TWEET_PATH.test(path)) return deleteTweet;
   return ROUTES.get(`${method} ${path}`) ?? (() => notFound());
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { Socket } from 'node:net';
+import { AccountSwitches, type AccountSwitchSettings } from './account-switches.js';
 import { EmulatorClock } from './clock.js';
 import type { EmulatorServices } from './context.js';
 import { FaultInjector, type Faults } from './faults.js';
@@ -30,6 +31,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     rateLimits: new RateLimiter(clock, options.rateLimits ?? true),
     faults: new FaultInjector(options.seed ?? 1),
     log: new RequestLog(),
+    account: new AccountSwitches(options.account),
     formKey: randomBytes(32),
     port: () => port,
   };
@@ -63,6 +65,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     users: state.users,
     tweets: () => state.tweets(),
     requests: () => services.log.entries(),
+    setAccount: (settings: AccountSwitchSettings) => services.account.update(settings),
     setFaults: (f: Faults) => services.faults.set(f),
     setClockOffset: (seconds: number) => clock.setOffset(seconds),
     revokeAccessToken: (token: string) => state.revokeAccessToken(token),

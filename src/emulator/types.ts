@@ -1,3 +1,4 @@
+import type { AccountSwitchSettings } from './account-switches.js';
 import type { Faults } from './faults.js';
 
 /** An X developer app as the emulator knows it (the "Keys and tokens" and "User authentication settings" pages). */
@@ -34,6 +35,8 @@ export interface EmulatorOptions {
    * For benchmarks and load tests that send more requests than X would allow.
    */
   rateLimits?: boolean;
+  /** X's 2026 account answers: 402 CreditsDepleted, 429 UsageCapExceeded, 403 client-not-enrolled, the reply rule. */
+  account?: AccountSwitchSettings;
 }
 
 /** A post created through POST /2/tweets or POST /1.1/statuses/update.json. */
@@ -67,6 +70,8 @@ export interface Emulator {
   tweets(): PostedTweet[];
   /** Every answered request, oldest first (the most recent 10 000). */
   requests(): RequestLogEntry[];
+  /** Changes the given account switches (the others keep their value). Throws a TypeError on a malformed value. */
+  setAccount(settings: AccountSwitchSettings): void;
   /** Replaces the current faults. Throws a TypeError on a malformed value. */
   setFaults(f: Faults): void;
   setClockOffset(seconds: number): void;

@@ -98,7 +98,7 @@ describe('v2', () => {
     const res = await post(tokenFor(ALICE, 'read'), { text: 'cannot write' });
     expect(res.status).toBe(403);
     expect(res.text).toBe(
-      '{"title":"Forbidden","type":"about:blank","status":403,"detail":"Your client app is not configured with the appropriate oauth1 app permissions for this endpoint."}',
+      '{"title":"Forbidden","type":"https://api.twitter.com/2/problems/oauth1-permissions","status":403,"detail":"Your client app is not configured with the appropriate oauth1 app permissions for this endpoint."}',
     );
     // A read-only app cannot get a writing token even when asked.
     const readerToken = emu().issueAccessToken(ALICE, READER.key, 'read-write');
