@@ -7,3 +7,4 @@ export * from './rate-limit.js';
 export * from './redact.js';
 export * from './retry-policy.js';
 export * from './x-problem.js';
+export * from './post-thread.js';

@@ -6,6 +6,7 @@ import { MissingSecretsError, UnknownAccountError } from '../store/accounts.js';
 import { StoreError } from '../store/secret-store.js';
 import { EXIT } from './exit-codes.js';
 import { explainXError, mayHaveTakenEffect } from './explain-x-error.js';
+import { ThreadReportError } from './thread-report.js';
 import { NotLoggedInError, UsageError } from './usage-error.js';
 
 export interface Report {
@@ -19,6 +20,13 @@ export interface Report {
  */
 export function reportError(err: unknown, verbose = false): Report {
   const r = (code: number, ...lines: string[]): Report => ({ code, lines: lines.map((l) => `twauth: ${l}`) });
+  if (err instanceof ThreadReportError) {
+    // The cause's own words and exit code, then what was posted and how to go on.
+    const cause = reportError(err.stopped.cause, verbose);
+    const [first, ...rest] = cause.lines;
+    const head = first ? `twauth: part ${err.stopped.failedPart} of ${err.stopped.totalParts}: ${first.replace(/^twauth: /, '')}` : `twauth: part ${err.stopped.failedPart} failed`;
+    return { code: cause.code, lines: [head, ...rest, ...err.hint.map((l) => `twauth: ${l}`)] };
+  }
   if (err instanceof UsageError || err instanceof OAuthInputError || err instanceof InvalidPinError) return r(EXIT.usage, err.message);
   if (err instanceof UnknownAccountError) {
     const known = err.known.map((a) => `@${a.screenName} (${a.userId})`).join(', ');
