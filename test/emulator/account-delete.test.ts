@@ -124,3 +124,18 @@ describe('DELETE /2/tweets/:id', () => {
     expect((await call(emu().port, { method: 'DELETE', path: '/2/tweets/abc', token: alice })).status).toBe(404);
   });
 });
+
+describe('faults: skip', () => {
+  it('lets the first N matching requests through, then strikes `next` times', async () => {
+    const t = tokenFor(BOB);
+    emu().setFaults({ paths: ['/2/tweets'], status503: { skip: 1, next: 1 } });
+    try {
+      expect((await post(t, { text: 'skip one' })).status).toBe(201);
+      expect((await post(t, { text: 'skip two' })).status).toBe(503);
+      expect((await post(t, { text: 'skip three' })).status).toBe(201);
+    } finally {
+      emu().setFaults({});
+    }
+    expect(() => emu().setFaults({ status503: { skip: 1.5 } })).toThrow(/status503.skip must be an integer/);
+  });
+});
