@@ -15,12 +15,31 @@
  * weighs (the same 2 for every single-code-point emoji, except © and ®,
  * which twitter-text counts 1 unless VS16 asks for the emoji form).
  *
- * Compiled on first use.
+ * Compiled piecemeal on first use (see tailFor).
  */
 
-import { RGI_EMOJI_PATTERN } from './rgi-emoji.js';
+import { RGI_EMOJI_TAILS } from './rgi-emoji.js';
 
-let sticky: RegExp | undefined;
+/**
+ * Per first code point, the compiled pattern for the rest of its sequences. Only the code points
+ * a text holds are looked up and compiled: one regex for the whole table would cost milliseconds
+ * to compile on every start of a command that counts a post. Only hits are kept (at most one per
+ * line of the table), so a long-running sandbox's memory stays bounded whatever it is sent.
+ */
+const tails = new Map<number, RegExp>();
+
+function tailFor(codePoint: number): RegExp | undefined {
+  let re = tails.get(codePoint);
+  if (re === undefined) {
+    const key = `\n${codePoint.toString(16).toUpperCase()} `;
+    const at = RGI_EMOJI_TAILS.indexOf(key);
+    if (at === -1) return undefined;
+    const start = at + key.length;
+    re = new RegExp(RGI_EMOJI_TAILS.slice(start, RGI_EMOJI_TAILS.indexOf('\n', start)), 'uy');
+    tails.set(codePoint, re);
+  }
+  return re;
+}
 
 /**
  * Length in UTF-16 units of the recommended emoji sequence (two code points
@@ -37,8 +56,11 @@ export function emojiLengthAt(text: string, index: number, code: number): number
     possible = next === 0xfe0f || next === 0x20e3;
   } else possible = false;
   if (!possible) return 0;
-  sticky ??= new RegExp(RGI_EMOJI_PATTERN, 'uy');
-  sticky.lastIndex = index;
-  const m = sticky.exec(text);
-  return m ? m[0].length : 0;
+  const codePoint = text.codePointAt(index)!;
+  const tail = tailFor(codePoint);
+  if (tail === undefined) return 0;
+  const lead = codePoint > 0xffff ? 2 : 1;
+  tail.lastIndex = index + lead;
+  const m = tail.exec(text);
+  return m ? lead + m[0].length : 0;
 }
