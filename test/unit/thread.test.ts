@@ -151,3 +151,16 @@ describe('the failure report', () => {
     expect(r.lines).toEqual(['twauth: part 2 of 2: boom', 'twauth: posted part 1 of 2 (last: 71); part 2 and after were not.']);
   });
 });
+
+describe('splitThreadText: properties', () => {
+  it("parts joined with --- lines, plus an editor's final newline, split back into the same parts", async () => {
+    const fc = (await import('fast-check')).default;
+    const part = fc.string({ maxLength: 40 }).filter((p) => !p.split('\n').some((l) => l === '---' || l === '---\r') && !p.endsWith('\r'));
+    fc.assert(
+      fc.property(fc.array(part, { minLength: 1, maxLength: 6 }), (parts) => {
+        expect(splitThreadText(`${parts.join('\n---\n')}\n`)).toEqual(parts);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
