@@ -1,4 +1,7 @@
 import type { ThreadStoppedError } from '../api/post-thread.js';
+import { CliError } from './cli-error.js';
+import { EXIT } from './exit-codes.js';
+import { toCliError } from './report-error.js';
 import { shellQuote } from './shell-quote.js';
 
 /** Where a thread's parts came from, to say how to go on after a failure. */
@@ -10,16 +13,16 @@ export type ThreadSource =
 /** Longest resume command printed with the parts spelt out; beyond it, --skip is suggested. */
 const MAX_SPELT_OUT = 2000;
 
-/** A thread that stopped, with what to tell the person (report-error.ts turns it into lines and the cause's exit code). */
-export class ThreadReportError extends Error {
-  override readonly name = 'ThreadReportError';
-  constructor(
-    readonly stopped: ThreadStoppedError,
-    /** What was posted and how to go on, one line each. */
-    readonly hint: readonly string[],
-  ) {
-    super(stopped.message);
-  }
+/**
+ * A thread that stopped, as the person is told it: the failure's own words and exit code, prefixed
+ * by the part it struck, then (as the hint, one line each) what was posted and how to go on.
+ */
+export function threadFailure(err: ThreadStoppedError, hint: readonly string[]): CliError {
+  const cause = toCliError(err.cause);
+  const e = err.cause as Error | undefined;
+  const message = cause ? cause.message : `unexpected error: ${e?.message ?? String(err.cause)}`;
+  const lines = [...(cause?.hint ? [cause.hint] : []), ...hint];
+  return new CliError(`part ${err.failedPart} of ${err.totalParts}: ${message}`, cause?.exitCode ?? EXIT.unexpected, lines.join('\n'));
 }
 
 /**

@@ -4,7 +4,7 @@ import { TransportError, type HttpRequest, type HttpResponse } from '../../src/a
 import { postThread, ThreadStoppedError } from '../../src/api/post-thread.js';
 import { reportError } from '../../src/cli/report-error.js';
 import { checkThreadParts, splitThreadText } from '../../src/cli/thread-parts.js';
-import { ThreadReportError, threadHint } from '../../src/cli/thread-report.js';
+import { threadFailure, threadHint } from '../../src/cli/thread-report.js';
 import { UsageError } from '../../src/cli/usage-error.js';
 import { accessToken } from '../../src/oauth1/index.js';
 
@@ -146,9 +146,9 @@ describe('the failure report', () => {
   });
 
   it("reportError: the cause's words and exit code, then the hint", () => {
-    const r = reportError(new ThreadReportError(stopped(['71'], 2, 2), ['posted part 1 of 2 (last: 71); part 2 and after were not.']));
+    const r = reportError(threadFailure(stopped(['71'], 2, 2), ['posted part 1 of 2 (last: 71); part 2 and after were not.', 'To go on: x']));
     expect(r.code).toBe(2);
-    expect(r.lines).toEqual(['twauth: part 2 of 2: boom', 'twauth: posted part 1 of 2 (last: 71); part 2 and after were not.']);
+    expect(r.lines).toEqual(['twauth: part 2 of 2: boom', 'twauth: posted part 1 of 2 (last: 71); part 2 and after were not.', 'twauth: To go on: x']);
   });
 });
 
