@@ -11,8 +11,17 @@ export const spec = defineCommand({
   options: {
     port: { flags: '--port <n>', type: 'string', default: '0', description: 'port on 127.0.0.1 (0 = any free port)' },
     rateLimits: { flags: '--no-rate-limits', type: 'negated', description: 'never answer 429 for rate limits (for benchmarks and load tests)' },
+    creditsDepleted: { flags: '--credits-depleted', type: 'boolean', description: "answer v2 requests 402 CreditsDepleted (the app's credits used up)" },
+    usageCapped: { flags: '--usage-capped <period>', type: 'choice', choices: ['Monthly', 'Daily'], description: 'answer v2 requests 429 UsageCapExceeded for this period' },
+    notEnrolled: { flags: '--not-enrolled', type: 'boolean', description: 'answer v2 requests 403 client-forbidden (client-not-enrolled)' },
+    replyRestricted: { flags: '--reply-restricted', type: 'boolean', description: "refuse replies to posts that do not mention the replier (X's 2026 rule)" },
   },
-  examples: ['twauth sandbox', 'twauth sandbox run --port 8080', 'twauth sandbox --no-rate-limits'],
+  help:
+    'The switches make the emulator answer as X does in 2026; they can also be\n' +
+    'changed while it runs: POST /_emulator/account with a JSON object such as\n' +
+    '{"creditsDepleted": true} (keys: creditsDepleted, usageCapped, usageCapPeriod,\n' +
+    'notEnrolled, replyRestricted).',
+  examples: ['twauth sandbox', 'twauth sandbox run --port 8080', 'twauth sandbox --no-rate-limits', 'twauth sandbox --credits-depleted'],
 });
 
 /** Runs the X emulator in the foreground until Ctrl-C / SIGTERM. */
@@ -20,7 +29,13 @@ export async function run(ctx: Context, opts: Values<typeof spec>): Promise<void
   const port = Number(opts.port);
   if (!/^\d+$/.test(opts.port) || port > 65535) throw new UsageError(`--port expects 0-65535 (got "${opts.port}")`);
   const { startEmulator, SANDBOX_APP, SANDBOX_USERS } = await import('../../emulator/index.js');
-  const emulator = await startEmulator({ port, rateLimits: opts.rateLimits });
+  const account = {
+    creditsDepleted: opts.creditsDepleted,
+    notEnrolled: opts.notEnrolled,
+    replyRestricted: opts.replyRestricted,
+    ...(opts.usageCapped ? { usageCapped: true, usageCapPeriod: opts.usageCapped } : {}),
+  };
+  const emulator = await startEmulator({ port, rateLimits: opts.rateLimits, account });
   // stdout: exactly what to eval; everything else on stderr.
   ctx.io.out(
     [
