@@ -2,6 +2,7 @@
 // switches): each explained in one or two lines with what to do, with the documented exit code
 // (402 and 403 → 6, 429 → 5), nothing posted, and --wait not sleeping on a usage cap.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { runTwauth, spawnTwauth, tempConfigDir } from '../helpers/cli.js';
 import { startSandbox, type Sandbox } from './support.js';
 
 let sb: Sandbox;
@@ -80,5 +81,35 @@ describe("X's 2026 answers", () => {
     expect(posts('unasked answer')).toBe(0);
     const ok = await sb.tw(['tweet', '--reply-to', own, 'alice continues'], as());
     expect(ok.code).toBe(0);
+  });
+});
+
+describe('twauth sandbox flags', () => {
+  it('--credits-depleted and --usage-capped start the sandbox answering 402 / 429 UsageCapExceeded', async () => {
+    for (const [flags, code, text] of [
+      [['--credits-depleted'], 6, '(402 CreditsDepleted)'],
+      [['--usage-capped', 'Daily'], 5, 'its daily usage cap (429 UsageCapExceeded, scope Product)'],
+      [['--not-enrolled'], 6, 'client-not-enrolled'],
+    ] as const) {
+      const sandbox = spawnTwauth(['sandbox', '--port', '0', ...flags]);
+      try {
+        await sandbox.waitForStderr(/is listening on/);
+        const env = Object.fromEntries([...sandbox.stdout().matchAll(/^export (\w+)='?([^'\n]*)'?$/gm)].map((m) => [m[1]!, m[2]!]));
+        const base = { ...env, TWAUTH_CONFIG_DIR: tempConfigDir('twauth-sbflags-'), TWAUTH_STORE: 'file' };
+        // A token straight from the sandbox's control endpoint, as a script would get one.
+        const res = await fetch(`${env.TWAUTH_API_BASE}/_emulator/tokens`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ userId: '1000000001', consumerKey: env.TWAUTH_CONSUMER_KEY }),
+        });
+        const t = (await res.json()) as { token: string; secret: string };
+        const r = await runTwauth(['whoami'], { env: { ...base, TWAUTH_ACCESS_TOKEN: t.token, TWAUTH_ACCESS_TOKEN_SECRET: t.secret } });
+        expect(r.code, flags.join(' ')).toBe(code);
+        expect(r.stderr).toContain(text);
+      } finally {
+        sandbox.kill('SIGTERM');
+        await sandbox.exit;
+      }
+    }
   });
 });
