@@ -34,6 +34,21 @@ export interface CheckedPart {
 }
 
 /**
+ * Why X would refuse a post's text, in words for the person (no prefix), or undefined when X
+ * takes it: blank (only whitespace and invisible characters; allowed empty when media is
+ * attached, as X takes a post with media and no text), a character X refuses, or too long.
+ */
+export function textProblem(text: string, length: TweetLength, mediaAttached: boolean): string | undefined {
+  if (length.blank) {
+    if (mediaAttached && text === '') return undefined;
+    return text === '' ? 'empty' : 'only whitespace or invisible characters';
+  }
+  if (length.invalidCharacters) return 'holding U+FFFE, U+FEFF or U+FFFF, which X refuses';
+  if (!length.valid) return `too long: ${length.weightedLength}/280 weighted characters (links count 23, most CJK and emoji 2)`;
+  return undefined;
+}
+
+/**
  * Checks every part as X would (tweet-length rules), before anything is sent: all problems at
  * once, each naming its part, so one run fixes them all. `mediaOnFirst`: the first part carries
  * media, so its text may be empty (X takes a post with media and no text).
@@ -45,14 +60,10 @@ export function checkThreadParts(parts: readonly string[], mediaOnFirst: boolean
   const checked = parts.map((text, i) => {
     const n = firstNumber + i;
     const length = tweetLength(text);
-    if (length.blank) {
-      if (!(i === 0 && mediaOnFirst && text === '')) {
-        problems.push(`part ${n} is ${text === '' ? 'empty' : 'only whitespace or invisible characters'}${i === parts.length - 1 && text === '' ? ' (a --- line at the end?)' : ''}`);
-      }
-    } else if (length.invalidCharacters) {
-      problems.push(`part ${n} holds U+FFFE, U+FEFF or U+FFFF, which X refuses`);
-    } else if (!length.valid) {
-      problems.push(`part ${n} is too long: ${length.weightedLength}/280 weighted characters (“${preview(text)}”)`);
+    const problem = textProblem(text, length, i === 0 && mediaOnFirst);
+    if (problem !== undefined) {
+      const where = problem.startsWith('too long') ? ` (“${preview(text)}”)` : i === parts.length - 1 && text === '' ? ' (a --- line at the end?)' : '';
+      problems.push(`part ${n} is ${problem}${where}`);
     }
     return { text, length };
   });

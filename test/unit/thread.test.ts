@@ -3,7 +3,8 @@ import { XClient } from '../../src/api/client.js';
 import { TransportError, type HttpRequest, type HttpResponse } from '../../src/api/http-transport.js';
 import { postThread, ThreadStoppedError } from '../../src/api/post-thread.js';
 import { reportError } from '../../src/cli/report-error.js';
-import { checkThreadParts, splitThreadText } from '../../src/cli/thread-parts.js';
+import { checkThreadParts, splitThreadText, textProblem } from '../../src/cli/thread-parts.js';
+import { tweetLength } from '../../src/text/index.js';
 import { threadFailure, threadHint } from '../../src/cli/thread-report.js';
 import { UsageError } from '../../src/cli/usage-error.js';
 import { accessToken } from '../../src/oauth1/index.js';
@@ -59,7 +60,7 @@ describe('checkThreadParts', () => {
     })();
     expect(err).toBeInstanceOf(UsageError);
     expect(err.message).toBe(
-      'part 2 is too long: 281/280 weighted characters (“xxxxxxxxxxxxxxxxxxxxxxxxxxxxx…”); part 3 is only whitespace or invisible characters; part 4 is empty (a --- line at the end?); nothing was sent',
+      'part 2 is too long: 281/280 weighted characters (links count 23, most CJK and emoji 2) (“xxxxxxxxxxxxxxxxxxxxxxxxxxxxx…”); part 3 is only whitespace or invisible characters; part 4 is empty (a --- line at the end?); nothing was sent',
     );
   });
   it('an empty first part is allowed when it carries media; numbering follows --skip', () => {
@@ -67,6 +68,19 @@ describe('checkThreadParts', () => {
     expect(() => checkThreadParts(['ok', ''], true, 3)).toThrow(/^part 4 is empty/);
     expect(() => checkThreadParts([], false)).toThrow(/no parts/);
     expect(() => checkThreadParts(Array(101).fill('p'), false)).toThrow(/at most 100/);
+  });
+});
+
+describe('textProblem (the words for a text X would refuse)', () => {
+  const problem = (text: string, media = false) => textProblem(text, tweetLength(text), media);
+  it('blank, invisible-only, invalid characters, too long; empty is fine only with media', () => {
+    expect(problem('ok')).toBeUndefined();
+    expect(problem('')).toBe('empty');
+    expect(problem('', true)).toBeUndefined();
+    expect(problem(' ', true)).toBe('only whitespace or invisible characters');
+    expect(problem('\u200B\u2060')).toBe('only whitespace or invisible characters');
+    expect(problem('a\uFFFE')).toBe('holding U+FFFE, U+FEFF or U+FFFF, which X refuses');
+    expect(problem('字'.repeat(141))).toBe('too long: 282/280 weighted characters (links count 23, most CJK and emoji 2)');
   });
 });
 
