@@ -8,3 +8,4 @@ export * from './redact.js';
 export * from './retry-policy.js';
 export * from './x-problem.js';
 export * from './post-thread.js';
+export * from './request-target.js';
