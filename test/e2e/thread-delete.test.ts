@@ -123,7 +123,7 @@ describe('thread', () => {
     expect(r.stderr).toContain('part 2 is too long: 281/280 weighted characters');
     expect(r.stderr).toContain('part 3 is only whitespace or invisible characters');
     expect(r.stderr).toContain('nothing was sent');
-    for (const args of [['thread', '--reply-to', 'abc', 'x'], ['thread', '--skip', '5', 'a', 'b'], ['thread', '--file', '/nonexistent/thread.txt'], ['thread', 'a', '--file', '/etc/hostname']]) {
+    for (const args of [['thread', '--reply-to', 'abc', 'x'], ['thread', '--media-id', 'x1', 'a'], ['thread', '--media-id', '1', '--media-id', '1', 'a'], ['thread', '--skip', '5', 'a', 'b'], ['thread', '--file', '/nonexistent/thread.txt'], ['thread', 'a', '--file', '/etc/hostname']]) {
       expect((await sb.tw(args, as())).code, args.join(' ')).toBe(2);
     }
     const empty = await sb.tw(['thread'], { ...as(), input: 'one\n---\n' });
@@ -134,10 +134,10 @@ describe('thread', () => {
 
   it('--dry-run checks everything and sends nothing', async () => {
     const before = sb.emu.requests().length;
-    const r = await sb.tw(['thread', '--dry-run', '--reply-to', '123', 'dry 1', 'dry 2'], as());
+    const r = await sb.tw(['thread', '--dry-run', '--reply-to', '123', '--media-id', '777', 'dry 1', 'dry 2'], as());
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('part 1/2 (5/280): POST ');
-    expect(r.stdout).toContain('{"text":"dry 1","reply":{"in_reply_to_tweet_id":"123"}}');
+    expect(r.stdout).toContain('{"text":"dry 1","reply":{"in_reply_to_tweet_id":"123"},"media":{"media_ids":["777"]}}');
     expect(r.stdout).toContain('{"text":"dry 2","reply":{"in_reply_to_tweet_id":"(id of part 1)"}}');
     expect(r.stdout).toContain('nothing was sent');
     expect(sb.emu.requests().length).toBe(before);
