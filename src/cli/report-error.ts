@@ -111,7 +111,8 @@ export function toCliError(err: unknown): CliError | undefined {
 export function reportError(err: unknown, verbose = false): Report {
   const lines = (...text: string[]) => text.map((l) => `twauth: ${l}`);
   const known = toCliError(err);
-  if (known) return { code: known.exitCode, lines: lines(known.message, ...(known.hint ? [known.hint] : [])) };
+  // A hint may hold several lines (a thread's resume commands): each is prefixed.
+  if (known) return { code: known.exitCode, lines: lines(known.message, ...(known.hint ? known.hint.split('\n') : [])) };
   const e = err as Error;
   return { code: EXIT.unexpected, lines: lines(`unexpected error: ${e?.message ?? String(err)}`, ...(verbose && e?.stack ? [e.stack] : ['run again with --verbose for details'])) };
 }
