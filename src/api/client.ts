@@ -5,6 +5,7 @@ import { parseErrorBody } from './error-body.js';
 import { MalformedAnswerError, NetworkError, XApiError } from './errors.js';
 import { TransportError, type HttpResponse, type HttpSend } from './http-transport.js';
 import { parseRateLimit, retryAt } from './rate-limit.js';
+import { classifyProblem } from './x-problem.js';
 import { redactHeader } from './redact.js';
 import { checkRequestOrigin, resolveUrl } from './request-target.js';
 import { printable } from '../text/printable.js';
@@ -53,6 +54,11 @@ export interface ApiRequest {
   readonly form?: readonly Param[] | undefined;
   /** A JSON body, sent as is: never signed. */
   readonly json?: string | undefined;
+  /**
+   * Raw bytes with their content type (a multipart/form-data media segment): never signed
+   * (RFC 5849 §3.4.1.3.1 signs form-urlencoded bodies only) and never traced, only counted.
+   */
+  readonly bytes?: { readonly contentType: string; readonly data: Uint8Array } | undefined;
   readonly headers?: Readonly<Record<string, string>> | undefined;
   /** oauth_callback / oauth_verifier for the token endpoints. */
   readonly oauth?: Readonly<Record<`oauth_${string}`, string>> | undefined;
@@ -86,13 +92,14 @@ export class XClient {
     const endpoint = `${method} ${url.pathname}`;
     const idempotent = req.idempotent ?? isIdempotent(method);
     const policy = this.config.retry ?? DEFAULT_RETRY;
-    const body = req.form ? formatUrlEncoded(req.form) : req.json;
+    const body = req.form ? formatUrlEncoded(req.form) : (req.json ?? req.bytes?.data);
     let skewFixed = false;
     let waited = 0;
     for (let attempt = 0; ; attempt++) {
       const headers = this.headers(method, url, req);
       this.trace(`> ${method} ${url.href}`);
       for (const [k, v] of Object.entries(headers)) this.trace(`> ${k}: ${redactHeader(k, v)}`);
+      if (req.bytes) this.trace(`> (body: ${req.bytes.data.length} bytes, not shown)`);
       let res: HttpResponse;
       try {
         res = await this.deps.send({ method, url: url.href, headers, body, timeoutMs: this.config.timeoutMs });
@@ -121,7 +128,9 @@ export class XClient {
         attempt--;
         continue;
       }
-      if (res.status === 429 && this.config.waitOnRateLimit && idempotent && waited < 2) {
+      // --wait sleeps out the 15-minute (or 24-hour) window only. A usage cap (UsageCapExceeded)
+      // lasts for a billing period: sleeping until x-rate-limit-reset would only fail again.
+      if (res.status === 429 && this.config.waitOnRateLimit && idempotent && waited < 2 && classifyProblem(429, errorBody) !== 'usage-capped') {
         const until = retryAt(rateLimit) ?? Math.floor(this.now() / 1000) + 60;
         this.deps.onWait?.(until);
         await this.deps.sleep(Math.max(0, until * 1000 - this.now()) + 1000);
@@ -157,6 +166,7 @@ export class XClient {
       'user-agent': this.config.userAgent ?? 'twauth',
       ...(req.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
       ...(req.json !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(req.bytes ? { 'content-type': req.bytes.contentType } : {}),
       ...lowerKeys(req.headers ?? {}),
     };
   }
