@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { keytarWriteInChild } from './keytar-child.js';
-import { busSocketPaths, BusConnectionError, DBusError, lookupPassword, SecretLockedError, SecretServiceTimeoutError } from './secret-service/index.js';
+import { busSocketPaths, BusConnectionError, DBusError, lookupPassword, MalformedReplyError, SecretLockedError, SecretServiceTimeoutError } from './secret-service/index.js';
 import { StoreError, type SecretStore } from './secret-store.js';
 import { withTimeout } from './with-timeout.js';
 
@@ -88,6 +88,7 @@ export function keychainStore(timeoutMs = DEFAULT_KEYCHAIN_TIMEOUT_MS, env: Node
     } catch (err) {
       if (err instanceof SecretServiceTimeoutError) throw timedOut('read');
       if (err instanceof SecretLockedError) throw new StoreError('the keychain is locked', 'keychain', 'locked');
+      if (err instanceof MalformedReplyError) throw new StoreError(`${err.message}; is something other than your keyring answering as org.freedesktop.secrets?`, 'keychain', 'failed');
       const noService = err instanceof BusConnectionError || (err instanceof DBusError && /ServiceUnknown|NameHasNoOwner|NoServer|Spawn/.test(err.errorName));
       if (noService) throw new StoreError(`no keychain service answers (${(err as Error).message})`, 'keychain', 'unavailable');
       throw classify(err);
