@@ -4,6 +4,7 @@ import { OAuthInputError } from '../oauth1/errors.js';
 import { ConfigError } from '../store/config-file.js';
 import { MissingSecretsError, UnknownAccountError } from '../store/accounts.js';
 import { StoreError } from '../store/secret-store.js';
+import { UnsafePathError } from '../store/private-path.js';
 import { EXIT } from './exit-codes.js';
 import { explainXError, mayHaveTakenEffect } from './explain-x-error.js';
 import { NotLoggedInError, UsageError } from './usage-error.js';
@@ -24,6 +25,7 @@ export function reportError(err: unknown, verbose = false): Report {
     const known = err.known.map((a) => `@${a.screenName} (${a.userId})`).join(', ');
     return r(EXIT.usage, `${err.message}; known accounts: ${known || 'none (run twauth login)'}`);
   }
+  if (err instanceof UnsafePathError) return r(EXIT.usage, err.message);
   if (err instanceof NotLoggedInError) return r(EXIT.auth, err.message);
   if (err instanceof MissingSecretsError) return r(EXIT.auth, err.message, 'unlock the keychain, or run twauth login again to store them anew');
   if (err instanceof LoginCancelledError) return r(EXIT.cancelled, err.message);

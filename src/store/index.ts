@@ -8,3 +8,4 @@ export * from './memory-store.js';
 export * from './atomic-write.js';
 export * from './file-lock.js';
 export * from './with-timeout.js';
+export * from './private-path.js';

@@ -2,11 +2,14 @@
 // stale lock under parallel logins (5), a config folder or file another user controls and
 // symlinks planted beside it (6), children's environments (8), crash leftovers (9), loose
 // permissions (12). Each test runs the built bin/twauth.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempConfigDir, twauthEnv } from '../helpers/cli.js';
+import { run } from '../helpers/run.js';
 import { startHostileBus, type HostileBus, type HostileMode } from '../helpers/hostile-bus.js';
-import { startSandbox, type Sandbox } from './support.js';
+import { startSandbox, TWAUTH, type Sandbox } from './support.js';
 
 let sb: Sandbox;
 beforeAll(async () => {
@@ -56,4 +59,145 @@ describe('a hostile Secret Service (issue 13 item 2)', () => {
       expect(sb.emu.tweets().length).toBe(before);
     });
   }
+});
+
+/** A second Unix user (made with useradd once per machine): the attacker of items 6 and 12. */
+function otherUser(): { uid: number; gid: number } {
+  const name = 'twauth-intruder';
+  const id = () => spawnSync('id', ['-u', name], { encoding: 'utf8' });
+  if (id().status !== 0) spawnSync('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', name], { encoding: 'utf8' });
+  const uid = Number(id().stdout.trim());
+  const gid = Number(spawnSync('id', ['-g', name], { encoding: 'utf8' }).stdout.trim());
+  expect(Number.isInteger(uid) && uid > 0, `useradd ${name} failed`).toBe(true);
+  return { uid, gid };
+}
+
+/** A pid that certainly belongs to no process: one that has just exited. */
+function deadPid(): number {
+  const r = spawnSync('true');
+  return r.pid!;
+}
+
+/** The file names in a folder, sorted; takeover folders and temp files would show here. */
+const entries = (dir: string) => readdirSync(dir).sort();
+
+describe('a stale lock under 25 parallel logins (issue 13 item 5)', () => {
+  const USERS = Array.from({ length: 25 }, (_, i) => ({ id: String(2000000001 + i), username: `lock_u${String(i + 1).padStart(2, '0')}`, name: `Lock ${i + 1}` }));
+  let lk: Sandbox;
+  beforeAll(async () => {
+    lk = await startSandbox({ keychain: 'file', emulator: { users: USERS } });
+  });
+  afterAll(async () => {
+    await lk?.stop();
+  });
+
+  const lockRounds: number[] = [];
+  afterAll(() => {
+    console.log(`stale-lock rounds passed: ${lockRounds.length}`);
+  });
+  it('a dead process\'s locks left behind: every round, every login exits 0 and every account\'s secret is stored', async () => {
+    const app = lk.emu.apps[0]!;
+    const ROUNDS = 4;
+    for (let round = 1; round <= ROUNDS; round++) {
+      const dir = join(tempConfigDir('twauth-lock-'), 'config');
+      mkdirSync(dir, { mode: 0o700 });
+      // What a twauth killed while holding the locks leaves: its pid, a time, no process.
+      const dead = deadPid();
+      for (const lock of ['config.json.lock', 'credentials.json.lock']) writeFileSync(join(dir, lock), `${dead} ${new Date().toISOString()}`, { mode: 0o600 });
+      const issued = USERS.map((u) => ({ u, t: lk.emu.issueAccessToken(u.id, app.consumerKey) }));
+      for (const { t } of issued) lk.addSecret(t.token, t.secret);
+      // The interleaving that lost updates, made to happen every round instead of in 3 of ~58:
+      // every login takes 40 ms or more between reading a file and replacing it (strace delays its
+      // stat of the folder, which the write does), so some process always holds a lock; and five
+      // of them remove a lock 300 ms after judging it stale (their unlink of either lock file is
+      // delayed), by which time another process has taken the stale lock over.
+      const results = await Promise.all(
+        issued.map(({ t }, i) => {
+          const input = JSON.stringify({ consumer_key: app.consumerKey, consumer_secret: app.consumerSecret, access_token: t.token, access_token_secret: t.secret });
+          const faults = ['-e', 'trace=statx,newfstatat,unlink,unlinkat', '-e', 'inject=statx,newfstatat:delay_enter=40000'];
+          if (i % 5 === 0) faults.push('-e', 'inject=unlink,unlinkat:delay_enter=300000');
+          const paths = [dir, join(dir, 'config.json.lock'), join(dir, 'credentials.json.lock')].flatMap((p) => ['-P', p]);
+          return run('strace', ['-f', '-qq', '--seccomp-bpf', '-o', '/dev/null', ...faults, ...paths, process.execPath, TWAUTH, 'login', '--with-token'], { env: twauthEnv({ ...lk.env, TWAUTH_CONFIG_DIR: dir }), input, timeoutMs: 120_000 });
+        }),
+      );
+      results.forEach((r, i) => expect(r.code, `round ${round}, login ${i}: ${r.stderr}`).toBe(0));
+      lockRounds.push(round);
+      const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as { accounts: { key: string; userId: string }[] };
+      const creds = JSON.parse(readFileSync(join(dir, 'credentials.json'), 'utf8')) as Record<string, string>;
+      expect(config.accounts.length, `round ${round}: accounts in config.json`).toBe(USERS.length);
+      expect(Object.keys(creds).length, `round ${round}: secrets in credentials.json`).toBe(USERS.length);
+      for (const { u, t } of issued) {
+        const account = config.accounts.find((a) => a.userId === u.id);
+        expect(account, `round ${round}: ${u.username} in config.json`).toBeDefined();
+        expect(JSON.parse(creds[account!.key] ?? '{}').accessToken, `round ${round}: ${u.username}'s secret`).toBe(t.token);
+      }
+      // No lock, lock temp file, takeover folder or write temp file is left.
+      expect(entries(dir), `round ${round}`).toEqual(['config.json', 'config.json.bak', 'credentials.json']);
+    }
+  }, 600_000);
+});
+
+describe('crash leftovers (issue 13 item 9)', () => {
+  it('kill -9 between write and rename: the next login under the lock removes the 0600 temp file with the secrets', async () => {
+    const dir = join(tempConfigDir('twauth-crash-'), 'config');
+    // SIGKILL at the rename that would have put credentials.json in place.
+    const t = sb.issue('sandbox_alice');
+    const app = sb.emu.apps[0]!;
+    const input = JSON.stringify({ consumer_key: app.consumerKey, consumer_secret: app.consumerSecret, access_token: t.token, access_token_secret: t.secret });
+    // The first rename of a login to the file store (the compile cache, which renames too, off) is
+    // the one that puts credentials.json in place. (strace's -P does not match rename's target.)
+    const killed = await run('strace', ['-f', '-qq', '-o', '/dev/null', '-e', 'trace=rename,renameat,renameat2', '-e', 'inject=rename,renameat,renameat2:signal=KILL:when=1', process.execPath, TWAUTH, 'login', '--with-token'], {
+      env: twauthEnv({ ...sb.env, TWAUTH_CONFIG_DIR: dir, NODE_DISABLE_COMPILE_CACHE: '1' }),
+      input,
+      timeoutMs: 30_000,
+    });
+    // strace ends itself with the signal that killed the traced command.
+    expect(killed.signal, killed.stderr).toBe('SIGKILL');
+    const leftovers = entries(dir).filter((n) => n.endsWith('.tmp'));
+    expect(leftovers.length, `left after kill -9: ${entries(dir).join(' ')}`).toBe(1);
+    expect(readFileSync(join(dir, leftovers[0]!), 'utf8')).toContain(t.secret);
+    // The next run that takes the lock (any account) sweeps it.
+    const r = await loginWithToken('sandbox_bob', { TWAUTH_CONFIG_DIR: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(entries(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+    expect(entries(dir).join(' ')).not.toMatch(/lock/);
+  });
+
+  it('an empty lock (ENOSPC while its pid was written) is stale at once: switch does not wait 15 s', async () => {
+    const dir = join(tempConfigDir('twauth-empty-lock-'), 'config');
+    const r0 = await loginWithToken('sandbox_alice', { TWAUTH_CONFIG_DIR: dir });
+    expect(r0.code, r0.stderr).toBe(0);
+    writeFileSync(join(dir, 'config.json.lock'), '', { mode: 0o600 });
+    writeFileSync(join(dir, 'credentials.json.lock'), '', { mode: 0o600 });
+    const started = Date.now();
+    const r = await loginWithToken('sandbox_bob', { TWAUTH_CONFIG_DIR: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(Date.now() - started).toBeLessThan(5000);
+    const s = await sb.tw(['switch', 'sandbox_alice'], { env: { TWAUTH_CONFIG_DIR: dir } });
+    expect(s.code, s.stderr).toBe(0);
+    expect(entries(dir).join(' ')).not.toMatch(/lock/);
+  });
+
+  it('a full disk (a 64 KiB tmpfs) while the lock\'s pid is written: no empty lock is left; once there is room, the next login runs at once', async () => {
+    const mnt = tempConfigDir('twauth-full-');
+    const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k,mode=0700', 'tmpfs', mnt], { encoding: 'utf8' });
+    expect(mounted.status, mounted.stderr).toBe(0);
+    try {
+      const dir = join(mnt, 'config');
+      mkdirSync(dir, { mode: 0o700 });
+      // Fill it to the last block.
+      spawnSync('dd', ['if=/dev/zero', `of=${join(mnt, 'fill')}`, 'bs=4k'], { encoding: 'utf8' });
+      const r1 = await loginWithToken('sandbox_alice', { TWAUTH_CONFIG_DIR: dir });
+      expect(r1.code, r1.stderr).not.toBe(0);
+      expect(entries(dir)).toEqual([]);
+      rmSync(join(mnt, 'fill'));
+      const started = Date.now();
+      const r2 = await loginWithToken('sandbox_alice', { TWAUTH_CONFIG_DIR: dir });
+      expect(r2.code, r2.stderr).toBe(0);
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(entries(dir)).toEqual(['config.json', 'credentials.json']);
+    } finally {
+      spawnSync('umount', [mnt]);
+    }
+  });
 });
