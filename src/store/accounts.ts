@@ -1,5 +1,6 @@
 import { accountKey, normalizeApiBase, parseSecrets, type AccountMeta, type AccountSecrets } from './account.js';
 import { ConfigError, readConfig, updateConfig, type Config } from './config-file.js';
+import { UnsafePathError } from './private-path.js';
 import { StoreError, type SecretStore, type StoreKind } from './secret-store.js';
 
 export type StorePreference = 'auto' | 'keychain' | 'file';
@@ -83,7 +84,7 @@ export class Accounts {
       text = await this.storeFor(account.store).get(account.key);
     } catch (err) {
       // A corrupt credentials.json is named as such, not passed off as a locked keyring.
-      if (err instanceof ConfigError) throw err;
+      if (err instanceof ConfigError || err instanceof UnsafePathError) throw err;
       throw new MissingSecretsError(account, err instanceof StoreError ? err : undefined);
     }
     const secrets = text === null ? undefined : parseSecrets(text);

@@ -3,7 +3,9 @@
 // symlinks planted beside it (6), children's environments (8), crash leftovers (9), loose
 // permissions (12). Each test runs the built bin/twauth.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempConfigDir, twauthEnv } from '../helpers/cli.js';
@@ -121,7 +123,6 @@ describe('a stale lock under 25 parallel logins (issue 13 item 5)', () => {
         }),
       );
       results.forEach((r, i) => expect(r.code, `round ${round}, login ${i}: ${r.stderr}`).toBe(0));
-      lockRounds.push(round);
       const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as { accounts: { key: string; userId: string }[] };
       const creds = JSON.parse(readFileSync(join(dir, 'credentials.json'), 'utf8')) as Record<string, string>;
       expect(config.accounts.length, `round ${round}: accounts in config.json`).toBe(USERS.length);
@@ -133,6 +134,7 @@ describe('a stale lock under 25 parallel logins (issue 13 item 5)', () => {
       }
       // No lock, lock temp file, takeover folder or write temp file is left.
       expect(entries(dir), `round ${round}`).toEqual(['config.json', 'config.json.bak', 'credentials.json']);
+      lockRounds.push(round);
     }
   }, 600_000);
 });
@@ -199,5 +201,108 @@ describe('crash leftovers (issue 13 item 9)', () => {
     } finally {
       spawnSync('umount', [mnt]);
     }
+  });
+});
+
+describe('a config folder or file another user controls, and links planted in it (issue 13 items 6 and 12)', () => {
+  /** A config folder with sandbox_alice stored in the file store. */
+  async function storedDir(): Promise<string> {
+    const dir = join(tempConfigDir('twauth-own-'), 'config');
+    const r = await loginWithToken('sandbox_alice', { TWAUTH_CONFIG_DIR: dir });
+    expect(r.code, r.stderr).toBe(0);
+    return dir;
+  }
+
+  it('a 0777 folder owned by another user: login and whoami refuse (exit 2) naming the folder, its owner and mode; nothing is written', async () => {
+    const other = otherUser();
+    const dir = join(tempConfigDir('twauth-theirs-'), 'config');
+    mkdirSync(dir);
+    chmodSync(dir, 0o777);
+    chownSync(dir, other.uid, other.gid);
+    const r = await loginWithToken('sandbox_alice', { TWAUTH_CONFIG_DIR: dir });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain(`refusing ${dir}: it belongs to another user (owner uid ${other.uid}, mode 0777`);
+    expect(entries(dir)).toEqual([]);
+    const w = await sb.tw(['whoami'], { env: { TWAUTH_CONFIG_DIR: dir } });
+    expect(w.code, w.stderr).toBe(2);
+    expect(w.stderr).toContain(`refusing ${dir}`);
+  });
+
+  it('our own folder others may write (0777): refused (exit 2), not used', async () => {
+    const dir = await storedDir();
+    chmodSync(dir, 0o777);
+    const w = await sb.tw(['whoami'], { env: { TWAUTH_CONFIG_DIR: dir } });
+    expect(w.code, w.stderr).toBe(2);
+    expect(w.stderr).toContain(`refusing ${dir}: others may write to it`);
+  });
+
+  it('a config.json.bak symlink to another file: switch replaces the link, never writes or chmods its target', async () => {
+    const dir = await storedDir();
+    const victimDir = tempConfigDir('twauth-victim-');
+    const victim = join(victimDir, 'victim');
+    writeFileSync(victim, 'precious\n', { mode: 0o644 });
+    chmodSync(victim, 0o644);
+    symlinkSync(victim, join(dir, 'config.json.bak'));
+    const r = await sb.tw(['switch', 'sandbox_alice'], { env: { TWAUTH_CONFIG_DIR: dir } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(victim, 'utf8')).toBe('precious\n');
+    expect(statSync(victim).mode & 0o777).toBe(0o644);
+    expect(lstatSync(join(dir, 'config.json.bak')).isSymbolicLink()).toBe(false);
+  });
+
+  it('a symlinked config.json or credentials.json is refused (exit 2), its target never read', async () => {
+    for (const name of ['config.json', 'credentials.json']) {
+      const dir = await storedDir();
+      const moved = join(dir, `${name}.real`);
+      renameSync(join(dir, name), moved);
+      symlinkSync(moved, join(dir, name));
+      const w = await sb.tw(['whoami'], { env: { TWAUTH_CONFIG_DIR: dir } });
+      expect(w.code, `${name}: ${w.stderr}`).toBe(2);
+      expect(w.stderr).toContain(`refusing ${join(dir, name)}: it is a symbolic link`);
+    }
+  });
+
+  it("config.json edited to give the stored account another API base: whoami refuses, the attacker's server gets nothing", async () => {
+    const dir = await storedDir();
+    let hits = 0;
+    const attacker = createServer((_req, res) => {
+      hits++;
+      res.end('{}');
+    });
+    await new Promise<void>((resolve) => attacker.listen(0, '127.0.0.1', resolve));
+    try {
+      const file = join(dir, 'config.json');
+      const config = JSON.parse(readFileSync(file, 'utf8')) as { accounts: { apiBase: string }[] };
+      config.accounts[0]!.apiBase = `http://127.0.0.1:${(attacker.address() as AddressInfo).port}`;
+      writeFileSync(file, JSON.stringify(config));
+      const w = await sb.tw(['whoami'], { env: { TWAUTH_CONFIG_DIR: dir, TWAUTH_API_BASE: undefined } });
+      expect(w.code, w.stderr).not.toBe(0);
+      expect(w.stderr).toContain('which is not the one its credentials were stored for');
+      expect(hits).toBe(0);
+    } finally {
+      attacker.close();
+    }
+  });
+
+  it('a credentials.json owned by another user is refused (exit 2)', async () => {
+    const dir = await storedDir();
+    const other = otherUser();
+    chownSync(join(dir, 'credentials.json'), other.uid, other.gid);
+    const w = await sb.tw(['whoami'], { env: { TWAUTH_CONFIG_DIR: dir } });
+    expect(w.code, w.stderr).toBe(2);
+    expect(w.stderr).toContain(`refusing ${join(dir, 'credentials.json')}: it belongs to another user (owner uid ${other.uid}`);
+  });
+
+  it('a 0644 credentials.json in a 0755 folder: whoami warns and repairs both (0600, 0700)', async () => {
+    const dir = await storedDir();
+    chmodSync(dir, 0o755);
+    chmodSync(join(dir, 'credentials.json'), 0o644);
+    const w = await sb.tw(['whoami'], { env: { TWAUTH_CONFIG_DIR: dir } });
+    expect(w.code, w.stderr).toBe(0);
+    expect(w.stderr).toContain(`warning: ${join(dir, 'credentials.json')} was mode 0644, readable by other users; set it to 0600`);
+    expect(statSync(join(dir, 'credentials.json')).mode & 0o777).toBe(0o600);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    const again = await sb.tw(['whoami'], { env: { TWAUTH_CONFIG_DIR: dir } });
+    expect(again.stderr).not.toContain('warning');
   });
 });
