@@ -9,3 +9,4 @@ export * from './atomic-write.js';
 export * from './file-lock.js';
 export * from './with-timeout.js';
 export * from './private-path.js';
+export * from './child-env.js';

@@ -77,7 +77,7 @@ export function keychainStore(timeoutMs = DEFAULT_KEYCHAIN_TIMEOUT_MS, env: Node
     } catch {
       throw new StoreError('the keychain module (keytar) is not installed', 'keychain', 'unavailable');
     }
-    const outcome = await keytarWriteInChild(path, { ...request, service: KEYCHAIN_SERVICE }, timeoutMs);
+    const outcome = await keytarWriteInChild(path, { ...request, service: KEYCHAIN_SERVICE }, timeoutMs, env);
     if ('timedOut' in outcome) throw timedOut(what);
     if (!outcome.ok) throw classify(new Error(outcome.message));
     return outcome.result === true;

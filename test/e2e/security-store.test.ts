@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempConfigDir, twauthEnv } from '../helpers/cli.js';
 import { run } from '../helpers/run.js';
+import { startHangingSecretService, type HangingSecretService } from '../helpers/hanging-secret-service.js';
 import { startHostileBus, type HostileBus, type HostileMode } from '../helpers/hostile-bus.js';
 import { startSandbox, TWAUTH, type Sandbox } from './support.js';
 
@@ -304,5 +305,53 @@ describe('a config folder or file another user controls, and links planted in it
     expect(statSync(dir).mode & 0o777).toBe(0o700);
     const again = await sb.tw(['whoami'], { env: { TWAUTH_CONFIG_DIR: dir } });
     expect(again.stderr).not.toContain('warning');
+  });
+});
+
+/** The children of `pid` (from /proc/N/stat's ppid field), with their command line and environment. */
+async function childrenOf(pid: number): Promise<{ pid: number; cmdline: string; environ: string }[]> {
+  const out: { pid: number; cmdline: string; environ: string }[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'latin1');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) !== pid) continue;
+      out.push({ pid: Number(name), cmdline: readFileSync(`/proc/${name}/cmdline`, 'latin1'), environ: readFileSync(`/proc/${name}/environ`, 'latin1') });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+describe("children's environments (issue 13 item 8)", () => {
+  let hanging: HangingSecretService;
+  beforeAll(async () => {
+    hanging = await startHangingSecretService();
+  });
+  afterAll(async () => {
+    await hanging?.stop();
+  });
+
+  it('the keytar child gets its secret on stdin and no TWAUTH_* variable (seen in /proc while a hung keychain holds it)', async () => {
+    const dir = join(tempConfigDir('twauth-kchild-'), 'config');
+    const t = sb.issue('sandbox_alice');
+    const app = sb.emu.apps[0]!;
+    const p = sb.spawn(['login', '--with-token'], { env: { ...hanging.env, TWAUTH_STORE: undefined, TWAUTH_KEYCHAIN_TIMEOUT: '3', TWAUTH_CONFIG_DIR: dir, TWAUTH_ACCESS_TOKEN_SECRET: 'env-token-secret-not-for-children' } });
+    p.end(JSON.stringify({ consumer_key: app.consumerKey, consumer_secret: app.consumerSecret, access_token: t.token, access_token_secret: t.secret }));
+    let seen: { cmdline: string; environ: string } | undefined;
+    for (const until = Date.now() + 8000; !seen && Date.now() < until; await new Promise((r) => setTimeout(r, 50))) {
+      seen = (await childrenOf(p.child.pid!)).find((c) => c.cmdline.includes('keytar'));
+    }
+    const exit = await p.exit;
+    expect(seen, `no keytar child seen; twauth said: ${p.stderr()}`).toBeDefined();
+    const names = seen!.environ.split('\0').map((kv) => kv.split('=')[0] ?? '');
+    expect(names.filter((n) => n.startsWith('TWAUTH_'))).toEqual([]);
+    expect(names).toContain('DBUS_SESSION_BUS_ADDRESS');
+    for (const secret of [app.consumerSecret, t.secret, 'env-token-secret-not-for-children']) {
+      expect(seen!.environ.includes(secret)).toBe(false);
+      expect(seen!.cmdline.includes(secret)).toBe(false);
+    }
+    expect(exit.code, p.stderr()).toBe(0); // fell back to the file store after the keychain's 3 s
   });
 });
