@@ -96,8 +96,8 @@ export class Accounts {
   async save(input: Omit<AccountMeta, 'key' | 'store' | 'addedAt'>, secrets: AccountSecrets): Promise<SaveResult> {
     const apiBase = normalizeApiBase(input.apiBase);
     const key = accountKey(input.userId, input.consumerKey, apiBase);
-    const store = await this.putSecret(key, JSON.stringify(secrets));
-    const account: AccountMeta = { ...input, apiBase, key, store, addedAt: new Date().toISOString() };
+    const { store, maybeInKeychain } = await this.putSecret(key, JSON.stringify(secrets));
+    const account: AccountMeta = { ...input, apiBase, key, store, addedAt: new Date().toISOString(), ...(maybeInKeychain ? { maybeInKeychain } : {}) };
     const previous = await updateConfig(this.deps.dir, (config) => {
       const prior = config.accounts.find((a) => a.key === key);
       const accounts = prior ? config.accounts.map((a) => (a.key === key ? { ...account, addedAt: prior.addedAt } : a)) : [...config.accounts, account];
@@ -121,6 +121,7 @@ export class Accounts {
       return { config: { ...config, accounts, defaultAccount }, result: undefined };
     });
     // Nothing names the secret any more, so a failed delete would leave it behind for good: say so.
+    if (account.maybeInKeychain) await this.deps.keychain.delete(account.key).catch(() => false);
     await this.storeFor(account.store).delete(account.key).catch((err: unknown) => {
       const why = err instanceof StoreError || err instanceof ConfigError ? err.message : 'unexpected error';
       this.deps.warn(`warning: @${account.screenName}'s credentials could not be deleted from the ${account.store} (${why}); delete its entry "${account.key}"${account.store === 'keychain' ? ' (service "twauth")' : ''} yourself`);
@@ -138,19 +139,34 @@ export class Accounts {
   }
 
   /** Keychain first; when it cannot store (absent, locked, hung) the file, with a warning. */
-  private async putSecret(key: string, secret: string): Promise<StoreKind> {
+  private async putSecret(key: string, secret: string): Promise<{ store: StoreKind; maybeInKeychain?: true }> {
     if (this.deps.prefer === 'file') {
       await this.deps.file.set(key, secret);
-      return 'file';
+      return { store: 'file' };
     }
     try {
       await this.deps.keychain.set(key, secret);
-      return 'keychain';
+      return { store: 'keychain' };
     } catch (err) {
-      if (this.deps.prefer === 'keychain' || !(err instanceof StoreError)) throw err;
+      if (!(err instanceof StoreError)) throw err;
+      // A write that timed out may still have landed (the helper is killed after it sent the
+      // item): read it back before storing anywhere else, so the secret is never in two places
+      // while the metadata names one.
+      const landed = err.reason === 'timeout' ? await this.readBack(key, secret) : 'no';
+      if (landed === 'yes') return { store: 'keychain' };
+      if (this.deps.prefer === 'keychain') throw err;
       await this.deps.file.set(key, secret);
       this.deps.warn(`warning: ${err.message}; credentials saved to ${this.deps.file.path} (mode 0600) instead`);
-      return 'file';
+      return landed === 'no' ? { store: 'file' } : { store: 'file', maybeInKeychain: true };
+    }
+  }
+
+  private async readBack(key: string, secret: string): Promise<'yes' | 'no' | 'unknown'> {
+    try {
+      const found = await this.deps.keychain.get(key);
+      return found === secret ? 'yes' : found === null ? 'no' : 'unknown';
+    } catch {
+      return 'unknown';
     }
   }
 }
