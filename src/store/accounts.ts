@@ -93,12 +93,19 @@ export class Accounts {
   }
 
   /** Stores (or replaces) an account and makes it the default. */
-  async save(input: Omit<AccountMeta, 'key' | 'store' | 'addedAt'>, secrets: AccountSecrets): Promise<SaveResult> {
+  /**
+   * `signal` (login: the person interrupted it): the keychain helper is killed, and no metadata is
+   * written once it has fired; the caller then calls forgetUnsaved() for what may have been written.
+   */
+  async save(input: Omit<AccountMeta, 'key' | 'store' | 'addedAt'>, secrets: AccountSecrets, signal?: AbortSignal): Promise<SaveResult> {
     const apiBase = normalizeApiBase(input.apiBase);
     const key = accountKey(input.userId, input.consumerKey, apiBase);
-    const { store, maybeInKeychain } = await this.putSecret(key, JSON.stringify(secrets));
+    const { store, maybeInKeychain } = await this.putSecret(key, JSON.stringify(secrets), signal);
+    signal?.throwIfAborted();
     const account: AccountMeta = { ...input, apiBase, key, store, addedAt: new Date().toISOString(), ...(maybeInKeychain ? { maybeInKeychain } : {}) };
     const previous = await updateConfig(this.deps.dir, (config) => {
+      // Checked again under the lock: a signal while waiting for it stores nothing.
+      signal?.throwIfAborted();
       const prior = config.accounts.find((a) => a.key === key);
       const accounts = prior ? config.accounts.map((a) => (a.key === key ? { ...account, addedAt: prior.addedAt } : a)) : [...config.accounts, account];
       return { config: { ...config, accounts, defaultAccount: key }, result: prior };
@@ -139,13 +146,39 @@ export class Accounts {
   }
 
   /** Keychain first; when it cannot store (absent, locked, hung) the file, with a warning. */
-  private async putSecret(key: string, secret: string): Promise<{ store: StoreKind; maybeInKeychain?: true }> {
+  /**
+   * After a save() that failed or was interrupted: removes the secret it may have written, unless
+   * the metadata names the key (a previous login of the same account keeps its entry). Returns
+   * the places where a copy could not be ruled out, for the person to check.
+   */
+  async forgetUnsaved(input: { userId: string; consumerKey: string; apiBase: string }): Promise<string[]> {
+    const key = accountKey(input.userId, input.consumerKey, input.apiBase);
+    try {
+      if (this.config().accounts.some((a) => a.key === key)) return [];
+    } catch {
+      // an unreadable config names nothing we could keep
+    }
+    const left: string[] = [];
+    const stores: SecretStore[] = this.deps.prefer === 'file' ? [this.deps.file] : [this.deps.keychain, this.deps.file];
+    for (const store of stores) {
+      try {
+        // Nothing there (the usual case when the write itself failed): nothing to delete.
+        if ((await store.get(key).catch(() => undefined)) === null) continue;
+        await store.delete(key);
+      } catch {
+        left.push(store === this.deps.file ? this.deps.file.path : `the keychain (service "twauth", entry "${key}")`);
+      }
+    }
+    return left;
+  }
+
+  private async putSecret(key: string, secret: string, signal?: AbortSignal): Promise<{ store: StoreKind; maybeInKeychain?: true }> {
     if (this.deps.prefer === 'file') {
       await this.deps.file.set(key, secret);
       return { store: 'file' };
     }
     try {
-      await this.deps.keychain.set(key, secret);
+      await this.deps.keychain.set(key, secret, signal);
       return { store: 'keychain' };
     } catch (err) {
       if (!(err instanceof StoreError)) throw err;

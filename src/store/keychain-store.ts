@@ -70,14 +70,15 @@ export function keychainStore(timeoutMs = DEFAULT_KEYCHAIN_TIMEOUT_MS, env: Node
     );
   };
   /** Writes run in a child process (see keytar-child.ts); a hung one is killed, not waited for. */
-  const write = async (what: string, request: { op: 'set' | 'delete'; account: string; secret?: string }): Promise<boolean> => {
+  const write = async (what: string, request: { op: 'set' | 'delete'; account: string; secret?: string }, signal?: AbortSignal): Promise<boolean> => {
     let path: string;
     try {
       path = loader().resolve('keytar');
     } catch {
       throw new StoreError('the keychain module (keytar) is not installed', 'keychain', 'unavailable');
     }
-    const outcome = await keytarWriteInChild(path, { ...request, service: KEYCHAIN_SERVICE }, timeoutMs, env);
+    const outcome = await keytarWriteInChild(path, { ...request, service: KEYCHAIN_SERVICE }, timeoutMs, env, signal);
+    if ('aborted' in outcome) throw signal?.reason ?? new Error('aborted');
     if ('timedOut' in outcome) throw timedOut(what);
     if (!outcome.ok) throw classify(new Error(outcome.message));
     return outcome.result === true;
@@ -102,7 +103,7 @@ export function keychainStore(timeoutMs = DEFAULT_KEYCHAIN_TIMEOUT_MS, env: Node
       if (paths.length > 0) return readOverBus(paths, account);
       return call('read', (k) => k.getPassword(KEYCHAIN_SERVICE, account));
     },
-    set: async (account, secret) => void (await write('write', { op: 'set', account, secret })),
+    set: async (account, secret, signal) => void (await write('write', { op: 'set', account, secret }, signal)),
     delete: (account) => write('delete', { op: 'delete', account }),
   };
 }
