@@ -1,12 +1,12 @@
 import type { NetworkError, XApiError } from '../api/errors.js';
-import type { InvalidPinError, LoginCancelledError, LoginInterruptedError, LoginProtocolError, LoginTimeoutError } from '../flows/login-errors.js';
+import type { InvalidPinError, LoginCancelledError, LoginInterruptedError, LoginNotStoredError, LoginProtocolError, LoginTimeoutError } from '../flows/login-errors.js';
 import type { OAuthInputError } from '../oauth1/errors.js';
 import type { MissingSecretsError, UnknownAccountError } from '../store/accounts.js';
 import type { ConfigError } from '../store/config-file.js';
 import type { UnsafePathError } from '../store/private-path.js';
 import type { StoreError } from '../store/secret-store.js';
 import { CliError } from './cli-error.js';
-import { EXIT } from './exit-codes.js';
+import { EXIT, type ExitCode } from './exit-codes.js';
 import { explainXError, mayHaveTakenEffect } from './explain-x-error.js';
 
 export interface Report {
@@ -22,6 +22,7 @@ type LowerError =
   | MissingSecretsError
   | LoginCancelledError
   | LoginInterruptedError
+  | LoginNotStoredError
   | LoginTimeoutError
   | LoginProtocolError
   | XApiError
@@ -44,8 +45,12 @@ const TRANSLATE: { readonly [N in LowerError['name']]: (err: Extract<LowerError,
   },
   MissingSecretsError: (e) => new CliError(e.message, EXIT.auth, 'unlock the keychain, or run twauth login again to store them anew'),
   LoginCancelledError: (e) => new CliError(e.message, EXIT.cancelled),
-  LoginInterruptedError: (e) => new CliError(e.message, e.signalName === 'SIGTERM' ? EXIT.terminated : e.signalName === 'SIGHUP' ? EXIT.hangup : EXIT.interrupted),
+  LoginInterruptedError: (e) => new CliError(e.message, signalExit(e.signalName)),
   LoginTimeoutError: (e) => new CliError(e.message, EXIT.unavailable),
+  // Interrupted: the signal's code; otherwise the code of what made storing fail (2 for a folder
+  // refused as unsafe, 1 for a disk or keychain failure).
+  LoginNotStoredError: (e) =>
+    new CliError(e.message, e.signalName ? signalExit(e.signalName) : (toCliError(e.reason)?.exitCode ?? EXIT.unexpected)),
   XApiError: (e) => new CliError(explainXError(e), e.status === 401 ? EXIT.auth : e.status === 429 ? EXIT.rateLimited : e.status >= 500 ? EXIT.unavailable : EXIT.rejected),
   NetworkError: (e) => {
     const what = e.timedOut ? 'no answer from X in time' : `cannot reach X (${e.message})`;
@@ -59,6 +64,10 @@ const TRANSLATE: { readonly [N in LowerError['name']]: (err: Extract<LowerError,
   UnsafePathError: (e) => new CliError(e.message, EXIT.usage),
   LoginProtocolError: (e) => new CliError(e.message, EXIT.unexpected),
 };
+
+function signalExit(name: string): ExitCode {
+  return name === 'SIGTERM' ? EXIT.terminated : name === 'SIGHUP' ? EXIT.hangup : EXIT.interrupted;
+}
 
 function isLowerError(err: unknown): err is LowerError {
   return err instanceof Error && Object.hasOwn(TRANSLATE, err.name);

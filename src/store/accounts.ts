@@ -162,8 +162,10 @@ export class Accounts {
     const stores: SecretStore[] = this.deps.prefer === 'file' ? [this.deps.file] : [this.deps.keychain, this.deps.file];
     for (const store of stores) {
       try {
-        // Nothing there (the usual case when the write itself failed): nothing to delete.
-        if ((await store.get(key).catch(() => undefined)) === null) continue;
+        // Nothing there (the usual case when the write itself failed): nothing to delete. A file
+        // that cannot be read now could not be read before the write either (it reads first).
+        const there = await store.get(key).catch(() => (store === this.deps.file ? null : undefined));
+        if (there === null) continue;
         await store.delete(key);
       } catch {
         left.push(store === this.deps.file ? this.deps.file.path : `the keychain (service "twauth", entry "${key}")`);
