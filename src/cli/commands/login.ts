@@ -89,14 +89,15 @@ async function keepOrRevoke(ctx: Context, endpoints: ReturnType<typeof oauthEndp
     await store(ctx, consumer, apiBase, result, access, signal);
   } catch (err) {
     const interrupted = signal.aborted ? String(signal.reason) : undefined;
-    const leftIn = await ctx
-      .accounts()
-      .forgetUnsaved({ userId: result.userId, consumerKey: consumer.key, apiBase: normalizeApiBase(apiBase) })
-      .catch(() => [`${ctx.settings.configDir}/credentials.json`]);
+    // Revoke first: it matters most, and the clean-up may wait on a slow keychain.
     const revoked = await endpoints.invalidate(result.token).then(
       () => true,
       () => false,
     );
+    const leftIn = await ctx
+      .accounts()
+      .forgetUnsaved({ userId: result.userId, consumerKey: consumer.key, apiBase: normalizeApiBase(apiBase) })
+      .catch(() => [`${ctx.settings.configDir}/credentials.json`]);
     throw new LoginNotStoredError(interrupted, err, revoked, tokenStart(result.token.token), leftIn);
   }
 }
