@@ -12,7 +12,7 @@ import { tempConfigDir, twauthEnv } from '../helpers/cli.js';
 import { run } from '../helpers/run.js';
 import { startHangingSecretService, type HangingSecretService } from '../helpers/hanging-secret-service.js';
 import { startHostileBus, type HostileBus, type HostileMode } from '../helpers/hostile-bus.js';
-import { startSandbox, TWAUTH, type Sandbox } from './support.js';
+import { SANDBOX_BROWSER, startSandbox, TWAUTH, type Sandbox } from './support.js';
 
 let sb: Sandbox;
 beforeAll(async () => {
@@ -353,5 +353,19 @@ describe("children's environments (issue 13 item 8)", () => {
       expect(seen!.cmdline.includes(secret)).toBe(false);
     }
     expect(exit.code, p.stderr()).toBe(0); // fell back to the file store after the keychain's 3 s
+  });
+
+  it('the BROWSER command sees no TWAUTH_* variable: no consumer secret, no token (it dumps its environment)', async () => {
+    const dir = join(tempConfigDir('twauth-browser-env-'), 'config');
+    const dump = join(tempConfigDir('twauth-browser-dump-'), 'env');
+    const app = sb.emu.apps[0]!;
+    const r = await sb.tw(['login', '--port', '0'], {
+      env: { TWAUTH_CONFIG_DIR: dir, TWAUTH_ACCESS_TOKEN: 'env-access-token-not-for-children', TWAUTH_ACCESS_TOKEN_SECRET: 'env-token-secret-not-for-children', BROWSER: `env > ${dump}; ${SANDBOX_BROWSER} --user sandbox_alice` },
+    });
+    expect(r.code, r.stderr).toBe(0);
+    const seen = readFileSync(dump, 'utf8');
+    expect(seen).toContain('PATH=');
+    expect(seen.split('\n').filter((l) => l.startsWith('TWAUTH_'))).toEqual([]);
+    for (const secret of [app.consumerSecret, 'env-access-token-not-for-children', 'env-token-secret-not-for-children']) expect(seen.includes(secret)).toBe(false);
   });
 });
