@@ -10,3 +10,4 @@ export * from './file-lock.js';
 export * from './with-timeout.js';
 export * from './private-path.js';
 export * from './child-env.js';
+export * from './folder-audit.js';

@@ -75,7 +75,7 @@ describe('doctor with a real keychain and a logged-in account', () => {
   it('healthy: every check is ok, exit 0, the documented --json shape', async () => {
     const { code, report } = await doctorWithFreePort(sb);
     expect(report.api_base).toBe(sb.emu.url);
-    expect(report.checks.map((c) => c.check)).toEqual(['node', 'store', 'callback-port', 'clock', 'token', 'access']);
+    expect(report.checks.map((c) => c.check)).toEqual(['node', 'files', 'store', 'callback-port', 'clock', 'token', 'access']);
     for (const c of report.checks) expect(c, JSON.stringify(c)).toMatchObject({ status: 'ok' });
     expect(code).toBe(0);
     expect(find(report, 'node').detail).toContain(process.versions.node);

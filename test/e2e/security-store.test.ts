@@ -306,6 +306,21 @@ describe('a config folder or file another user controls, and links planted in it
     const again = await sb.tw(['whoami'], { env: { TWAUTH_CONFIG_DIR: dir } });
     expect(again.stderr).not.toContain('warning');
   });
+
+  it('doctor: FAIL for a 0644 credentials.json in a 0755 folder, saying what it repaired; ok the next time', async () => {
+    const dir = await storedDir();
+    chmodSync(dir, 0o755);
+    chmodSync(join(dir, 'credentials.json'), 0o644);
+    const first = await sb.tw(['doctor', '--json'], { env: { TWAUTH_CONFIG_DIR: dir } });
+    expect(first.code, first.stderr).toBe(1);
+    const files = (JSON.parse(first.stdout) as { checks: { check: string; status: string; detail: string }[] }).checks.find((c) => c.check === 'files');
+    expect(files?.status).toBe('fail');
+    expect(files?.detail).toContain(`${dir} was mode 0755, open to other users: set to 0700`);
+    expect(files?.detail).toContain(`${join(dir, 'credentials.json')} was mode 0644, readable by other users: set to 0600`);
+    expect(statSync(join(dir, 'credentials.json')).mode & 0o777).toBe(0o600);
+    const second = await sb.tw(['doctor', '--json'], { env: { TWAUTH_CONFIG_DIR: dir } });
+    expect((JSON.parse(second.stdout) as { checks: { check: string; status: string }[] }).checks.find((c) => c.check === 'files')?.status).toBe('ok');
+  });
 });
 
 /** The children of `pid` (from /proc/N/stat's ppid field), with their command line and environment. */
