@@ -95,7 +95,7 @@ describe('doctor with a real keychain and a logged-in account', () => {
     }
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines.map((l) => l.split(/\s+/).slice(0, 2).join(' '))).toEqual(['ok node', 'ok store', 'ok callback-port', 'ok clock', 'ok token', 'ok access']);
+    expect(lines.map((l) => l.split(/\s+/).slice(0, 2).join(' '))).toEqual(['ok node', 'ok files', 'ok store', 'ok callback-port', 'ok clock', 'ok token', 'ok access']);
     expect(r.stderr).toBe('');
   });
 
