@@ -3,6 +3,7 @@ import type { InvalidPinError, LoginCancelledError, LoginInterruptedError, Login
 import type { OAuthInputError } from '../oauth1/errors.js';
 import type { MissingSecretsError, UnknownAccountError } from '../store/accounts.js';
 import type { ConfigError } from '../store/config-file.js';
+import type { LockBusyError } from '../store/file-lock.js';
 import type { UnsafePathError } from '../store/private-path.js';
 import type { StoreError } from '../store/secret-store.js';
 import { CliError } from './cli-error.js';
@@ -29,7 +30,8 @@ type LowerError =
   | NetworkError
   | ConfigError
   | StoreError
-  | UnsafePathError;
+  | UnsafePathError
+  | LockBusyError;
 
 /**
  * What each lower-layer error means to a person at the command line: its exit code, message and
@@ -62,6 +64,7 @@ const TRANSLATE: { readonly [N in LowerError['name']]: (err: Extract<LowerError,
   StoreError: (e) => new CliError(e.message, EXIT.unexpected),
   // Another user's folder or file, or a link in it: refused before anything is read or sent.
   UnsafePathError: (e) => new CliError(e.message, EXIT.usage),
+  LockBusyError: (e) => new CliError(e.message, EXIT.unexpected),
   LoginProtocolError: (e) => new CliError(e.message, EXIT.unexpected),
 };
 
