@@ -3,9 +3,10 @@ import { accountKey, type AccountMeta } from './account.js';
 import { sweepStaleTemps, writeFileAtomic } from './atomic-write.js';
 import { withFileLock } from './file-lock.js';
 import { checkPrivateDir, readPrivateFile } from './private-path.js';
+import { InputTooLargeError } from './read-bounded.js';
 
-/** Far above any real config (an account takes ~300 bytes): a bigger file is not ours. */
-const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+/** config.json and credentials.json stay far below this (a few hundred bytes per account). */
+export const METADATA_LIMIT_BYTES = 1 << 20;
 
 /** The metadata file: which accounts exist and which is the default. No secrets. */
 export interface Config {
@@ -79,8 +80,9 @@ function readConfigText(dir: string): string | undefined {
   const file = configPath(dir);
   if (!checkPrivateDir(dir)) return undefined;
   try {
-    return readPrivateFile(file, { secret: false, maxBytes: MAX_CONFIG_BYTES })?.text;
+    return readPrivateFile(file, { secret: false, maxBytes: METADATA_LIMIT_BYTES })?.text;
   } catch (err) {
+    if (err instanceof InputTooLargeError) throw new ConfigError(file, `larger than ${METADATA_LIMIT_BYTES} bytes, so not a file twauth wrote`);
     const code = (err as NodeJS.ErrnoException).code;
     if (typeof code === 'string') throw new ConfigError(file, `unreadable (${code})`);
     throw err;

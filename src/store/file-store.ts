@@ -1,12 +1,10 @@
 import { dirname, join } from 'node:path';
 import { sweepStaleTemps, writeFileAtomic } from './atomic-write.js';
-import { ConfigError } from './config-file.js';
+import { ConfigError, METADATA_LIMIT_BYTES } from './config-file.js';
 import { withFileLock } from './file-lock.js';
 import { checkPrivateDir, readPrivateFile } from './private-path.js';
+import { InputTooLargeError } from './read-bounded.js';
 import type { SecretStore } from './secret-store.js';
-
-/** Far above any real credentials file (an account takes ~250 bytes): a bigger file is not ours. */
-const MAX_CREDENTIALS_BYTES = 4 * 1024 * 1024;
 
 export function credentialsPath(dir: string): string {
   return join(dir, 'credentials.json');
@@ -16,13 +14,14 @@ function readAll(file: string, warn: (line: string) => void): Record<string, str
   let text: string;
   try {
     if (!checkPrivateDir(dirname(file))) return {};
-    const read = readPrivateFile(file, { secret: true, maxBytes: MAX_CREDENTIALS_BYTES });
+    const read = readPrivateFile(file, { secret: true, maxBytes: METADATA_LIMIT_BYTES });
     if (read === undefined) return {};
     if (read.repairedFrom !== undefined) {
       warn(`warning: ${file} was mode ${read.repairedFrom.toString(8).padStart(4, '0')}, readable by other users; set it to 0600. Anyone who read it has your tokens: consider twauth logout and login again`);
     }
     text = read.text;
   } catch (err) {
+    if (err instanceof InputTooLargeError) throw new ConfigError(file, `larger than ${METADATA_LIMIT_BYTES} bytes, so not a file twauth wrote`);
     const code = (err as NodeJS.ErrnoException).code;
     if (typeof code === 'string') throw new ConfigError(file, `unreadable (${code})`);
     throw err;

@@ -11,3 +11,6 @@ export * from './with-timeout.js';
 export * from './private-path.js';
 export * from './child-env.js';
 export * from './folder-audit.js';
+export * from './make-dirs.js';
+export * from './read-bounded.js';
+export * from './writable-dir.js';

@@ -1,4 +1,6 @@
-import { chmodSync, closeSync, constants, fchmodSync, fstatSync, mkdirSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { chmodSync, closeSync, constants, fchmodSync, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { makeDirs } from './make-dirs.js';
+import { InputTooLargeError } from './read-bounded.js';
 
 /**
  * The config folder or one of its files is not safe to trust: another user owns it, others may
@@ -34,7 +36,8 @@ export function checkPrivateDir(dir: string): boolean {
   try {
     st = statSync(dir);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    // Missing, or under a file: nothing to check; creating it (makeDirs) says what is wrong.
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return false;
     throw err;
   }
   if (!st.isDirectory()) throw new UnsafePathError(dir, 'it is not a folder');
@@ -47,7 +50,7 @@ export function checkPrivateDir(dir: string): boolean {
 /** Creates the folder if needed with mode 0700; an existing one must be ours and not writable by others. */
 export function ensurePrivateDir(dir: string): void {
   if (!checkPrivateDir(dir)) {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    makeDirs(dir, 0o700);
     checkPrivateDir(dir);
   }
 }
@@ -62,7 +65,7 @@ export interface PrivateRead {
  * Reads one of our files without following a symbolic link (O_NOFOLLOW), checked on the opened
  * descriptor (no window between check and read): another user's file, or one others may write, is
  * refused. With `secret`, a file others may read is ours to tighten: mode 0600, and the caller is
- * told. At most `maxBytes` are read: a file that big is not ours.
+ * told. At most `maxBytes` are read (InputTooLargeError beyond): a file that big is not ours.
  */
 export function readPrivateFile(path: string, options: { secret: boolean; maxBytes: number }): PrivateRead | undefined {
   let fd: number;
@@ -84,11 +87,11 @@ export function readPrivateFile(path: string, options: { secret: boolean; maxByt
       fchmodSync(fd, 0o600);
       repairedFrom = st.mode & 0o777;
     }
-    if (st.size > options.maxBytes) throw new UnsafePathError(path, `it is ${st.size} bytes, far more than twauth ever writes`);
+    if (st.size > options.maxBytes) throw new InputTooLargeError(path, options.maxBytes);
     const buf = Buffer.alloc(Math.min(st.size, options.maxBytes) + 1);
     let n = 0;
     for (let r; n < buf.length && (r = readSync(fd, buf, n, buf.length - n, null)) > 0; ) n += r;
-    if (n > options.maxBytes) throw new UnsafePathError(path, `it is more than ${options.maxBytes} bytes, far more than twauth ever writes`);
+    if (n > options.maxBytes) throw new InputTooLargeError(path, options.maxBytes);
     return { text: buf.toString('utf8', 0, n), repairedFrom };
   } finally {
     closeSync(fd);
