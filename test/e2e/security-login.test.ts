@@ -140,7 +140,7 @@ describe('a store step that fails (issue 13 item 4c)', () => {
     writeFileSync(notDir, 'not a folder');
     try {
       // A read-only folder: the disk's error (exit 1); a path through a file: the setting is wrong (exit 2).
-      for (const [dir, why, exit] of [[ro, 'EROFS', 1], [join(notDir, 'config'), `cannot create the config folder ${join(notDir, 'config')} (${notDir} is not a folder)`, 2]] as const) {
+      for (const [dir, why, exit] of [[ro, 'EROFS', 1], [join(notDir, 'config'), `cannot create the config folder ${join(notDir, 'config')} (ENOTDIR)`, 2]] as const) {
         const since = kc.emu.requests().length;
         const r = await kc.tw(['login', '--port', '0'], { env: { BROWSER: `${SANDBOX_BROWSER} --user sandbox_alice`, TWAUTH_STORE: 'file', TWAUTH_CONFIG_DIR: dir } });
         expect(r.code, r.stderr).toBe(exit);
