@@ -69,12 +69,12 @@ function childrenOf(pid: number): { pid: number; cmdline: string }[] {
   return out;
 }
 
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000, details: () => string = () => ''): Promise<T> {
   for (const end = Date.now() + timeoutMs; Date.now() < end; await new Promise((r) => setTimeout(r, 50))) {
     const v = await probe();
     if (v !== undefined) return v;
   }
-  throw new Error(`timed out waiting for ${what}`);
+  throw new Error(`timed out waiting for ${what}${details() ? `; twauth said:\n${details()}` : ''}`);
 }
 
 /** POST /1.1/oauth/invalidate_token requests X answered since `since` (an index into the request log). */
@@ -83,22 +83,34 @@ const revocations = (since: number) => kc.emu.requests().slice(since).filter((r)
 const EXIT_FOR: Record<string, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
 
 describe('a signal while the account is written to the keychain (issue 13 item 4a)', () => {
+  // One user per signal, so that one test's leftovers can never pass for another's.
+  const USER = { SIGINT: 'sandbox_alice', SIGTERM: 'sandbox_bob', SIGHUP: 'sandbox_carol' } as const;
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     it(`${sig}: exit ${EXIT_FOR[sig]}, the token revoked, the keytar helper killed, the keychain item it wrote removed`, async () => {
       const since = kc.emu.requests().length;
       // The keytar helper writes the item, then its exit is held back 3 s (strace delays
       // exit_group): the store step is in progress when the signal comes.
       const child = spawn('strace', ['-f', '-qq', '--seccomp-bpf', '-o', '/dev/null', '-e', 'trace=exit_group', '-e', 'inject=exit_group:delay_enter=3000000', process.execPath, TWAUTH, 'login', '--port', '0'], {
-        env: twauthEnv({ ...kc.env, BROWSER: `${SANDBOX_BROWSER} --user sandbox_bob`, TWAUTH_KEYCHAIN_TIMEOUT: '30' }),
+        env: twauthEnv({ ...kc.env, BROWSER: `${SANDBOX_BROWSER} --user ${USER[sig]}`, TWAUTH_KEYCHAIN_TIMEOUT: '30' }),
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let stderr = '';
       child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
       const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
-      const twauth = await until('twauth under strace', () => childrenOf(child.pid!).find((c) => c.cmdline.includes(TWAUTH)));
-      const helper = await until('the keytar helper', () => childrenOf(twauth.pid).find((c) => c.cmdline.includes('keytar')), 30_000);
-      await until('the item in the keychain', async () => ((await kc.secretService!.items('twauth')).length > 0 ? true : undefined));
-      process.kill(twauth.pid, sig);
+      const userId = kc.emu.users.find((u) => u.username === USER[sig])!.id;
+      let twauthPid: number | undefined;
+      let helper: { pid: number };
+      try {
+        const twauth = await until('twauth under strace', () => childrenOf(child.pid!).find((c) => c.cmdline.includes(TWAUTH)), 15_000, () => stderr);
+        twauthPid = twauth.pid;
+        helper = await until('the keytar helper', () => childrenOf(twauth.pid).find((c) => c.cmdline.includes('keytar')), 30_000, () => stderr);
+        await until('the item in the keychain', async () => ((await kc.secretService!.items('twauth')).some((i) => i.account.startsWith(`${userId}:`)) ? true : undefined), 15_000, () => stderr);
+      } catch (err) {
+        child.kill('SIGKILL');
+        if (twauthPid) process.kill(twauthPid, 'SIGKILL');
+        throw err;
+      }
+      process.kill(twauthPid, sig);
       const code = await exited;
       expect(code, stderr).toBe(EXIT_FOR[sig]);
       expect(stderr).toContain(`login interrupted (${sig}) before the account was stored; nothing was stored and the new token was revoked at X`);
