@@ -107,7 +107,13 @@ describe('a signal while the account is written to the keychain (issue 13 item 4
         await until('the item in the keychain', async () => ((await kc.secretService!.items('twauth')).some((i) => i.account.startsWith(`${userId}:`)) ? true : undefined), 15_000, () => stderr);
       } catch (err) {
         child.kill('SIGKILL');
-        if (twauthPid) process.kill(twauthPid, 'SIGKILL');
+        if (twauthPid) {
+          try {
+            process.kill(twauthPid, 'SIGKILL');
+          } catch {
+            // already gone
+          }
+        }
         throw err;
       }
       process.kill(twauthPid, sig);
