@@ -5,6 +5,8 @@ import { ensurePrivateDir } from './private-path.js';
 import { processIsGone } from './process-is-gone.js';
 
 const STALE_MS = 30_000;
+/** An empty lock this young may be one being written where hard links are not supported (tryCreate). */
+const EMPTY_GRACE_MS = 1_000;
 /** A takeover takes microseconds; a takeover folder older than this was left by a crash. */
 const TAKEOVER_STALE_MS = 5_000;
 /** Far above "pid ISO-date nonce". */
@@ -56,12 +58,13 @@ function sameLock(a: LockIdentity | undefined, b: LockIdentity): boolean {
 
 /**
  * A lock is stale when its holder cannot be holding it: the content names no process (empty or
- * unreadable: a writer that died or ran out of space, since ours appear complete, see acquire),
+ * unreadable, and over a second old: a writer that died or ran out of space; ours appear
+ * complete, see tryCreate),
  * the process is gone, or the lock is older than 30 s (a hung holder, or a pid reused).
  */
 function isStale(lock: LockIdentity): boolean {
   const pid = Number(/^(\d+) /.exec(lock.content)?.[1]);
-  if (!Number.isInteger(pid) || pid <= 0) return true;
+  if (!Number.isInteger(pid) || pid <= 0) return Date.now() - lock.mtimeMs > EMPTY_GRACE_MS;
   if (processIsGone(pid)) return true;
   return Date.now() - lock.mtimeMs > STALE_MS;
 }
@@ -119,7 +122,12 @@ function tryCreate(lockPath: string, content: string): boolean {
     } finally {
       closeSync(fd);
     }
-    linkSync(tmp, lockPath);
+    try {
+      linkSync(tmp, lockPath);
+    } catch (err) {
+      if (!NO_LINKS.has((err as NodeJS.ErrnoException).code ?? '')) throw err;
+      createInPlace(lockPath, content);
+    }
     return true;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
@@ -131,6 +139,22 @@ function tryCreate(lockPath: string, content: string): boolean {
       // already gone
     }
   }
+}
+
+/** What link() answers on file systems without hard links (FAT, some FUSE and network mounts). */
+const NO_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
+
+/** Without hard links: O_EXCL creation, then the content (briefly empty: see EMPTY_GRACE_MS). */
+function createInPlace(lockPath: string, content: string): void {
+  const fd = openSync(lockPath, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+  try {
+    writeSync(fd, content);
+  } catch (err) {
+    closeSync(fd);
+    unlinkSync(lockPath);
+    throw err;
+  }
+  closeSync(fd);
 }
 
 /** Lock temp files of processes that died between creating and linking them. */
