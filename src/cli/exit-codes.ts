@@ -24,4 +24,5 @@ export const EXIT_CODES_HELP = `Exit codes:
   5    rate limited (429)
   6    rejected by X (other 4xx: duplicate, too long, forbidden)
   7    network failure, timeout, or X unavailable (5xx)
-  129  hung up (SIGHUP: the terminal closed); 130 interrupted (Ctrl-C); 143 terminated (SIGTERM)`;
+  129  hung up (SIGHUP: the terminal closed)
+  130  interrupted (Ctrl-C); 143 terminated (SIGTERM)`;
