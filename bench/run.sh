@@ -50,7 +50,7 @@ done
 NODE=$(command -v node)
 "$NODE" bin/twauth --version >/dev/null 2>&1 || die "bin/twauth does not run: run 'npm run build' (npm run bench does)"
 [[ -f node_modules/twitter-api-v2/package.json ]] || die "twitter-api-v2 is not installed: run 'npm ci'"
-"$NODE" -e "require('keytar')" 2>/dev/null || die "keytar does not load (npm ci with libsecret-1-dev; see bench/README.md)"
+"$NODE" -e "require('@github/keytar')" 2>/dev/null || die "@github/keytar does not load (npm ci; see bench/README.md)"
 PY=
 for p in ${BENCH_PYTHON:-} /usr/bin/python3 python3; do
   if command -v "$p" >/dev/null && "$p" -c 'import tweepy' 2>/dev/null; then PY=$(command -v "$p"); break; fi
@@ -115,7 +115,7 @@ start_private_keyring "$WORK/keyring" || die "the private keyring did not start"
 log "private session bus $DBUS_SESSION_BUS_ADDRESS with gnome-keyring (pids ${KEYRING_PIDS[*]})"
 
 timeout 30 "$NODE" -e "
-  const k = require('keytar'), s = 'twauth-bench-probe', a = 'probe', v = 'v' + process.pid;
+  const k = require('@github/keytar'), s = 'twauth-bench-probe', a = 'probe', v = 'v' + process.pid;
   (async () => {
     await k.setPassword(s, a, v);
     const got = await k.getPassword(s, a);

@@ -15,7 +15,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
-const external = ['keytar', 'open', '@inquirer/*', 'playwright-core'];
+const external = ['@github/keytar', 'open', '@inquirer/*', 'playwright-core'];
 const require = createRequire(import.meta.url);
 // undici's HTTP parser is WebAssembly shipped as base64 in a 72 KB JavaScript file; the bundles
 // read the bytes from a .wasm file beside them instead (~2 ms less per request: no 72 KB of
