@@ -2,7 +2,7 @@
 //
 // The CLI is four CommonJS bundles (Node 20 loads CommonJS faster than ES modules, and reading
 // and compiling source is most of a short command's cost — README "Performance"):
-//   dist/cli/boot.cjs      bin/twauth's entry: the V8 compile cache (src/cli/compile-cache.ts);
+//   dist/cli/boot.cjs      bin/twauth's entry: Node's compile cache (src/cli/node-compile-cache.ts);
 //   dist/cli/main.cjs      the command line (commander, options, help): all `--version` reads;
 //   dist/cli/dispatch.cjs  the commands, the API client, the stores — loaded when a command runs;
 //   dist/cli/emulator.cjs  the X emulator — loaded only by `twauth sandbox`.
@@ -100,12 +100,6 @@ async function bundle(entry, file, map) {
   }
   // Likewise a built-in module loaded on first use (import() would start the ES module loader).
   code = code.replace(/\bimport\("(node:[a-z0-9_/]+)"\)/g, 'Promise.resolve().then(() => require("$1"))');
-  // ES-module-only packages (open, the prompts; undici behind a proxy) are imported through a
-  // function boot.cjs defines: code that V8 restores from the compile cache has lost Node's
-  // dynamic-import callback ("A dynamic import callback was not specified"), boot.cjs has not.
-  code = code.replace(/\bimport\("([@a-z0-9][@a-z0-9_./-]*)"\)/g, `globalThis[Symbol.for("twauth.import")]("$1")`);
-  const stray = /\bimport\(/.exec(code.replace(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g, '""'));
-  if (stray && file !== 'boot.cjs') throw new Error(`${file}: an import() the build does not rewrite: …${code.slice(stray.index - 40, stray.index + 40)}…`);
   writeFileSync(tmp, code);
   // Renamed over the old file: a CLI running meanwhile never reads half a bundle.
   renameSync(tmp, `dist/cli/${file}`);

@@ -1,9 +1,9 @@
-// The CLI's entry (bin/twauth): the compile cache first, so that it sees every bundle compiled.
-import { installCompileCache } from './compile-cache.js';
+// The CLI's entry (bin/twauth): Node's compile cache first, so that it sees every bundle compiled.
+import { rerunWithoutNodeCompileCache, startCompileCache } from './node-compile-cache.js';
 
-// The bundles' import() of ES-module-only packages (see scripts/build.mjs) comes here: this file
-// is compiled by Node's own loader, so its import() works whether the bundles came from the
-// compile cache or not; it resolves from dist/cli, as theirs would.
-(globalThis as { [key: symbol]: unknown })[Symbol.for('twauth.import')] = (specifier: string) => import(specifier);
-installCompileCache(__dirname);
-void import('./main.js');
+const cache = startCompileCache();
+if (cache.kind === 'refused' && process.argv.includes('--verbose')) {
+  process.stderr.write(`twauth: note: no compile cache: ${cache.dir} (from ${cache.from}) ${cache.why}\n`);
+}
+if (cache.kind === 'refused' && cache.from === 'NODE_COMPILE_CACHE') rerunWithoutNodeCompileCache();
+else void import('./main.js');
