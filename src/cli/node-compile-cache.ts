@@ -1,7 +1,5 @@
-import { spawn } from 'node:child_process';
 import { lstatSync, mkdirSync, statSync } from 'node:fs';
 import module from 'node:module';
-import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 
 /**
@@ -19,7 +17,10 @@ import { dirname, isAbsolute, join } from 'node:path';
  *   DIR is private it is used as it is; if not, twauth runs itself again without the variable
  *   (one extra process start, only in that case) before loading any of its bundles.
  * - Otherwise $XDG_CACHE_HOME/twauth (absolute paths only, XDG Base Directory spec), else
- *   ~/.cache/twauth, made 0700 if missing.
+ *   $HOME/.cache/twauth, made 0700 if missing; neither set: none.
+ *
+ * Only node:fs, node:path and node:module here: this runs at every start (node:child_process,
+ * for the rare rerun, is loaded only then).
  */
 export type CompileCacheOutcome =
   | { readonly kind: 'none' }
@@ -75,9 +76,9 @@ export function startCompileCache(deps: Deps = defaultDeps()): CompileCacheOutco
     return { kind: 'refused', dir, why, from: 'NODE_COMPILE_CACHE' };
   }
   const xdg = env.XDG_CACHE_HOME && isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : undefined;
-  const home = env.HOME || homedir();
+  const home = env.HOME;
   if (!xdg && !home) return { kind: 'none' };
-  const dir = join(xdg ?? join(home, '.cache'), 'twauth');
+  const dir = join(xdg ?? join(home as string, '.cache'), 'twauth');
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
   } catch {
@@ -98,7 +99,8 @@ export function startCompileCache(deps: Deps = defaultDeps()): CompileCacheOutco
  * and ending with the child's status. Node enabled that cache before twauth could check it, and
  * offers no way to turn it off again.
  */
-export function rerunWithoutNodeCompileCache(): void {
+export async function rerunWithoutNodeCompileCache(): Promise<void> {
+  const { spawn } = await import('node:child_process');
   const env = { ...process.env };
   delete env.NODE_COMPILE_CACHE;
   const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { env, stdio: 'inherit' });

@@ -101,8 +101,8 @@ describe('the compile cache', () => {
   it.skipIf(NODE_HAS_CACHE)('Node 20: no compile cache, nothing written', async () => {
     const install = installCopy();
     const cache = tempConfigDir('twauth-xdg-cache-');
-    const r = await twauth(install, ['--version'], { XDG_CACHE_HOME: cache });
-    expect(r).toMatchObject({ code: 0, stdout: `${VERSION}\n`, stderr: '' });
+    const r = await twauth(install, ['--help'], { XDG_CACHE_HOME: cache });
+    expect(r).toMatchObject({ code: 0, stderr: '' });
     expect(readdirSync(cache)).toEqual([]);
   });
 
@@ -194,8 +194,11 @@ describe.skipIf(!NODE_HAS_CACHE)("a compile cache another user can write is neve
     giveToOtherUser(planted, 0o777);
     rmSync(probe, { force: true });
     const own = tempConfigDir('twauth-xdg-cache-');
-    const r = await twauth(install, ['--version'], { NODE_COMPILE_CACHE: planted, XDG_CACHE_HOME: own });
-    expect(r).toMatchObject({ code: 0, stdout: `${VERSION}\n`, stderr: '' });
+    // A command that loads main.cjs (`--version` alone loads only the entry bundle).
+    const r = await twauth(install, ['help', 'whoami'], { NODE_COMPILE_CACHE: planted, XDG_CACHE_HOME: own });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: twauth whoami/);
+    expect(r.stdout).not.toContain(MARK);
     const v = await twauth(install, ['--verbose', '--version'], { NODE_COMPILE_CACHE: planted, XDG_CACHE_HOME: own });
     expect(v.stdout).toBe(`${VERSION}\n`);
     expect(v.stderr).toBe(`twauth: note: no compile cache: ${planted} (from NODE_COMPILE_CACHE) belongs to uid ${evil!.uid}, not to this user (uid ${process.getuid!()})\n`);
@@ -222,8 +225,8 @@ describe.skipIf(!NODE_HAS_CACHE)("a compile cache another user can write is neve
     const otherBase = tempConfigDir('twauth-xdg-cache-');
     cpSync(planted, join(otherBase, 'twauth'), { recursive: true });
     giveToOtherUser(join(otherBase, 'twauth'), 0o700);
-    const other = await twauth(install, ['--version'], { XDG_CACHE_HOME: otherBase });
-    expect(other).toMatchObject({ code: 0, stdout: `${VERSION}\n`, stderr: '' });
+    const other = await twauth(install, ['--verbose', '--version'], { XDG_CACHE_HOME: otherBase });
+    expect(other).toMatchObject({ code: 0, stdout: `${VERSION}\n`, stderr: `twauth: note: no compile cache: ${join(otherBase, 'twauth')} (from XDG_CACHE_HOME) belongs to uid ${evil!.uid}, not to this user (uid ${process.getuid!()})\n` });
 
     // A symbolic link to it.
     const linkBase = tempConfigDir('twauth-xdg-cache-');
