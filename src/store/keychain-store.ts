@@ -37,7 +37,7 @@ function loadKeytar(): Keytar {
     keytar = loader()(KEYTAR_MODULE) as Keytar;
     return keytar;
   } catch (err) {
-    throw new StoreError(`the keychain module (keytar) is not installed or failed to load: ${(err as Error).message.split('\n')[0]}`, 'keychain', 'unavailable');
+    throw new StoreError(`the keychain module (${KEYTAR_MODULE}) is not installed or failed to load: ${(err as Error).message.split('\n')[0]}`, 'keychain', 'unavailable');
   }
 }
 
@@ -82,7 +82,7 @@ export function keychainStore(timeoutMs = DEFAULT_KEYCHAIN_TIMEOUT_MS, env: Node
     try {
       path = loader().resolve(KEYTAR_MODULE);
     } catch {
-      throw new StoreError('the keychain module (keytar) is not installed', 'keychain', 'unavailable');
+      throw new StoreError(`the keychain module (${KEYTAR_MODULE}) is not installed`, 'keychain', 'unavailable');
     }
     const outcome = await keytarWriteInChild(path, { ...request, service: KEYCHAIN_SERVICE }, timeoutMs);
     if ('timedOut' in outcome) throw timedOut(what);

@@ -235,6 +235,15 @@ describe.skipIf(!NODE_HAS_CACHE)("a compile cache another user can write is neve
     expect(link.stdout).toBe(`${VERSION}\n`);
     expect(link.stderr).toMatch(/^twauth: note: no compile cache: .* is a symbolic link\n$/);
 
+    // The user's own 0700 folder, but in a parent others may write (not sticky): they could swap it.
+    const sharedBase = tempConfigDir('twauth-xdg-cache-');
+    cpSync(planted, join(sharedBase, 'twauth'), { recursive: true });
+    chmodSync(join(sharedBase, 'twauth'), 0o700);
+    chmodSync(sharedBase, 0o777);
+    const shared = await twauth(install, ['--verbose', '--version'], { XDG_CACHE_HOME: sharedBase });
+    expect(shared.stdout).toBe(`${VERSION}\n`);
+    expect(shared.stderr).toBe(`twauth: note: no compile cache: ${join(sharedBase, 'twauth')} (from XDG_CACHE_HOME) is in ${sharedBase}, which group or others may write\n`);
+
     expect(existsSync(probe)).toBe(false);
   });
 });
