@@ -84,9 +84,30 @@ function siblings(map) {
   };
 }
 
+/**
+ * For the command-line bundle: every import is free of side effects, so a module none of whose
+ * exports is used is left out whole. Each command's file declares it (read by main.cjs) and runs
+ * it (read by dispatch.cjs); this keeps its run, and everything that imports, out of main.cjs.
+ */
+const declarationsOnly = {
+  name: 'declarations-only',
+  setup(b) {
+    b.onResolve({ filter: /.*/ }, async (args) => {
+      if (args.pluginData === 'declarations-only' || args.kind !== 'import-statement') return undefined;
+      const resolved = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: 'declarations-only' });
+      if (resolved.errors.length || resolved.external) return undefined;
+      return { ...resolved, sideEffects: false };
+    });
+  },
+};
+
+/** What main.cjs may contain besides its own files: a command's declaration must stay data. */
+const MAIN_MAY_CONTAIN = /^(src\/cli\/|node_modules\/commander\/|twauth-stub:child_process$)/;
+const MAIN_MUST_NOT_CONTAIN = /^src\/cli\/(context|prompts|spinner|browser|report-error|dispatch)\.ts$/;
+
 async function bundle(entry, file, map) {
   const tmp = `dist/cli/${file}.${process.pid}.tmp`;
-  await build({
+  const result = await build({
     entryPoints: [entry],
     outfile: tmp,
     bundle: true,
@@ -94,7 +115,8 @@ async function bundle(entry, file, map) {
     platform: 'node',
     target: 'node20',
     external,
-    plugins: [siblings(map)],
+    plugins: file === 'main.cjs' ? [siblings(map), declarationsOnly] : [siblings(map)],
+    metafile: file === 'main.cjs',
     // Smaller files compile faster: --version 114 → 111 ms, main.cjs 125 → 50 KB (hyperfine, 40 runs).
     minify: process.env.TWAUTH_NO_MINIFY !== '1', // 1: esbuild's path comments stay, for bench/profile-summary.mjs
     legalComments: 'none',
@@ -103,6 +125,11 @@ async function bundle(entry, file, map) {
     // keychain-store.ts uses import.meta only in the ES module library build (see there).
     logOverride: { 'empty-import-meta': 'silent' },
   });
+  if (result.metafile) {
+    const inputs = Object.entries(Object.values(result.metafile.outputs)[0].inputs).filter(([, v]) => v.bytesInOutput > 0).map(([k]) => k);
+    const stray = inputs.filter((k) => !MAIN_MAY_CONTAIN.test(k) || MAIN_MUST_NOT_CONTAIN.test(k));
+    if (stray.length) throw new Error(`${file}: the command line must not contain command code, but has ${stray.join(', ')}`);
+  }
   // esbuild keeps import() of an external file; a sibling CommonJS bundle is loaded faster (and
   // without starting the ES module loader) by require.
   let code = readFileSync(tmp, 'utf8');

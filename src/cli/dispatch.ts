@@ -1,20 +1,21 @@
-import type { Command } from 'commander';
+import type { Run } from './command-spec.js';
 import { Context } from './context.js';
 import { EXIT } from './exit-codes.js';
 import type { Io } from './io.js';
-import { resolveSettings } from './settings.js';
+import type { ParsedValues } from './program.js';
+import type { COMMANDS, CommandName } from './registry.js';
+import { resolveSettings, type GlobalOptions } from './settings.js';
 
 export { reportError } from './report-error.js';
 
-/** A command module: run() returns the exit code (default 0). */
-export interface CommandModule {
-  // Each command declares its own options type; commander hands over a plain object.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  run(ctx: Context, args: unknown[], options: any, command?: Command): Promise<number | void>;
-}
+type SpecOf<N extends CommandName> = Extract<(typeof COMMANDS)[number], { readonly name: N }>;
 
-// One import per command: esbuild evaluates a command's code only when it runs.
-const commands: Record<string, () => Promise<CommandModule>> = {
+/**
+ * Each command's file, by name. The type demands one entry for every command in registry.ts,
+ * and that its `run` takes the values its declaration describes. import(): esbuild evaluates a
+ * command's code only when it runs.
+ */
+const LOADERS: { readonly [N in CommandName]: () => Promise<{ readonly spec: SpecOf<N>; readonly run: Run<SpecOf<N>> }> } = {
   login: () => import('./commands/login.js'),
   whoami: () => import('./commands/whoami.js'),
   tweet: () => import('./commands/tweet.js'),
@@ -25,19 +26,24 @@ const commands: Record<string, () => Promise<CommandModule>> = {
   status: () => import('./commands/status.js'),
   logout: () => import('./commands/logout.js'),
   token: () => import('./commands/token.js'),
-  sandbox: () => import('./commands/sandbox.js'),
-  'sandbox-approve': () => import('./commands/sandbox-approve.js'),
+  'sandbox run': () => import('./commands/sandbox-run.js'),
+  'sandbox approve': () => import('./commands/sandbox-approve.js'),
   doctor: () => import('./commands/doctor.js'),
   completion: () => import('./commands/completion.js'),
   'exit-codes': () => import('./commands/exit-codes.js'),
 };
 
+/** A loaded command, as dispatch calls it: program.ts parsed `values` from the same declaration. */
+interface Loaded {
+  run(ctx: Context, values: ParsedValues): Promise<number | void>;
+}
+
 /** Runs one command and returns its exit code; failures are thrown for main to report. */
-export async function runCommand(io: Io, name: string, args: unknown[], command: Command): Promise<number> {
-  const mod = await commands[name]!();
-  const ctx = new Context(io, resolveSettings(command.optsWithGlobals(), io.env));
+export async function runCommand(io: Io, name: CommandName, values: ParsedValues, globals: GlobalOptions): Promise<number> {
+  const command: Loaded = await LOADERS[name]();
+  const ctx = new Context(io, resolveSettings(globals, io.env));
   try {
-    return (await mod.run(ctx, args, command.opts(), command)) ?? EXIT.ok;
+    return (await command.run(ctx, values)) ?? EXIT.ok;
   } finally {
     await ctx.settle();
   }

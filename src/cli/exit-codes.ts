@@ -12,6 +12,8 @@ export const EXIT = {
   terminated: 143,
 } as const;
 
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
 export const EXIT_CODES_HELP = `Exit codes:
   0    ok
   1    unexpected error

@@ -1,7 +1,10 @@
 import { CommanderError, type Command } from 'commander';
 import { EXIT } from './exit-codes.js';
 import { processIo } from './io.js';
-import { buildProgram } from './program.js';
+import { overview } from './overview.js';
+import { buildProgram, type ParsedValues } from './program.js';
+import type { CommandName } from './registry.js';
+import { runCli } from './run-cli.js';
 
 // Start-up time (README "Performance"): this module holds only the command line; everything a
 // command needs is in ./dispatch.js, loaded once a command actually runs (the CLI bundle keeps it
@@ -10,15 +13,24 @@ const loadDispatch = () => import('./dispatch.js');
 
 const io = processIo();
 let verbose = false;
+/** The exit code of the command that ran; none ran for --help, --version and parse errors. */
+let commandCode: number | undefined;
 
-async function runCommand(name: string, args: unknown[], command: Command): Promise<void> {
-  verbose = Boolean(command.optsWithGlobals().verbose);
-  process.exitCode = await (await loadDispatch()).runCommand(io, name, args, command);
+async function runCommand(name: CommandName, values: ParsedValues, command: Command): Promise<void> {
+  const globals = command.optsWithGlobals();
+  verbose = Boolean(globals.verbose);
+  commandCode = await (await loadDispatch()).runCommand(io, name, values, globals);
 }
 
-const program = buildProgram(runCommand, (p) =>
-  p.exitOverride().configureOutput({
-    outputError: (text, write) => write(`twauth: ${text.replace(/^error: /, '').trim().replace(/\n+/g, ' ')} (see "twauth --help")\n`),
+// Help never wider than 80 columns (narrower on a narrower terminal): examples and notes are
+// written for 80.
+const helpWidth = (stream: NodeJS.WriteStream) => Math.min(80, (stream.isTTY && stream.columns) || 80);
+
+const program = buildProgram(runCommand, (command, path) =>
+  command.exitOverride().configureOutput({
+    outputError: (text, write) => write(`twauth: ${text.replace(/^error: /, '').trim().replace(/\n+/g, ' ')} (see "${path} --help")\n`),
+    getOutHelpWidth: () => helpWidth(process.stdout),
+    getErrHelpWidth: () => helpWidth(process.stderr),
   }),
 );
 
@@ -41,25 +53,36 @@ function helpFor(args: string[]): void {
   command.help();
 }
 
-async function main(): Promise<void> {
+async function parse(): Promise<number> {
+  // Not while this bundle is still being loaded (main() starts during its require): as late as
+  // the other commands, which parseAsync runs after an await.
+  await Promise.resolve();
+  const args = process.argv.slice(2);
+  if (args.length === 0) {
+    // Bare `twauth`: a usage error (as it has always been), answered with a screenful at most.
+    io.err(overview(program));
+    return EXIT.usage;
+  }
   try {
-    // Not while this bundle is still being loaded (main() starts during its require): as late as
-    // the other commands, which parseAsync runs after an await.
-    await Promise.resolve();
-    helpFor(process.argv.slice(2));
+    helpFor(args);
     await program.parseAsync(process.argv);
   } catch (err) {
-    if (err instanceof CommanderError) {
-      process.exitCode = err.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    } else {
-      const report = (await loadDispatch()).reportError(err, verbose);
-      for (const line of report.lines) io.err(line);
-      process.exitCode = report.code;
-    }
+    if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    throw err;
   }
-  // Open handles (a keep-alive socket, a keychain call that hung past its timeout) must not keep
-  // a finished command alive.
-  process.exit();
+  return commandCode ?? EXIT.ok;
 }
 
-void main();
+void runCli({
+  err: (line) => io.err(line),
+  parse,
+  report: async (err) => (await loadDispatch()).reportError(err, verbose),
+  onIdle: (listener) => {
+    process.once('beforeExit', listener);
+    return () => process.off('beforeExit', listener);
+  },
+}).then((code) => {
+  // Open handles (a keep-alive socket, a keychain call that hung past its timeout) must not keep
+  // a finished command alive.
+  process.exit(code);
+});

@@ -1,16 +1,72 @@
-import { NetworkError, XApiError } from '../api/errors.js';
-import { InvalidPinError, LoginCancelledError, LoginInterruptedError, LoginProtocolError, LoginTimeoutError } from '../flows/login-errors.js';
-import { OAuthInputError } from '../oauth1/errors.js';
-import { ConfigError } from '../store/config-file.js';
-import { MissingSecretsError, UnknownAccountError } from '../store/accounts.js';
-import { StoreError } from '../store/secret-store.js';
+import type { NetworkError, XApiError } from '../api/errors.js';
+import type { InvalidPinError, LoginCancelledError, LoginInterruptedError, LoginProtocolError, LoginTimeoutError } from '../flows/login-errors.js';
+import type { OAuthInputError } from '../oauth1/errors.js';
+import type { MissingSecretsError, UnknownAccountError } from '../store/accounts.js';
+import type { ConfigError } from '../store/config-file.js';
+import type { StoreError } from '../store/secret-store.js';
+import { CliError } from './cli-error.js';
 import { EXIT } from './exit-codes.js';
 import { explainXError, mayHaveTakenEffect } from './explain-x-error.js';
-import { NotLoggedInError, UsageError } from './usage-error.js';
 
 export interface Report {
   readonly code: number;
   readonly lines: string[];
+}
+
+/** The typed errors of the lower layers (oauth1, flows, api, store), told apart by `name`. */
+type LowerError =
+  | OAuthInputError
+  | InvalidPinError
+  | UnknownAccountError
+  | MissingSecretsError
+  | LoginCancelledError
+  | LoginInterruptedError
+  | LoginTimeoutError
+  | LoginProtocolError
+  | XApiError
+  | NetworkError
+  | ConfigError
+  | StoreError;
+
+/**
+ * What each lower-layer error means to a person at the command line: its exit code, message and
+ * hint. The lower layers know nothing of exit codes (only the CLI maps errors to them); the type
+ * demands an entry for every error in LowerError.
+ */
+const TRANSLATE: { readonly [N in LowerError['name']]: (err: Extract<LowerError, { name: N }>) => CliError } = {
+  OAuthInputError: (e) => new CliError(e.message, EXIT.usage),
+  InvalidPinError: (e) => new CliError(e.message, EXIT.usage),
+  UnknownAccountError: (e) => {
+    const known = e.known.map((a) => `@${a.screenName} (${a.userId})`).join(', ');
+    return new CliError(`${e.message}; known accounts: ${known || 'none (run twauth login)'}`, EXIT.usage);
+  },
+  MissingSecretsError: (e) => new CliError(e.message, EXIT.auth, 'unlock the keychain, or run twauth login again to store them anew'),
+  LoginCancelledError: (e) => new CliError(e.message, EXIT.cancelled),
+  LoginInterruptedError: (e) => new CliError(e.message, e.signalName === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted),
+  LoginTimeoutError: (e) => new CliError(e.message, EXIT.unavailable),
+  XApiError: (e) => new CliError(explainXError(e), e.status === 401 ? EXIT.auth : e.status === 429 ? EXIT.rateLimited : e.status >= 500 ? EXIT.unavailable : EXIT.rejected),
+  NetworkError: (e) => {
+    const what = e.timedOut ? 'no answer from X in time' : `cannot reach X (${e.message})`;
+    if (e.mayHaveTakenEffect) return new CliError(`${what} after sending ${e.endpoint}: ${mayHaveTakenEffect(e.endpoint)}`, EXIT.unavailable);
+    return new CliError(`${what} for ${e.endpoint}; check the network, proxy settings (HTTPS_PROXY) and --api-base`, EXIT.unavailable);
+  },
+  // Not the person's input, but not a bug either: said as they are, exit 1.
+  ConfigError: (e) => new CliError(e.message, EXIT.unexpected),
+  StoreError: (e) => new CliError(e.message, EXIT.unexpected),
+  LoginProtocolError: (e) => new CliError(e.message, EXIT.unexpected),
+};
+
+function isLowerError(err: unknown): err is LowerError {
+  return err instanceof Error && Object.hasOwn(TRANSLATE, err.name);
+}
+
+/** The CliError an error stands for, or undefined for an unexpected one (a bug). */
+export function toCliError(err: unknown): CliError | undefined {
+  if (err instanceof CliError) return err;
+  if (!isLowerError(err)) return undefined;
+  // TypeScript cannot relate err.name to err's own type here; TRANSLATE's type did it per entry.
+  const translate = TRANSLATE[err.name] as (e: LowerError) => CliError;
+  return translate(err);
 }
 
 /**
@@ -18,27 +74,9 @@ export interface Report {
  * built from typed fields, never from request data, so no secret can reach them.
  */
 export function reportError(err: unknown, verbose = false): Report {
-  const r = (code: number, ...lines: string[]): Report => ({ code, lines: lines.map((l) => `twauth: ${l}`) });
-  if (err instanceof UsageError || err instanceof OAuthInputError || err instanceof InvalidPinError) return r(EXIT.usage, err.message);
-  if (err instanceof UnknownAccountError) {
-    const known = err.known.map((a) => `@${a.screenName} (${a.userId})`).join(', ');
-    return r(EXIT.usage, `${err.message}; known accounts: ${known || 'none (run twauth login)'}`);
-  }
-  if (err instanceof NotLoggedInError) return r(EXIT.auth, err.message);
-  if (err instanceof MissingSecretsError) return r(EXIT.auth, err.message, 'unlock the keychain, or run twauth login again to store them anew');
-  if (err instanceof LoginCancelledError) return r(EXIT.cancelled, err.message);
-  if (err instanceof LoginInterruptedError) return r(err.signalName === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted, err.message);
-  if (err instanceof LoginTimeoutError) return r(EXIT.unavailable, err.message);
-  if (err instanceof XApiError) {
-    const code = err.status === 401 ? EXIT.auth : err.status === 429 ? EXIT.rateLimited : err.status >= 500 ? EXIT.unavailable : EXIT.rejected;
-    return r(code, explainXError(err));
-  }
-  if (err instanceof NetworkError) {
-    const what = err.timedOut ? 'no answer from X in time' : `cannot reach X (${err.message})`;
-    if (err.mayHaveTakenEffect) return r(EXIT.unavailable, `${what} after sending ${err.endpoint}: ${mayHaveTakenEffect(err.endpoint)}`);
-    return r(EXIT.unavailable, `${what} for ${err.endpoint}; check the network, proxy settings (HTTPS_PROXY) and --api-base`);
-  }
-  if (err instanceof ConfigError || err instanceof StoreError || err instanceof LoginProtocolError) return r(EXIT.unexpected, err.message);
+  const lines = (...text: string[]) => text.map((l) => `twauth: ${l}`);
+  const known = toCliError(err);
+  if (known) return { code: known.exitCode, lines: lines(known.message, ...(known.hint ? [known.hint] : [])) };
   const e = err as Error;
-  return r(EXIT.unexpected, `unexpected error: ${e?.message ?? String(err)}`, ...(verbose && e?.stack ? [e.stack] : ['run again with --verbose for details']));
+  return { code: EXIT.unexpected, lines: lines(`unexpected error: ${e?.message ?? String(err)}`, ...(verbose && e?.stack ? [e.stack] : ['run again with --verbose for details'])) };
 }

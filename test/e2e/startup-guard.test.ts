@@ -74,6 +74,20 @@ describe('lazy loading', () => {
     expect(loads(modules, LLHTTP)).toBe(args[0] === 'whoami' || args[0] === 'api');
   });
 
+  it('the command-line bundle holds every command\'s declaration and none of their run code', () => {
+    // Each command's file declares it and runs it; the build keeps only the declarations in
+    // main.cjs (scripts/build.mjs checks its inputs too). A phrase of each kind, both bundles:
+    const main = readFileSync(join(repoRoot, 'dist/cli/main.cjs'), 'utf8');
+    const dispatch = readFileSync(join(repoRoot, 'dist/cli/dispatch.cjs'), 'utf8');
+    const declared = ['check and show the request without sending it', 'forget without revoking at X', 'the authorize URL twauth login printed'];
+    const ran = ['default account is now @', 'no text: twauth tweet', 'Logged out @', 'an X emulator is listening on', 'is free (register http', '--with-token reads credentials from standard input'];
+    for (const text of declared) expect(main, text).toContain(text);
+    for (const text of ran) {
+      expect(dispatch, text).toContain(text);
+      expect(main, text).not.toContain(text);
+    }
+  });
+
   it('login with BROWSER set and stdin not a terminal loads neither prompts nor the opener', async () => {
     const { code, modules } = await traced(['login', '--port', '0'], { BROWSER: SANDBOX_BROWSER });
     expect(code).toBe(0);

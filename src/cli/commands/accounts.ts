@@ -1,7 +1,17 @@
 import type { Context } from '../context.js';
 import { table } from '../table.js';
+import { defineCommand, type Values } from '../command-spec.js';
 
-export async function run(ctx: Context): Promise<void> {
+export const spec = defineCommand({
+  name: 'accounts',
+  description: 'list stored accounts',
+  args: {},
+  options: {},
+  examples: ['twauth accounts', 'twauth accounts --json | jq -r ".[].username"'],
+  json: '[{"username", "id", "app", "store", "api_base", "default"}] ([] when none)',
+});
+
+export async function run(ctx: Context, _values: Values<typeof spec>): Promise<void> {
   const config = ctx.accounts().config();
   const rows = config.accounts.map((a) => ({
     username: a.screenName,

@@ -1,6 +1,21 @@
-import type { Command } from 'commander';
+import { defineCommand, type CommandSpec, type GroupSpec, type Values } from '../command-spec.js';
 import type { Context } from '../context.js';
+import { GLOBAL_OPTIONS, optionFlags, takesValue } from '../global-options.js';
 import { UsageError } from '../usage-error.js';
+
+export const spec = defineCommand({
+  name: 'completion',
+  description: 'print a shell completion script',
+  args: {
+    shell: { required: true, description: 'bash, zsh or fish' },
+  },
+  options: {},
+  examples: [
+    'source <(twauth completion bash)',
+    'twauth completion bash > ~/.local/share/bash-completion/completions/twauth',
+    'twauth completion fish > ~/.config/fish/completions/twauth.fish',
+  ],
+});
 
 interface Spec {
   readonly commands: { name: string; description: string; options: string[] }[];
@@ -9,12 +24,17 @@ interface Spec {
   readonly globalWithValue: string[];
 }
 
-function spec(program: Command): Spec {
-  const flags = (c: Command) => c.options.flatMap((o) => [o.long, o.short].filter((f): f is string => Boolean(f)));
+/** What the scripts complete, from the same declarations the command line is built from. */
+function completionSpec(commands: readonly (CommandSpec | GroupSpec)[]): Spec {
+  const flags = (c: CommandSpec | GroupSpec) => ('options' in c ? Object.values(c.options).flatMap((o) => optionFlags(o.flags)) : []);
+  const global = Object.values(GLOBAL_OPTIONS);
   return {
-    commands: program.commands.map((c) => ({ name: c.name(), description: c.description().replace(/["'`$\\]/g, ''), options: flags(c) })).concat([{ name: 'help', description: 'show help for a command', options: [] }]),
-    global: [...flags(program), '--help', '--version'],
-    globalWithValue: program.options.filter((o) => o.required || o.optional).flatMap((o) => [o.long, o.short].filter((f): f is string => Boolean(f))),
+    commands: commands
+      .filter((c) => !c.name.includes(' '))
+      .map((c) => ({ name: c.name, description: c.description.replace(/["'`$\\]/g, ''), options: flags(c) }))
+      .concat([{ name: 'help', description: 'show help for a command', options: [] }]),
+    global: ['--version', '-V', ...global.flatMap((o) => optionFlags(o.flags)), '--help', '--version'],
+    globalWithValue: global.filter((o) => takesValue(o.flags)).flatMap((o) => optionFlags(o.flags)),
   };
 }
 
@@ -93,10 +113,11 @@ function fish(s: Spec): string {
   return lines.join('\n') + '\n';
 }
 
-export async function run(ctx: Context, [shell]: unknown[], _opts: unknown, command?: Command): Promise<void> {
-  const program = command?.parent;
-  if (!program) throw new Error('completion needs the program definition');
-  const make = { bash, zsh, fish }[String(shell) as 'bash' | 'zsh' | 'fish'];
-  if (!make) throw new UsageError(`unknown shell "${String(shell)}": use bash, zsh or fish`);
-  ctx.io.out(make(spec(program)));
+const SHELLS = { bash, zsh, fish };
+
+export async function run(ctx: Context, { shell }: Values<typeof spec>): Promise<void> {
+  if (!Object.hasOwn(SHELLS, shell)) throw new UsageError(`unknown shell "${shell}": use bash, zsh or fish`);
+  // Imported here, not at the top: the registry imports this file.
+  const { COMMANDS } = await import('../registry.js');
+  ctx.io.out(SHELLS[shell as keyof typeof SHELLS](completionSpec(COMMANDS)));
 }

@@ -5,6 +5,16 @@ import type { Context } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { DEFAULT_API_BASE, DEFAULT_CALLBACK_PORT } from '../settings.js';
 import { NotLoggedInError } from '../usage-error.js';
+import { defineCommand, type Values } from '../command-spec.js';
+
+export const spec = defineCommand({
+  name: 'doctor',
+  description: 'check Node, the credential store, the callback port, the clock and the token',
+  args: {},
+  options: {},
+  examples: ['twauth doctor', 'twauth doctor --json'],
+  json: '{"api_base", "checks": [{"check", "status": "ok"|"warn"|"fail", "detail"}]}',
+});
 
 type Status = 'ok' | 'warn' | 'fail';
 interface Check {
@@ -87,7 +97,7 @@ async function clockAndToken(ctx: Context): Promise<Check[]> {
   return out;
 }
 
-export async function run(ctx: Context): Promise<number> {
+export async function run(ctx: Context, _values: Values<typeof spec>): Promise<number> {
   const checks = [await nodeCheck(), await storeCheck(ctx), await portCheck(), ...(await clockAndToken(ctx))];
   if (ctx.settings.json) ctx.io.out(JSON.stringify({ api_base: ctx.settings.explicitApiBase ?? ctx.selectAccount()?.apiBase ?? DEFAULT_API_BASE, checks }, null, 2));
   else for (const c of checks) ctx.io.out(`${c.status === 'ok' ? 'ok  ' : c.status === 'warn' ? 'warn' : 'FAIL'}  ${c.check.padEnd(13)} ${c.detail}`);

@@ -10,22 +10,33 @@ import { fetchMe } from '../fetch-me.js';
 import { parseTokenInput } from '../parse-token-input.js';
 import { askSecret, askText, readLine, terminalLines } from '../prompts.js';
 import { readStdin } from '../read-stdin.js';
-import { checkApiBase, DEFAULT_API_BASE, DEFAULT_LOGIN_TIMEOUT_S } from '../settings.js';
+import { checkApiBase, DEFAULT_API_BASE, DEFAULT_CALLBACK_PORT, DEFAULT_LOGIN_TIMEOUT_S } from '../settings.js';
 import { startSpinner } from '../spinner.js';
 import { UsageError } from '../usage-error.js';
+import { defineCommand, type Values } from '../command-spec.js';
 
-interface LoginOptions {
-  pin?: boolean;
-  browser: boolean;
-  port: string;
-  callbackUrl?: string;
-  access?: 'read' | 'write';
-  forceLogin?: boolean;
-  screenName?: string;
-  consumerKey?: string;
-  consumerSecret?: string;
-  withToken?: boolean;
-}
+export const spec = defineCommand({
+  name: 'login',
+  description: 'log in with three-legged OAuth 1.0a (browser + loopback callback, PIN fallback) and store the account',
+  args: {},
+  options: {
+    pin: { flags: '--pin', type: 'boolean', description: 'use the PIN (oob) flow: paste the PIN X shows' },
+    browser: { flags: '--no-browser', type: 'negated', description: 'do not open a browser; only print the URL' },
+    port: { flags: '--port <n>', type: 'string', default: String(DEFAULT_CALLBACK_PORT), description: 'loopback callback port (0 = any free port)' },
+    callbackUrl: { flags: '--callback-url <url>', type: 'string', description: 'a registered callback URL of another shape (must point at this machine to be received)' },
+    access: { flags: '--access <level>', type: 'choice', choices: ['read', 'write'], description: 'ask X for this access level' },
+    forceLogin: { flags: '--force-login', type: 'boolean', description: 'make X ask for the username and password again' },
+    screenName: { flags: '--screen-name <name>', type: 'string', description: 'pre-fill the username on X' },
+    consumerKey: { flags: '--consumer-key <key>', type: 'string', description: "the app's consumer key (prefer TWAUTH_CONSUMER_KEY: flags end up in shell history)" },
+    consumerSecret: { flags: '--consumer-secret <secret>', type: 'string', description: "the app's consumer secret (prefer TWAUTH_CONSUMER_SECRET or the prompt)" },
+    withToken: { flags: '--with-token', type: 'boolean', description: 'read credentials (twauth token --json or --env output) from stdin, check and store them' },
+  },
+  help: `The authorize URL is always printed on stderr. The default callback URL is\nhttp://127.0.0.1:${DEFAULT_CALLBACK_PORT}/callback: register it in your app's settings on X.`,
+  examples: ['twauth login', 'twauth login --pin', 'twauth token --env | ssh host twauth login --with-token'],
+  json: '{"username", "id", "app", "api_base", "store", "default"} of the stored account',
+});
+
+type LoginOptions = Values<typeof spec>;
 
 async function consumerCredentials(ctx: Context, opts: LoginOptions): Promise<ConsumerCredentials> {
   if (opts.consumerSecret) ctx.io.err('warning: --consumer-secret ends up in your shell history; prefer TWAUTH_CONSUMER_SECRET or the prompt');
@@ -58,7 +69,7 @@ function interruptSignal(): { signal: AbortSignal; dispose: () => void } {
   return { signal: ac.signal, dispose: () => (process.off('SIGINT', int), process.off('SIGTERM', term)) };
 }
 
-export async function run(ctx: Context, _args: unknown[], opts: LoginOptions): Promise<void> {
+export async function run(ctx: Context, opts: LoginOptions): Promise<void> {
   if (opts.withToken) return withToken(ctx);
   const apiBase = ctx.settings.explicitApiBase ?? DEFAULT_API_BASE;
   if (opts.callbackUrl) checkApiBase(opts.callbackUrl, '--callback-url');
@@ -136,7 +147,7 @@ export function publicAccount(a: AccountMeta): Record<string, unknown> {
 /** Provisioning without a browser: credentials from stdin, checked with GET /2/users/me. */
 async function withToken(ctx: Context): Promise<void> {
   if (ctx.io.stdinIsTTY) throw new UsageError('--with-token reads credentials from standard input: pipe in the output of twauth token --json or --env');
-  const input = parseTokenInput(await readStdin());
+  const input = parseTokenInput(await readStdin(64 * 1024, 'credentials are a few hundred bytes'));
   const apiBase = ctx.settings.explicitApiBase ?? (input.apiBase ? checkApiBase(input.apiBase, 'api_base') : DEFAULT_API_BASE);
   const consumer = { key: input.consumerKey, secret: input.consumerSecret };
   const token = accessToken(input.accessToken, input.accessTokenSecret);

@@ -4,7 +4,33 @@ import { accessToken } from '../../oauth1/index.js';
 import { MissingSecretsError, type AccountMeta } from '../../store/index.js';
 import type { Context } from '../context.js';
 import { EXIT } from '../exit-codes.js';
-import { NotLoggedInError } from '../usage-error.js';
+import { NotLoggedInError, UsageError } from '../usage-error.js';
+import { defineCommand, type Values } from '../command-spec.js';
+
+export const spec = defineCommand({
+  name: 'logout',
+  description: 'revoke the access token at X, then forget the account',
+  args: {
+    account: { required: false, description: 'username or user id (default: --account, or the default account)' },
+  },
+  options: {
+    all: { flags: '--all', type: 'boolean', description: 'every stored account' },
+    localOnly: { flags: '--local-only', type: 'boolean', description: 'forget without revoking at X' },
+  },
+  examples: ['twauth logout', 'twauth logout sandbox_bob', 'twauth logout --account sandbox_bob', 'twauth logout --all --local-only'],
+});
+
+/** The accounts to log out of: every one, the one named, or the one this run acts as. */
+function targets(ctx: Context, opts: Values<typeof spec>): AccountMeta[] {
+  const accounts = ctx.accounts();
+  if (opts.account !== undefined) {
+    if (opts.all) throw new UsageError('give either an account or --all, not both');
+    // An empty name would mean "the default" to Accounts.find: not what was asked.
+    if (opts.account.trim() === '') throw new UsageError('logout needs a username or user id, got an empty one; twauth accounts lists them');
+    return [accounts.find(opts.account)].filter((a): a is AccountMeta => a !== undefined);
+  }
+  return opts.all ? [...accounts.list()] : [ctx.selectAccount()].filter((a): a is AccountMeta => a !== undefined);
+}
 
 /**
  * Revokes at X (POST /1.1/oauth/invalidate_token), then forgets. A token X already refuses
@@ -32,12 +58,12 @@ async function revoke(ctx: Context, a: AccountMeta): Promise<string | undefined>
   }
 }
 
-export async function run(ctx: Context, _args: unknown[], opts: { all?: boolean; localOnly?: boolean }): Promise<number> {
+export async function run(ctx: Context, opts: Values<typeof spec>): Promise<number> {
   const accounts = ctx.accounts();
-  const targets = opts.all ? [...accounts.list()] : [ctx.selectAccount()].filter((a): a is AccountMeta => a !== undefined);
-  if (targets.length === 0) throw new NotLoggedInError('no stored account to log out of');
+  const chosen = targets(ctx, opts);
+  if (chosen.length === 0) throw new NotLoggedInError('no stored account to log out of');
   let failed = false;
-  for (const a of targets) {
+  for (const a of chosen) {
     const problem = opts.localOnly ? undefined : await revoke(ctx, a);
     if (problem) {
       ctx.io.err(`twauth: ${problem}`);

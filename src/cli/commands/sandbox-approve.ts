@@ -1,14 +1,28 @@
 import type { Context } from '../context.js';
 import { EXIT } from '../exit-codes.js';
+import { defineCommand, type Values } from '../command-spec.js';
+
+export const spec = defineCommand({
+  name: 'sandbox approve',
+  description: 'act as the person in the browser: press "Authorize app" on the sandbox\'s page (use as BROWSER)',
+  args: {
+    url: { required: true, description: 'the authorize URL twauth login printed' },
+  },
+  options: {
+    cancel: { flags: '--cancel', type: 'boolean', description: 'press "Cancel" instead' },
+    user: { flags: '--user <name>', type: 'string', description: 'the sandbox user to log in as' },
+  },
+  examples: ['BROWSER="twauth sandbox approve" twauth login', 'twauth sandbox approve --cancel "$URL"'],
+});
 
 /**
  * Plays the person at the browser for the sandbox: loads the authorize page, presses
  * "Authorize app" (or "Cancel"), and follows the redirect to twauth's loopback callback. Meant
  * as BROWSER="twauth sandbox approve", so a whole login runs without a real browser.
  */
-export async function run(ctx: Context, [url]: unknown[], opts: { cancel?: boolean; user?: string }): Promise<number> {
+export async function run(ctx: Context, opts: Values<typeof spec>): Promise<number> {
   const { approveInBrowserless } = await import('../../emulator/index.js');
-  const result = await approveInBrowserless(String(url), { cancel: Boolean(opts.cancel), username: opts.user });
+  const result = await approveInBrowserless(opts.url, { cancel: opts.cancel, username: opts.user });
   if (result.pin) {
     ctx.io.out(result.pin);
     ctx.io.err(`sandbox: authorized; the PIN is ${result.pin}`);

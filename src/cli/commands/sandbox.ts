@@ -1,28 +1,10 @@
-import type { Context } from '../context.js';
-import { shellQuote } from '../shell-quote.js';
-import { UsageError } from '../usage-error.js';
+import { defineGroup } from '../command-spec.js';
 
-/** Runs the X emulator in the foreground until Ctrl-C / SIGTERM. */
-export async function run(ctx: Context, _args: unknown[], opts: { port: string; rateLimits: boolean }): Promise<void> {
-  const port = Number(opts.port);
-  if (!/^\d+$/.test(opts.port) || port > 65535) throw new UsageError(`--port expects 0-65535 (got "${opts.port}")`);
-  const { startEmulator, SANDBOX_APP, SANDBOX_USERS } = await import('../../emulator/index.js');
-  const emulator = await startEmulator({ port, rateLimits: opts.rateLimits });
-  // stdout: exactly what to eval; everything else on stderr.
-  ctx.io.out(
-    [
-      `export TWAUTH_API_BASE=${shellQuote(emulator.url)}`,
-      `export TWAUTH_CONSUMER_KEY=${shellQuote(SANDBOX_APP.consumerKey)}`,
-      `export TWAUTH_CONSUMER_SECRET=${shellQuote(SANDBOX_APP.consumerSecret)}`,
-    ].join('\n'),
-  );
-  ctx.io.err(`twauth sandbox: an X emulator is listening on ${emulator.url} (127.0.0.1 only). Ctrl-C stops it.`);
-  ctx.io.err(`  users: ${SANDBOX_USERS.map((u) => `@${u.username}`).join(', ')}; app callback: ${SANDBOX_APP.callbacks.join(', ')}`);
-  ctx.io.err(`  try: eval "$(the lines above)"; BROWSER="twauth sandbox approve" twauth login --port 0; twauth whoami`);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
-  await emulator.close();
-  ctx.io.err('twauth sandbox: stopped');
-}
+/** "twauth sandbox": the group of sandbox-run.ts (its default) and sandbox-approve.ts. */
+export const spec = defineGroup({
+  name: 'sandbox',
+  group: true,
+  description: 'the local X emulator: try twauth (or your scripts) without an X account',
+  help: '"twauth sandbox" alone is "twauth sandbox run". Their options:\n"twauth help sandbox run", "twauth help sandbox approve".',
+  examples: ['twauth sandbox --port 0 > sandbox.env &', 'BROWSER="twauth sandbox approve" twauth login --port 0'],
+});

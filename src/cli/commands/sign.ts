@@ -4,14 +4,34 @@ import type { Context } from '../context.js';
 import { parseKeyValue } from '../kv-args.js';
 import { shellQuote } from '../shell-quote.js';
 import { UsageError } from '../usage-error.js';
+import { defineCommand, type Values } from '../command-spec.js';
 
-export async function run(ctx: Context, [method, target]: unknown[], opts: { data?: string[]; curl?: boolean }): Promise<void> {
-  const m = String(method).toUpperCase();
-  if (!/^[A-Z]+$/.test(m)) throw new UsageError(`expected an HTTP method such as GET or POST, got "${String(method)}"`);
-  const form = (opts.data ?? []).map((d) => parseKeyValue(d, '-d'));
+export const spec = defineCommand({
+  name: 'sign',
+  description: 'print the Authorization header for a request, without sending it',
+  args: {
+    method: { required: true, description: 'HTTP method' },
+    url: { required: true, description: 'the full URL, query included' },
+  },
+  options: {
+    data: { flags: '-d, --data <key=value>', type: 'list', description: 'form field that will be sent (signed); repeatable' },
+    curl: { flags: '--curl', type: 'boolean', description: 'print a ready curl command line instead' },
+  },
+  examples: [
+    'curl -H "Authorization: $(twauth sign GET https://api.x.com/2/users/me)" \\\n      https://api.x.com/2/users/me',
+    'twauth sign --curl GET https://api.x.com/2/users/me | sh',
+    'twauth sign POST https://api.x.com/1.1/statuses/update.json \\\n      -d status=hello',
+  ],
+});
+
+export async function run(ctx: Context, opts: Values<typeof spec>): Promise<void> {
+  const { method, url: target } = opts;
+  const m = method.toUpperCase();
+  if (!/^[A-Z]+$/.test(m)) throw new UsageError(`expected an HTTP method such as GET or POST, got "${method}"`);
+  const form = opts.data.map((d) => parseKeyValue(d, '-d'));
   const creds = await ctx.credentials();
   const client = ctx.client(creds);
-  const url = resolveUrl(creds.apiBase, String(target));
+  const url = resolveUrl(creds.apiBase, target);
   const authorization = client.sign(m, url, { form });
   if (!opts.curl) return ctx.io.out(authorization);
   const parts = ['curl', '-sS', '-X', m, '-H', shellQuote(`Authorization: ${authorization}`)];

@@ -5,6 +5,16 @@ import type { Context } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { fetchMe } from '../fetch-me.js';
 import { table } from '../table.js';
+import { defineCommand, type Values } from '../command-spec.js';
+
+export const spec = defineCommand({
+  name: 'status',
+  description: 'check every stored account against the API; exit 4 if any is invalid',
+  args: {},
+  options: {},
+  examples: ['twauth status', 'twauth status --json'],
+  json: '[{"username", "id", "app", "api_base", "store", "default", "state", "detail"}]',
+});
 
 type State = 'valid' | 'revoked' | 'unreachable' | 'locked' | 'error';
 
@@ -23,7 +33,7 @@ async function check(ctx: Context, a: AccountMeta): Promise<{ state: State; deta
 }
 
 /** Like `gh auth status`: every stored account checked against the API, in parallel. */
-export async function run(ctx: Context): Promise<number> {
+export async function run(ctx: Context, _values: Values<typeof spec>): Promise<number> {
   const config = ctx.accounts().config();
   if (config.accounts.length === 0) {
     ctx.io.err('no stored accounts: run twauth login');

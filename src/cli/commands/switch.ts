@@ -1,8 +1,23 @@
+import { defineCommand, type Values } from '../command-spec.js';
 import type { Context } from '../context.js';
+import { UsageError } from '../usage-error.js';
 
-export async function run(ctx: Context, [selector]: unknown[]): Promise<void> {
+export const spec = defineCommand({
+  name: 'switch',
+  description: 'make a stored account the default',
+  args: {
+    account: { required: true, description: 'username or user id' },
+  },
+  options: {},
+  examples: ['twauth switch sandbox_bob', 'twauth switch 1000000002'],
+});
+
+export async function run(ctx: Context, { account: selector }: Values<typeof spec>): Promise<void> {
+  // An empty selector would mean "the default" to Accounts.find: not what switch was asked.
+  if (selector.trim() === '') throw new UsageError('switch needs a username or user id, got an empty one; twauth accounts lists them');
   const accounts = ctx.accounts();
-  const account = accounts.find(String(selector))!;
+  const account = accounts.find(selector);
+  if (!account) throw new UsageError(`no stored account matches "${selector}"; twauth accounts lists them`);
   await accounts.setDefault(account);
   ctx.io.err(`default account is now @${account.screenName} (id ${account.userId}, ${account.apiBase})`);
 }

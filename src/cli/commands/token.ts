@@ -1,8 +1,20 @@
 import type { Context } from '../context.js';
 import { shellQuote } from '../shell-quote.js';
+import { defineCommand, type Values } from '../command-spec.js';
+
+export const spec = defineCommand({
+  name: 'token',
+  description: "print the current account's credentials (the only command that prints secrets)",
+  args: {},
+  options: {
+    env: { flags: '--env', type: 'boolean', description: 'as export lines that twauth accepts back' },
+  },
+  examples: ['twauth token --json', 'twauth token --env > ci-credentials.env', 'eval "$(twauth token --env)"'],
+  json: '{"consumer_key", "consumer_secret", "access_token", "access_token_secret", "user_id", "screen_name", "api_base"}',
+});
 
 /** The only command that prints secrets (README "Security"): for other tools and CI. */
-export async function run(ctx: Context, _args: unknown[], opts: { env?: boolean }): Promise<void> {
+export async function run(ctx: Context, opts: Values<typeof spec>): Promise<void> {
   const c = await ctx.credentials();
   const fields = {
     consumer_key: c.consumer.key,

@@ -3,20 +3,37 @@ import { tweetLength } from '../../text/index.js';
 import type { Context } from '../context.js';
 import { dropTrailingNewline, readStdin } from '../read-stdin.js';
 import { NotLoggedInError, UsageError } from '../usage-error.js';
+import { defineCommand, type Values } from '../command-spec.js';
 
-interface TweetOptions {
-  replyTo?: string;
-  dryRun?: boolean;
-}
+/**
+ * The most standard input a tweet reads: X's longest post (25,000 characters, for Premium
+ * subscribers; X Help Center "About X Premium") at 4 bytes each in UTF-8. Anything longer cannot
+ * be posted by anyone, so it is refused before it is all read (twauth's own check is 280).
+ */
+export const MAX_TWEET_INPUT_BYTES = 100_000;
+
+export const spec = defineCommand({
+  name: 'tweet',
+  description: 'post a tweet (POST /2/tweets); prints its id and URL',
+  args: {
+    text: { required: false, description: 'the text; "-" or absent with piped stdin reads standard input' },
+  },
+  options: {
+    replyTo: { flags: '--reply-to <id>', type: 'string', description: 'post as a reply to this tweet' },
+    dryRun: { flags: '--dry-run', type: 'boolean', description: 'check and show the request without sending it' },
+  },
+  examples: ['twauth tweet "hello from my terminal"', 'echo "built $(date)" | twauth tweet', 'twauth tweet --dry-run "will this fit?"'],
+  json: '{"id", "text"} (X\'s data); with --dry-run {"weighted_length", "max_length", "method", "url", "headers", "body"}',
+});
 
 async function tweetText(ctx: Context, arg: string | undefined): Promise<string> {
   if (arg !== undefined && arg !== '-') return arg;
   if (arg === undefined && ctx.io.stdinIsTTY) throw new UsageError('no text: twauth tweet "TEXT", or pipe the text on standard input');
-  return dropTrailingNewline(await readStdin());
+  return dropTrailingNewline(await readStdin(MAX_TWEET_INPUT_BYTES, "X's longest post is 25,000 characters"));
 }
 
-export async function run(ctx: Context, [arg]: unknown[], opts: TweetOptions): Promise<void> {
-  const text = await tweetText(ctx, arg as string | undefined);
+export async function run(ctx: Context, opts: Values<typeof spec>): Promise<void> {
+  const text = await tweetText(ctx, opts.text);
   // Checked here so that nothing is sent that X would refuse (twitter-text v3 weighting).
   const length = tweetLength(text);
   if (text.trim() === '') throw new UsageError('the text is empty; nothing was sent');

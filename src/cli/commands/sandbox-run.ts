@@ -1,0 +1,41 @@
+import type { Context } from '../context.js';
+import { shellQuote } from '../shell-quote.js';
+import { UsageError } from '../usage-error.js';
+import { defineCommand, type Values } from '../command-spec.js';
+
+export const spec = defineCommand({
+  name: 'sandbox run',
+  description: 'run the emulator in the foreground and print the environment to use it',
+  isDefault: true,
+  args: {},
+  options: {
+    port: { flags: '--port <n>', type: 'string', default: '0', description: 'port on 127.0.0.1 (0 = any free port)' },
+    rateLimits: { flags: '--no-rate-limits', type: 'negated', description: 'never answer 429 for rate limits (for benchmarks and load tests)' },
+  },
+  examples: ['twauth sandbox', 'twauth sandbox run --port 8080', 'twauth sandbox --no-rate-limits'],
+});
+
+/** Runs the X emulator in the foreground until Ctrl-C / SIGTERM. */
+export async function run(ctx: Context, opts: Values<typeof spec>): Promise<void> {
+  const port = Number(opts.port);
+  if (!/^\d+$/.test(opts.port) || port > 65535) throw new UsageError(`--port expects 0-65535 (got "${opts.port}")`);
+  const { startEmulator, SANDBOX_APP, SANDBOX_USERS } = await import('../../emulator/index.js');
+  const emulator = await startEmulator({ port, rateLimits: opts.rateLimits });
+  // stdout: exactly what to eval; everything else on stderr.
+  ctx.io.out(
+    [
+      `export TWAUTH_API_BASE=${shellQuote(emulator.url)}`,
+      `export TWAUTH_CONSUMER_KEY=${shellQuote(SANDBOX_APP.consumerKey)}`,
+      `export TWAUTH_CONSUMER_SECRET=${shellQuote(SANDBOX_APP.consumerSecret)}`,
+    ].join('\n'),
+  );
+  ctx.io.err(`twauth sandbox: an X emulator is listening on ${emulator.url} (127.0.0.1 only). Ctrl-C stops it.`);
+  ctx.io.err(`  users: ${SANDBOX_USERS.map((u) => `@${u.username}`).join(', ')}; app callback: ${SANDBOX_APP.callbacks.join(', ')}`);
+  ctx.io.err(`  try: eval "$(the lines above)"; BROWSER="twauth sandbox approve" twauth login --port 0; twauth whoami`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await emulator.close();
+  ctx.io.err('twauth sandbox: stopped');
+}

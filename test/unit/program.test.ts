@@ -1,0 +1,54 @@
+// The command line built from the declarations (src/cli/program.ts, src/cli/registry.ts): what
+// each command's run receives, by the names its declaration gives, with the declared defaults.
+import { describe, expect, it } from 'vitest';
+import { buildProgram, type ParsedValues } from '../../src/cli/program.js';
+import { COMMANDS, type CommandName } from '../../src/cli/registry.js';
+
+async function parse(...args: string[]): Promise<{ name: CommandName; values: ParsedValues; globals: Record<string, unknown> }> {
+  let got: { name: CommandName; values: ParsedValues; globals: Record<string, unknown> } | undefined;
+  const program = buildProgram(
+    async (name, values, command) => void (got = { name, values, globals: command.optsWithGlobals() }),
+    (c) => c.exitOverride().configureOutput({ writeOut: () => {}, writeErr: () => {} }),
+  );
+  await program.parseAsync(['node', 'twauth', ...args]);
+  if (!got) throw new Error('no command ran');
+  return got;
+}
+
+describe('values from declarations', () => {
+  it('login: switches false unless given, --no-browser true unless given, the port default, a choice', async () => {
+    expect((await parse('login')).values).toEqual({
+      pin: false, browser: true, port: '8736', callbackUrl: undefined, access: undefined, forceLogin: false,
+      screenName: undefined, consumerKey: undefined, consumerSecret: undefined, withToken: false,
+    });
+    const v = (await parse('login', '--no-browser', '--pin', '--port', '0', '--access', 'read')).values;
+    expect(v).toMatchObject({ browser: false, pin: true, port: '0', access: 'read' });
+  });
+
+  it('api: a required argument by its name, repeatable options as lists ([] when absent)', async () => {
+    expect((await parse('api', '/2/users/me')).values).toEqual({ path: '/2/users/me', method: undefined, data: [], query: [], jsonBody: undefined, header: [] });
+    const v = (await parse('api', '-d', 'a=1', '--data', 'b=2', '-H', 'X-A: 1', '-X', 'post', '/1.1/x.json')).values;
+    expect(v).toMatchObject({ path: '/1.1/x.json', data: ['a=1', 'b=2'], header: ['X-A: 1'], method: 'post' });
+  });
+
+  it('an optional argument is undefined when absent; a group runs its default command', async () => {
+    expect((await parse('tweet')).values).toEqual({ text: undefined, replyTo: undefined, dryRun: false });
+    expect((await parse('logout', 'sandbox_bob', '--local-only')).values).toEqual({ account: 'sandbox_bob', all: false, localOnly: true });
+    expect(await parse('sandbox', '--no-rate-limits')).toMatchObject({ name: 'sandbox run', values: { port: '0', rateLimits: false } });
+    expect(await parse('sandbox', 'approve', '--user', 'bob', 'http://x/')).toMatchObject({ name: 'sandbox approve', values: { url: 'http://x/', user: 'bob', cancel: false } });
+  });
+
+  it('global options reach every command, before or after its name', async () => {
+    expect((await parse('--account', 'bob', 'whoami', '--json')).globals).toMatchObject({ account: 'bob', json: true });
+  });
+
+  it('every declaration: unique names, no argument and option of the same name, examples given', () => {
+    const names = COMMANDS.map((c) => c.name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const c of COMMANDS) {
+      expect(c.examples.length, c.name).toBeGreaterThan(0);
+      if ('group' in c) continue;
+      for (const a of Object.keys(c.args)) expect(Object.keys(c.options), `${c.name}: ${a}`).not.toContain(a);
+    }
+  });
+});
