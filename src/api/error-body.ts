@@ -1,7 +1,11 @@
+import { printable } from '../text/printable.js';
+
 /**
  * What X said went wrong, from any of its error shapes:
  * - v1.1: {"errors":[{"code":89,"message":"Invalid or expired token."}]}
- * - v2 problem JSON: {"title","detail","type","status"} (sometimes with "errors":[{"message"}])
+ * - v2 problem JSON: {"title","detail","type","status"} (sometimes with "errors":[{"message"}]),
+ *   with extra members for some problems: "reason" (client-forbidden), "period" and "scope"
+ *   (UsageCapExceeded)
  * - oauth endpoints: XML (<error code="415">…</error>) or plain text.
  * Never throws: a body that fits no shape yields its first line as the message.
  */
@@ -11,21 +15,19 @@ export interface ErrorBody {
   readonly title?: string | undefined;
   readonly detail?: string | undefined;
   readonly type?: string | undefined;
+  /** v2 problems: why (client-forbidden's "client-not-enrolled"). */
+  readonly reason?: string | undefined;
+  /** UsageCapExceeded: the cap's period ("Monthly") and scope ("Product", "Account"). */
+  readonly period?: string | undefined;
+  readonly scope?: string | undefined;
 }
 
-const MAX = 300;
-
-/** Keeps server text printable and short: it is echoed to a terminal. */
-export function clean(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]+/g, ' ').replace(/\s+/g, ' ').trim();
-  // Never cut a surrogate pair in half: a lone surrogate is not text.
-  return flat.length > MAX ? flat.slice(0, MAX - 1).replace(/[\uD800-\uDBFF]$/, '') + '…' : flat;
-}
+/** Keeps server text printable and short: it is echoed to a terminal (the one cleaning function). */
+export const clean: (text: string) => string = printable;
 
 function str(v: unknown): string | undefined {
   // Blank after cleaning (e.g. only control characters) is no text: let callers' `??` fall back.
-  const text = typeof v === 'string' ? clean(v) : '';
+  const text = typeof v === 'string' ? printable(v) : '';
   return text !== '' ? text : undefined;
 }
 
@@ -45,6 +47,9 @@ function fromJson(value: unknown): ErrorBody | undefined {
     title: str(o.title),
     detail: str(o.detail),
     type: str(o.type),
+    reason: str(o.reason),
+    period: str(o.period),
+    scope: str(o.scope),
   };
   return Object.values(out).some((v) => v !== undefined) ? out : undefined;
 }

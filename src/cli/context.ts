@@ -43,7 +43,7 @@ export class Context {
     return (this.accountsCache ??= new Accounts({
       dir: this.settings.configDir,
       keychain: keychainStore(this.settings.keychainTimeoutMs, this.env),
-      file: fileStore(this.settings.configDir),
+      file: fileStore(this.settings.configDir, (line) => this.io.err(line)),
       prefer: this.settings.storePreference,
       warn: (line) => this.io.err(line),
     }));

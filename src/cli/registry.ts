@@ -2,15 +2,19 @@ import type { CommandSpec, GroupSpec } from './command-spec.js';
 import * as accounts from './commands/accounts.js';
 import * as api from './commands/api.js';
 import * as completion from './commands/completion.js';
+import * as deletePosts from './commands/delete.js';
 import * as doctor from './commands/doctor.js';
 import * as exitCodes from './commands/exit-codes.js';
 import * as login from './commands/login.js';
 import * as logout from './commands/logout.js';
+import * as media from './commands/media.js';
+import * as mediaUpload from './commands/media-upload.js';
 import * as sandbox from './commands/sandbox.js';
 import * as sandboxApprove from './commands/sandbox-approve.js';
 import * as sandboxRun from './commands/sandbox-run.js';
 import * as sign from './commands/sign.js';
 import * as status from './commands/status.js';
+import * as thread from './commands/thread.js';
 import * as switchAccount from './commands/switch.js';
 import * as token from './commands/token.js';
 import * as tweet from './commands/tweet.js';
@@ -28,6 +32,10 @@ export const COMMANDS = [
   login.spec,
   whoami.spec,
   tweet.spec,
+  media.spec,
+  mediaUpload.spec,
+  thread.spec,
+  deletePosts.spec,
   api.spec,
   sign.spec,
   accounts.spec,

@@ -1,11 +1,20 @@
-import type { NetworkError, XApiError } from '../api/errors.js';
-import type { InvalidPinError, LoginCancelledError, LoginInterruptedError, LoginProtocolError, LoginTimeoutError } from '../flows/login-errors.js';
+import type { MalformedAnswerError, NetworkError, XApiError } from '../api/errors.js';
+import type { InvalidHttpRequestError } from '../api/http-transport.js';
+import type { RequestTargetError } from '../api/request-target.js';
+import type { MediaRuleError } from '../api/media/media-rule-error.js';
+import type { MediaProcessingError, MediaProtocolError, MediaTimeoutError } from '../api/media/upload-errors.js';
+import type { InvalidPinError, LoginCancelledError, LoginInterruptedError, LoginNotStoredError, LoginProtocolError, LoginTimeoutError } from '../flows/login-errors.js';
 import type { OAuthInputError } from '../oauth1/errors.js';
 import type { MissingSecretsError, UnknownAccountError } from '../store/accounts.js';
 import type { ConfigError } from '../store/config-file.js';
+import type { ConfigDirError } from '../store/make-dirs.js';
+import type { InputTooLargeError } from '../store/read-bounded.js';
+import type { ConfigNotWritableError } from '../store/writable-dir.js';
+import type { LockBusyError } from '../store/file-lock.js';
+import type { UnsafePathError } from '../store/private-path.js';
 import type { StoreError } from '../store/secret-store.js';
 import { CliError } from './cli-error.js';
-import { EXIT } from './exit-codes.js';
+import { EXIT, type ExitCode } from './exit-codes.js';
 import { explainXError, mayHaveTakenEffect } from './explain-x-error.js';
 
 export interface Report {
@@ -21,12 +30,25 @@ type LowerError =
   | MissingSecretsError
   | LoginCancelledError
   | LoginInterruptedError
+  | LoginNotStoredError
   | LoginTimeoutError
   | LoginProtocolError
   | XApiError
   | NetworkError
   | ConfigError
-  | StoreError;
+  | StoreError
+  | UnsafePathError
+  | LockBusyError
+  | RequestTargetError
+  | InvalidHttpRequestError
+  | MalformedAnswerError
+  | ConfigDirError
+  | ConfigNotWritableError
+  | InputTooLargeError
+  | MediaRuleError
+  | MediaProcessingError
+  | MediaTimeoutError
+  | MediaProtocolError;
 
 /**
  * What each lower-layer error means to a person at the command line: its exit code, message and
@@ -42,8 +64,12 @@ const TRANSLATE: { readonly [N in LowerError['name']]: (err: Extract<LowerError,
   },
   MissingSecretsError: (e) => new CliError(e.message, EXIT.auth, 'unlock the keychain, or run twauth login again to store them anew'),
   LoginCancelledError: (e) => new CliError(e.message, EXIT.cancelled),
-  LoginInterruptedError: (e) => new CliError(e.message, e.signalName === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted),
+  LoginInterruptedError: (e) => new CliError(e.message, signalExit(e.signalName)),
   LoginTimeoutError: (e) => new CliError(e.message, EXIT.unavailable),
+  // Interrupted: the signal's code; otherwise the code of what made storing fail (2 for a folder
+  // refused as unsafe, 1 for a disk or keychain failure).
+  LoginNotStoredError: (e) =>
+    new CliError(e.message, e.signalName ? signalExit(e.signalName) : (toCliError(e.reason)?.exitCode ?? EXIT.unexpected)),
   XApiError: (e) => new CliError(explainXError(e), e.status === 401 ? EXIT.auth : e.status === 429 ? EXIT.rateLimited : e.status >= 500 ? EXIT.unavailable : EXIT.rejected),
   NetworkError: (e) => {
     const what = e.timedOut ? 'no answer from X in time' : `cannot reach X (${e.message})`;
@@ -53,8 +79,33 @@ const TRANSLATE: { readonly [N in LowerError['name']]: (err: Extract<LowerError,
   // Not the person's input, but not a bug either: said as they are, exit 1.
   ConfigError: (e) => new CliError(e.message, EXIT.unexpected),
   StoreError: (e) => new CliError(e.message, EXIT.unexpected),
+  // Another user's folder or file, or a link in it: refused before anything is read or sent.
+  UnsafePathError: (e) => new CliError(e.message, EXIT.usage),
+  LockBusyError: (e) => new CliError(e.message, EXIT.unexpected),
   LoginProtocolError: (e) => new CliError(e.message, EXIT.unexpected),
+  // Nothing was sent: the URL or a header could not be used as it was given.
+  RequestTargetError: (e) => new CliError(e.message, EXIT.usage),
+  InvalidHttpRequestError: (e) => new CliError(`${e.message}; nothing was sent`, EXIT.usage),
+  // X answered 2xx with something unusable: for a POST the outcome is unknown, as after a timeout.
+  MalformedAnswerError: (e) =>
+    new CliError(e.mayHaveTakenEffect ? `${e.message}: ${mayHaveTakenEffect(e.endpoint)}` : `${e.message}; try again later, --verbose shows the exchange`, EXIT.unavailable),
+  // Where the config folder points is the person's setting: invalid input, and nothing was sent.
+  ConfigDirError: (e) => new CliError(e.message, EXIT.usage),
+  ConfigNotWritableError: (e) => new CliError(`${e.message}; nothing was sent`, EXIT.usage, 'make it writable (or point TWAUTH_CONFIG_DIR at a writable folder) and try again'),
+  InputTooLargeError: (e) => new CliError(`${e.message}; nothing was sent`, EXIT.usage),
+  // Media: a file X would refuse (found before sending, or the file changed while it was read),
+  // X's processing failed or did not end in time, or X answered an upload out of its documents.
+  MediaRuleError: (e) => new CliError(e.message, EXIT.usage),
+  MediaProcessingError: (e) =>
+    new CliError(`${e.message}; nothing was posted`, EXIT.rejected, 'check that the file plays (X takes H.264/AAC video in MP4 or MOV), or post another'),
+  MediaTimeoutError: (e) =>
+    new CliError(`${e.message}; nothing was posted`, EXIT.unavailable, 'raise --media-timeout, or upload with "twauth media upload" and post the id later with --media-id'),
+  MediaProtocolError: (e) => new CliError(`X's answer to an upload was not what X documents: ${e.message}`, EXIT.unexpected),
 };
+
+function signalExit(name: string): ExitCode {
+  return name === 'SIGTERM' ? EXIT.terminated : name === 'SIGHUP' ? EXIT.hangup : EXIT.interrupted;
+}
 
 function isLowerError(err: unknown): err is LowerError {
   return err instanceof Error && Object.hasOwn(TRANSLATE, err.name);
@@ -76,7 +127,8 @@ export function toCliError(err: unknown): CliError | undefined {
 export function reportError(err: unknown, verbose = false): Report {
   const lines = (...text: string[]) => text.map((l) => `twauth: ${l}`);
   const known = toCliError(err);
-  if (known) return { code: known.exitCode, lines: lines(known.message, ...(known.hint ? [known.hint] : [])) };
+  // A hint may hold several lines (a thread's resume commands): each is prefixed.
+  if (known) return { code: known.exitCode, lines: lines(known.message, ...(known.hint ? known.hint.split('\n') : [])) };
   const e = err as Error;
   return { code: EXIT.unexpected, lines: lines(`unexpected error: ${e?.message ?? String(err)}`, ...(verbose && e?.stack ? [e.stack] : ['run again with --verbose for details'])) };
 }

@@ -1,6 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { AccountSwitches } from './account-switches.js';
 import type { EmulatorClock } from './clock.js';
 import type { FaultInjector } from './faults.js';
+import type { MediaStore } from './media-store.js';
 import type { NonceCache } from './nonce-cache.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { RequestLog } from './request-log.js';
@@ -16,6 +18,10 @@ export interface EmulatorServices {
   readonly rateLimits: RateLimiter;
   readonly faults: FaultInjector;
   readonly log: RequestLog;
+  /** Media uploads (digests and sizes, never the bytes). */
+  readonly media: MediaStore;
+  /** X's 2026 account answers, switched on by options or the control endpoint. */
+  readonly account: AccountSwitches;
   /** Key for the consent form's authenticity tokens; random per emulator. */
   readonly formKey: Buffer;
   /** The port the emulator listens on (control endpoints check the Host header against it). */

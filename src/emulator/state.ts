@@ -146,28 +146,42 @@ export class EmulatorState {
     return this.#tweetsById.get(id);
   }
 
+  /**
+   * Removes a post (DELETE /2/tweets/:id, after the caller checked the author). Its text may be
+   * posted again afterwards; its id is never reused. False when there was no such post.
+   */
+  deleteTweet(id: string): boolean {
+    const tweet = this.#tweetsById.get(id);
+    if (!tweet) return false;
+    this.#tweetsById.delete(id);
+    this.#tweets.splice(this.#tweets.indexOf(tweet), 1);
+    this.#postedTexts.delete(`${tweet.authorId}\u0000${tweet.text}`);
+    return true;
+  }
+
   /** X refuses a post whose text equals one the same person already posted. */
   isDuplicate(authorId: string, text: string): boolean {
     return this.#postedTexts.has(`${authorId}\u0000${text}`);
   }
 
-  createTweet(authorId: string, text: string, replyTo: string | undefined): PostedTweet {
+  createTweet(authorId: string, text: string, replyTo: string | undefined, mediaIds?: readonly string[]): PostedTweet {
     const now = this.clock.nowMs();
     const tweet: PostedTweet = {
       id: this.#tweetIds.next(now),
       text,
       authorId,
       ...(replyTo !== undefined ? { replyTo } : {}),
+      ...(mediaIds !== undefined ? { mediaIds: [...mediaIds] } : {}),
       createdAt: new Date(now).toISOString(),
     };
     this.#tweets.push(tweet);
     this.#tweetsById.set(tweet.id, tweet);
-    this.#postedTexts.add(`${authorId}\u0000${text}`);
+    if (text !== '') this.#postedTexts.add(`${authorId}\u0000${text}`);
     return tweet;
   }
 
   tweets(): PostedTweet[] {
-    return this.#tweets.map((t) => ({ ...t }));
+    return this.#tweets.map((t) => ({ ...t, ...(t.mediaIds ? { mediaIds: [...t.mediaIds] } : {}) }));
   }
 
   /** All request tokens live equally long, so insertion order is expiry order: stop at the first live one. */

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
+import { printable } from '../text/printable.js';
 import { keytarWriteInChild } from './keytar-child.js';
-import { busSocketPaths, BusConnectionError, DBusError, lookupPassword, SecretLockedError, SecretServiceTimeoutError } from './secret-service/index.js';
+import { busSocketPaths, BusConnectionError, DBusError, lookupPassword, MalformedReplyError, SecretLockedError, SecretServiceTimeoutError } from './secret-service/index.js';
 import { StoreError, type SecretStore } from './secret-store.js';
 import { withTimeout } from './with-timeout.js';
 
@@ -43,7 +44,8 @@ function loadKeytar(): Keytar {
 
 function classify(err: unknown): StoreError {
   if (err instanceof StoreError) return err;
-  const message = String((err as Error)?.message ?? err).split('\n')[0]!;
+  // libsecret's messages carry the Secret Service's own error text: cleaned before it is shown.
+  const message = printable(String((err as Error)?.message ?? err).split('\n')[0]!);
   if (/locked/i.test(message)) return new StoreError(`the keychain is locked (${message})`, 'keychain', 'locked');
   if (/dbus|secret service|org\.freedesktop|autolaunch|no such/i.test(message)) return new StoreError(`no keychain service answers (${message})`, 'keychain', 'unavailable');
   return new StoreError(`the keychain failed: ${message}`, 'keychain', 'failed');
@@ -77,14 +79,15 @@ export function keychainStore(timeoutMs = DEFAULT_KEYCHAIN_TIMEOUT_MS, env: Node
     );
   };
   /** Writes run in a child process (see keytar-child.ts); a hung one is killed, not waited for. */
-  const write = async (what: string, request: { op: 'set' | 'delete'; account: string; secret?: string }): Promise<boolean> => {
+  const write = async (what: string, request: { op: 'set' | 'delete'; account: string; secret?: string }, signal?: AbortSignal): Promise<boolean> => {
     let path: string;
     try {
       path = loader().resolve(KEYTAR_MODULE);
     } catch {
       throw new StoreError(`the keychain module (${KEYTAR_MODULE}) is not installed`, 'keychain', 'unavailable');
     }
-    const outcome = await keytarWriteInChild(path, { ...request, service: KEYCHAIN_SERVICE }, timeoutMs);
+    const outcome = await keytarWriteInChild(path, { ...request, service: KEYCHAIN_SERVICE }, timeoutMs, env, signal);
+    if ('aborted' in outcome) throw signal?.reason ?? new Error('aborted');
     if ('timedOut' in outcome) throw timedOut(what);
     if (!outcome.ok) throw classify(new Error(outcome.message));
     return outcome.result === true;
@@ -95,6 +98,7 @@ export function keychainStore(timeoutMs = DEFAULT_KEYCHAIN_TIMEOUT_MS, env: Node
     } catch (err) {
       if (err instanceof SecretServiceTimeoutError) throw timedOut('read');
       if (err instanceof SecretLockedError) throw new StoreError('the keychain is locked', 'keychain', 'locked');
+      if (err instanceof MalformedReplyError) throw new StoreError(`${err.message}; is something other than your keyring answering as org.freedesktop.secrets?`, 'keychain', 'failed');
       const noService = err instanceof BusConnectionError || (err instanceof DBusError && /ServiceUnknown|NameHasNoOwner|NoServer|Spawn/.test(err.errorName));
       if (noService) throw new StoreError(`no keychain service answers (${(err as Error).message})`, 'keychain', 'unavailable');
       throw classify(err);
@@ -108,7 +112,7 @@ export function keychainStore(timeoutMs = DEFAULT_KEYCHAIN_TIMEOUT_MS, env: Node
       if (paths.length > 0) return readOverBus(paths, account);
       return call('read', (k) => k.getPassword(KEYCHAIN_SERVICE, account));
     },
-    set: async (account, secret) => void (await write('write', { op: 'set', account, secret })),
+    set: async (account, secret, signal) => void (await write('write', { op: 'set', account, secret }, signal)),
     delete: (account) => write('delete', { op: 'delete', account }),
   };
 }

@@ -26,16 +26,28 @@ describe('values from declarations', () => {
   });
 
   it('api: a required argument by its name, repeatable options as lists ([] when absent)', async () => {
-    expect((await parse('api', '/2/users/me')).values).toEqual({ path: '/2/users/me', method: undefined, data: [], query: [], jsonBody: undefined, header: [] });
+    expect((await parse('api', '/2/users/me')).values).toEqual({ path: '/2/users/me', method: undefined, data: [], query: [], jsonBody: undefined, header: [], allowHost: [] });
     const v = (await parse('api', '-d', 'a=1', '--data', 'b=2', '-H', 'X-A: 1', '-X', 'post', '/1.1/x.json')).values;
     expect(v).toMatchObject({ path: '/1.1/x.json', data: ['a=1', 'b=2'], header: ['X-A: 1'], method: 'post' });
   });
 
   it('an optional argument is undefined when absent; a group runs its default command', async () => {
-    expect((await parse('tweet')).values).toEqual({ text: undefined, replyTo: undefined, dryRun: false });
+    expect((await parse('tweet')).values).toEqual({ text: undefined, replyTo: undefined, file: undefined, media: [], alt: [], mediaId: [], mediaTimeout: undefined, maxVideoMb: undefined, dryRun: false });
     expect((await parse('logout', 'sandbox_bob', '--local-only')).values).toEqual({ account: 'sandbox_bob', all: false, localOnly: true });
     expect(await parse('sandbox', '--no-rate-limits')).toMatchObject({ name: 'sandbox run', values: { port: '0', rateLimits: false } });
     expect(await parse('sandbox', 'approve', '--user', 'bob', 'http://x/')).toMatchObject({ name: 'sandbox approve', values: { url: 'http://x/', user: 'bob', cancel: false } });
+  });
+
+  it('a variadic argument: every remaining word, in order ([] when absent); options around it', async () => {
+    expect((await parse('thread')).values).toMatchObject({ parts: [], mediaId: [], dryRun: false });
+    expect((await parse('thread', 'one', '--reply-to', '5', 'two', 'three')).values).toMatchObject({ parts: ['one', 'two', 'three'], replyTo: '5' });
+    expect((await parse('delete', '1', '2')).values).toEqual({ ids: ['1', '2'] });
+    await expect(parse('delete')).rejects.toThrow(/missing required argument 'ids'/);
+  });
+
+  it('sandbox: the 2026 account switches', async () => {
+    expect((await parse('sandbox', '--credits-depleted', '--usage-capped', 'Daily')).values).toMatchObject({ creditsDepleted: true, usageCapped: 'Daily', notEnrolled: false, replyRestricted: false });
+    await expect(parse('sandbox', '--usage-capped', 'Yearly')).rejects.toThrow(/Allowed choices are Monthly, Daily/);
   });
 
   it('global options reach every command, before or after its name', async () => {

@@ -1,5 +1,7 @@
 import { createServer } from 'node:net';
-import { XApiError } from '../../api/errors.js';
+import { isUsername, printable } from '../../text/printable.js';
+import { MalformedAnswerError, XApiError } from '../../api/errors.js';
+import { auditConfigFolder } from '../../store/folder-audit.js';
 import { keychainStore } from '../../store/keychain-store.js';
 import type { Context } from '../context.js';
 import { EXIT } from '../exit-codes.js';
@@ -48,6 +50,19 @@ async function storeCheck(ctx: Context): Promise<Check> {
   }
 }
 
+/** First of all: the commands after it would quietly repair what it reports. */
+function filesCheck(ctx: Context): Check {
+  const dir = ctx.settings.configDir;
+  let findings;
+  try {
+    findings = auditConfigFolder(dir);
+  } catch (err) {
+    return { check: 'files', status: 'fail', detail: `${dir}: ${(err as Error).message}` };
+  }
+  if (findings.length === 0) return { check: 'files', status: 'ok', detail: `${dir}: yours, not open to other users` };
+  return { check: 'files', status: 'fail', detail: findings.map((f) => `${f.path} ${f.problem}`).join('; ') };
+}
+
 async function portCheck(): Promise<Check> {
   const busy = await portFree(DEFAULT_CALLBACK_PORT);
   return busy
@@ -74,12 +89,15 @@ async function clockAndToken(ctx: Context): Promise<Check[]> {
   try {
     const { response, data } = await client.json<{ data?: { username?: unknown } }>({ method: 'GET', path: '/2/users/me' });
     date = response.headers.date;
-    access = response.headers['x-access-level'];
-    token = { check: 'token', status: 'ok', detail: `valid for @${String(data?.data?.username)} (${creds.source})` };
+    // Both come from the server and are printed: an X username, a cleaned header value.
+    access = response.headers['x-access-level'] === undefined ? undefined : printable(response.headers['x-access-level'], 40);
+    const username = data?.data?.username;
+    token = { check: 'token', status: 'ok', detail: `valid for ${isUsername(username) ? `@${username}` : 'an account whose username X did not send'} (${creds.source})` };
   } catch (err) {
     if (err instanceof XApiError) {
       token = { check: 'token', status: 'fail', detail: err.status === 401 ? `rejected by X (HTTP 401${err.code ? `, code ${err.code}` : ''}): run twauth login` : `HTTP ${err.status}` };
-    } else token = { check: 'token', status: 'fail', detail: `X unreachable at ${creds.apiBase}: ${(err as Error).message}` };
+    } else if (err instanceof MalformedAnswerError) token = { check: 'token', status: 'fail', detail: err.message };
+    else token = { check: 'token', status: 'fail', detail: `X unreachable at ${creds.apiBase}: ${(err as Error).message}` };
   }
   const skewMs = date ? Date.parse(date) - (started + Date.now()) / 2 : NaN;
   if (Number.isNaN(skewMs)) out.push({ check: 'clock', status: 'warn', detail: 'X sent no Date header to compare with' });
@@ -98,7 +116,7 @@ async function clockAndToken(ctx: Context): Promise<Check[]> {
 }
 
 export async function run(ctx: Context, _values: Values<typeof spec>): Promise<number> {
-  const checks = [await nodeCheck(), await storeCheck(ctx), await portCheck(), ...(await clockAndToken(ctx))];
+  const checks = [await nodeCheck(), filesCheck(ctx), await storeCheck(ctx), await portCheck(), ...(await clockAndToken(ctx))];
   if (ctx.settings.json) ctx.io.out(JSON.stringify({ api_base: ctx.settings.explicitApiBase ?? ctx.selectAccount()?.apiBase ?? DEFAULT_API_BASE, checks }, null, 2));
   else for (const c of checks) ctx.io.out(`${c.status === 'ok' ? 'ok  ' : c.status === 'warn' ? 'warn' : 'FAIL'}  ${c.check.padEnd(13)} ${c.detail}`);
   return checks.some((c) => c.status === 'fail') ? EXIT.unexpected : EXIT.ok;

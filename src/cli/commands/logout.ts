@@ -1,7 +1,8 @@
 import { NetworkError, XApiError } from '../../api/errors.js';
 import { oauthEndpoints } from '../../flows/oauth-endpoints.js';
 import { accessToken } from '../../oauth1/index.js';
-import { MissingSecretsError, type AccountMeta } from '../../store/index.js';
+import { ConfigNotWritableError, MissingSecretsError, type AccountMeta } from '../../store/index.js';
+import { CliError } from '../cli-error.js';
 import type { Context } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { NotLoggedInError, UsageError } from '../usage-error.js';
@@ -62,6 +63,14 @@ export async function run(ctx: Context, opts: Values<typeof spec>): Promise<numb
   const accounts = ctx.accounts();
   const chosen = targets(ctx, opts);
   if (chosen.length === 0) throw new NotLoggedInError('no stored account to log out of');
+  // Before anything is revoked: a token revoked at X for an account that then cannot be forgotten
+  // here (a read-only folder) left a dead account behind. Nothing is sent when this fails.
+  try {
+    accounts.assertWritable();
+  } catch (err) {
+    if (err instanceof ConfigNotWritableError) throw new CliError(`${err.message}, so @${chosen.map((a) => a.screenName).join(', @')} cannot be forgotten; nothing was revoked`, EXIT.usage, 'make the folder writable (or point TWAUTH_CONFIG_DIR at a writable one) and run twauth logout again');
+    throw err;
+  }
   let failed = false;
   for (const a of chosen) {
     const problem = opts.localOnly ? undefined : await revoke(ctx, a);
@@ -70,7 +79,13 @@ export async function run(ctx: Context, opts: Values<typeof spec>): Promise<numb
       failed = true;
       continue;
     }
-    await accounts.remove(a);
+    try {
+      await accounts.remove(a);
+    } catch (err) {
+      // The folder was writable a moment ago: say exactly what state things are in.
+      if (opts.localOnly) throw err;
+      throw new CliError(`@${a.screenName}'s token was revoked at X, but the account could not be forgotten here (${(err as Error).message})`, EXIT.unexpected, 'once the config folder is writable, run twauth logout --local-only to forget it');
+    }
     ctx.io.err(`Logged out @${a.screenName} (id ${a.userId})${opts.localOnly ? ' locally; the token was not revoked at X' : '; the token is revoked'}`);
   }
   return failed ? EXIT.unavailable : EXIT.ok;
