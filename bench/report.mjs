@@ -155,7 +155,7 @@ const md = [
   '',
   `- Machine: ${machine}`,
   `- Versions: ${versions}`,
-  `- Method: ${runs}. Environment of the timed commands: ${environment}. Every command runs through \`env\` (it sets the command's variables), on a private D-Bus session bus with an unlocked gnome-keyring; the API is the local X emulator (\`twauth sandbox --no-rate-limits\`) on 127.0.0.1. "floor" is bench/floor.mjs: the same signed GET /2/users/me with node:crypto and node:http only. twauth's V8 compile cache starts empty in a private folder: the warm-up runs write it, the timed runs use it (the row "no compile cache" runs without).`,
+  `- Method: ${runs}. Environment of the timed commands: ${environment}. Every command runs through \`env\` (it sets the command's variables), on a private D-Bus session bus with an unlocked gnome-keyring; the API is the local X emulator (\`twauth sandbox --no-rate-limits\`) on 127.0.0.1. "floor" is bench/floor.cjs: the same signed GET /2/users/me with node:crypto and node:http only. On Node >= 22, Node's compile cache for twauth starts empty in a private folder: the warm-up runs write it, the timed runs use it (the row "no compile cache" runs without; Node 20 has none).`,
   '',
   `| ${header.join(' | ')} |`,
   `| ${header.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`,

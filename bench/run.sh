@@ -50,7 +50,7 @@ done
 NODE=$(command -v node)
 "$NODE" bin/twauth --version >/dev/null 2>&1 || die "bin/twauth does not run: run 'npm run build' (npm run bench does)"
 [[ -f node_modules/twitter-api-v2/package.json ]] || die "twitter-api-v2 is not installed: run 'npm ci'"
-"$NODE" -e "require('keytar')" 2>/dev/null || die "keytar does not load (npm ci with libsecret-1-dev; see bench/README.md)"
+"$NODE" -e "require('@github/keytar')" 2>/dev/null || die "@github/keytar does not load (npm ci; see bench/README.md)"
 PY=
 for p in ${BENCH_PYTHON:-} /usr/bin/python3 python3; do
   if command -v "$p" >/dev/null && "$p" -c 'import tweepy' 2>/dev/null; then PY=$(command -v "$p"); break; fi
@@ -99,7 +99,7 @@ wait_until() {
 mkdir -p "$WORK"/{home,data,runtime,config,empty-config,cache} "$RESULTS"
 # Variables of the caller's that change how Node (or Python) starts, for the report.
 START_UP_VARS=$(env | grep -oE '^(NODE_[A-Z_]+|UV_THREADPOOL_SIZE|OPENSSL_CONF|SSL_CERT_FILE|SSL_CERT_DIR|PYTHON[A-Z_]*)=' | tr -d = | sort | tr '\n' ' ' || true)
-# twauth's V8 compile cache (src/cli/compile-cache.ts) starts empty: the first (warm-up) runs write
+# Node's compile cache for twauth (Node >= 22; src/cli/node-compile-cache.ts) starts empty: the first (warm-up) runs write
 # it, the timed runs use it, as a person's second and later runs do. One row runs without it.
 export XDG_CACHE_HOME=$WORK/cache
 chmod 700 "$WORK/runtime"
@@ -115,7 +115,7 @@ start_private_keyring "$WORK/keyring" || die "the private keyring did not start"
 log "private session bus $DBUS_SESSION_BUS_ADDRESS with gnome-keyring (pids ${KEYRING_PIDS[*]})"
 
 timeout 30 "$NODE" -e "
-  const k = require('keytar'), s = 'twauth-bench-probe', a = 'probe', v = 'v' + process.pid;
+  const k = require('@github/keytar'), s = 'twauth-bench-probe', a = 'probe', v = 'v' + process.pid;
   (async () => {
     await k.setPassword(s, a, v);
     const got = await k.getPassword(s, a);
@@ -197,7 +197,7 @@ KEYS=() NAMES=() CMDS=() KINDS=() EXPECT=()
 add() { KEYS+=("$1") NAMES+=("$2") KINDS+=("$3") EXPECT+=("$4") CMDS+=("$5"); }
 # key             display name                      kind  expected stdout  command line
 add node0        'node -e 0'                        local ''            "$BASE $NODE -e 0"
-add floor        'floor.mjs (node:http+crypto)'     net   "$USERNAME"   "$ENVC $NODE bench/floor.mjs"
+add floor        'floor.cjs (node:http+crypto)'     net   "$USERNAME"   "$ENVC $NODE bench/floor.cjs"
 add version      'twauth --version'                 local '^[0-9]'      "$BASE $NODE bin/twauth --version"
 add whoami-env   'twauth whoami (env)'              net   "$USERNAME"   "$ENVC $NODE bin/twauth whoami"
 add whoami-kc    'twauth whoami (keychain)'         net   "$USERNAME"   "$BASE TWAUTH_CONFIG_DIR=$WORK/config $NODE bin/twauth whoami"

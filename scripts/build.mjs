@@ -2,7 +2,7 @@
 //
 // The CLI is four CommonJS bundles (Node 20 loads CommonJS faster than ES modules, and reading
 // and compiling source is most of a short command's cost — README "Performance"):
-//   dist/cli/boot.cjs      bin/twauth's entry: the V8 compile cache (src/cli/compile-cache.ts);
+//   dist/cli/boot.cjs      bin/twauth's entry: Node's compile cache (src/cli/node-compile-cache.ts);
 //   dist/cli/main.cjs      the command line (commander, options, help): all `--version` reads;
 //   dist/cli/dispatch.cjs  the commands, the API client, the stores — loaded when a command runs;
 //   dist/cli/emulator.cjs  the X emulator — loaded only by `twauth sandbox`.
@@ -13,13 +13,15 @@ import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
-const external = ['keytar', 'open', '@inquirer/*', 'playwright-core'];
+const external = ['@github/keytar', 'open', '@inquirer/*', 'playwright-core'];
 const require = createRequire(import.meta.url);
 // undici's HTTP parser is WebAssembly shipped as base64 in a 72 KB JavaScript file; the bundles
 // read the bytes from a .wasm file beside them instead (~2 ms less per request: no 72 KB of
 // source to scan and decode). Copied from the same undici the bundles contain.
+const UNDICI_CORE = join(dirname(require.resolve('undici/package.json')), 'lib', 'core');
 const LLHTTP = { 'llhttp_simd-wasm.js': 'llhttp_simd.wasm', 'llhttp-wasm.js': 'llhttp.wasm' };
 
 const STUBS = {
@@ -32,6 +34,11 @@ const STUBS = {
   throw err;
 }
 module.exports = Object.assign(assert, { ok: assert });`,
+  tree: `const { headerNameLowerCasedRecord } = require('./constants');
+// What undici's tree.lookup(buffer) answers: the interned lower-case name of a well-known header
+// (matched without regard to case), else null.
+const tree = { lookup: (key) => headerNameLowerCasedRecord[Buffer.from(key).toString('latin1').toLowerCase()] ?? null };
+module.exports = { tree };`,
   child_process: "let m; module.exports = new Proxy({}, { get: (_, key) => (m ??= require('node:child_process'))[key] });",
 };
 
@@ -52,6 +59,10 @@ function siblings(map) {
         // loading node:http2.
         if (args.importer.includes('/undici/') && args.path.endsWith('/web/fetch/body.js')) return { path: 'undici/lib/web/fetch/body.js', external: true };
         if (args.importer.includes('/undici/') && args.path === './client-h2.js') return { path: 'client-h2', namespace: 'twauth-stub' };
+        // undici interns well-known header names through a ternary search tree it builds from
+        // ~100 names at load time (~4 ms of every network command, Node 24 profile); the same
+        // answers from the plain lookup table undici already has.
+        if (args.importer.includes('/undici/lib/core/') && args.path === './tree') return { path: 'tree', namespace: 'twauth-stub' };
         // undici's invariant checks are all plain assert(value): a two-line function instead of
         // node:assert (~3 ms of start-up for every network command).
         if (args.importer.includes('/undici/') && (args.path === 'node:assert' || args.path === 'assert')) return { path: 'assert', namespace: 'twauth-stub' };
@@ -66,6 +77,8 @@ function siblings(map) {
       b.onLoad({ filter: /.*/, namespace: 'twauth-stub' }, (args) => ({
         contents: args.path.startsWith('llhttp:') ? `module.exports = require('node:fs').readFileSync(require('node:path').join(__dirname, ${JSON.stringify(args.path.slice(7))}));` : STUBS[args.path],
         loader: 'js',
+        // the tree stub requires undici's own constants, beside the file it replaces
+        resolveDir: args.path === 'tree' ? UNDICI_CORE : undefined,
       }));
     },
   };
@@ -127,12 +140,6 @@ async function bundle(entry, file, map) {
   }
   // Likewise a built-in module loaded on first use (import() would start the ES module loader).
   code = code.replace(/\bimport\("(node:[a-z0-9_/]+)"\)/g, 'Promise.resolve().then(() => require("$1"))');
-  // ES-module-only packages (open, the prompts; undici behind a proxy) are imported through a
-  // function boot.cjs defines: code that V8 restores from the compile cache has lost Node's
-  // dynamic-import callback ("A dynamic import callback was not specified"), boot.cjs has not.
-  code = code.replace(/\bimport\("([@a-z0-9][@a-z0-9_./-]*)"\)/g, `globalThis[Symbol.for("twauth.import")]("$1")`);
-  const stray = /\bimport\(/.exec(code.replace(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g, '""'));
-  if (stray && file !== 'boot.cjs') throw new Error(`${file}: an import() the build does not rewrite: …${code.slice(stray.index - 40, stray.index + 40)}…`);
   writeFileSync(tmp, code);
   // Renamed over the old file: a CLI running meanwhile never reads half a bundle.
   renameSync(tmp, `dist/cli/${file}`);

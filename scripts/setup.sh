@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # Prepares a fresh Debian 12 machine to build and test twauth. Idempotent and quick to re-run:
-# apt runs only if a package is missing, npm ci only if package-lock.json changed since the last
-# successful install (or keytar's native module is missing).
+# apt runs only if a package is missing, a Node version is fetched only if it is not there yet,
+# npm ci only if package-lock.json changed since the last successful install (or the keychain
+# module's native binary is missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # What the tests use, and why:
 #   chromium                 browser-user.mjs / chromium.ts (driven by playwright-core)
 #   gnome-keyring dbus       a private Secret Service per test (test/helpers/secret-service.ts)
+#   libsecret-1-0            loaded at run time by the keychain module (@github/keytar)
 #   libsecret-tools          secret-tool, for looking at a test keyring by hand
 #   python3-dbus             test/helpers/secret-service-tool.py (items, lock, unlock, hanging service)
-#   libsecret-1-dev pkg-config g++ make python3
-#                            building keytar's native module (its prebuilt download cannot work here)
+#   python3                  the test helpers above, and the Python peer of the benchmark
 #   tmux                     terminal tests (test/helpers/tmux.ts)
 #   zsh fish                 the completion scripts, loaded and exercised in those shells
 #   bash-completion man-db   completion installed as `twauth completion --help` says; `man twauth`
@@ -23,8 +24,8 @@ cd "$(dirname "$0")/.."
 #                            benchmarks (bench/) and their Python peer
 #   jq curl                  scripts and manual checks
 PACKAGES=(
-  chromium gnome-keyring dbus libsecret-tools python3-dbus
-  libsecret-1-dev pkg-config g++ make python3
+  chromium gnome-keyring dbus libsecret-1-0 libsecret-tools python3-dbus
+  python3
   tmux zsh fish bash-completion man-db util-linux strace passwd hyperfine time python3-tweepy jq curl
 )
 
@@ -48,9 +49,36 @@ else
   echo "setup: Debian packages present"
 fi
 
+# The Node versions the tests run on (scripts/test.mjs): 20, 22 and 24. The system's node
+# (Debian 12: 20) serves its own version; the others are Node's official binaries, which the npm
+# registry ships as the package node-linux-<arch> (version = Node's version), unpacked into
+# .node/<major>/bin/node (ignored by git, never over the system's node).
+case "$(uname -m)" in
+  x86_64) node_arch=x64 ;;
+  aarch64) node_arch=arm64 ;;
+  *) node_arch= ;;
+esac
+system_major=$(node -p 'process.versions.node.split(".")[0]')
+for major in 20 22 24; do
+  [ "$major" = "$system_major" ] && continue
+  dest=.node/$major/bin/node
+  if [ -x "$dest" ] && "$dest" -p 'process.versions.node' 2>/dev/null | grep -q "^$major\."; then
+    continue
+  fi
+  [ -n "$node_arch" ] || { echo "setup: no Node $major binary for $(uname -m) on the npm registry; install it yourself" >&2; exit 1; }
+  echo "setup: fetching Node $major (npm package node-linux-$node_arch@$major) into .node/$major"
+  tmp=$(mktemp -d)
+  tarball=$(cd "$tmp" && npm pack --silent "node-linux-$node_arch@$major" | tail -n1)
+  tar -xzf "$tmp/$tarball" -C "$tmp" package/bin/node
+  mkdir -p ".node/$major/bin"
+  mv "$tmp/package/bin/node" "$dest.tmp" && mv "$dest.tmp" "$dest"
+  rm -rf "$tmp"
+  echo "setup: Node $("$dest" --version) at $dest"
+done
+
 stamp=node_modules/.twauth-setup-stamp
 want="$(node --version) $(sha256sum package-lock.json 2>/dev/null | cut -d' ' -f1)"
-if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -f node_modules/keytar/build/Release/keytar.node ]; then
+if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && node -e "require('@github/keytar')" 2>/dev/null; then
   echo "setup: node_modules up to date"
 else
   if [ -f package-lock.json ]; then

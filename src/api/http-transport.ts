@@ -47,11 +47,20 @@ function usesProxy(env: NodeJS.ProcessEnv): boolean {
   return Boolean(env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy);
 }
 
+export interface UndiciTransportHooks {
+  /**
+   * Called once, on the first request, after undici's modules are loaded and before undici
+   * compiles its WebAssembly HTTP parser. The CLI tunes V8 for a short-lived process there
+   * (src/cli/prefer-baseline-wasm.ts); a library never changes process-wide settings itself.
+   */
+  readonly beforeFirstRequest?: () => void | Promise<void>;
+}
+
 /**
  * An HttpSend on undici. Node's global fetch ignores HTTPS_PROXY/HTTP_PROXY/NO_PROXY, so a
  * proxy in the environment switches to undici's EnvHttpProxyAgent, which honours all three.
  */
-export function undiciTransport(env: NodeJS.ProcessEnv = process.env, hooks: { beforeV8FlagChange?: () => void } = {}): HttpSend {
+export function undiciTransport(env: NodeJS.ProcessEnv = process.env, hooks: UndiciTransportHooks = {}): HttpSend {
   let dispatcher: Dispatcher | undefined;
   let undiciRequest: typeof import('undici/lib/api/api-request.js');
   return async (req) => {
@@ -63,8 +72,7 @@ export function undiciTransport(env: NodeJS.ProcessEnv = process.env, hooks: { b
       const [agent, request] = await Promise.all([usesProxy(env) ? undefined : import('undici/lib/dispatcher/agent.js'), import('undici/lib/api/api-request.js')]);
       undiciRequest = request.default;
       dispatcher = agent ? new agent.default({ connections: 4 }) : new (await import('undici')).EnvHttpProxyAgent();
-      hooks.beforeV8FlagChange?.();
-      preferBaselineWasm((await import('node:v8')).setFlagsFromString);
+      await hooks.beforeFirstRequest?.();
     }
     // undici tells "could not connect" apart from failures once the request went out; anything
     // after the connection is up may have reached X, which matters for non-idempotent POSTs.
@@ -92,20 +100,6 @@ export function undiciTransport(env: NodeJS.ProcessEnv = process.env, hooks: { b
       throw new TransportError(describe(err, timedOut), connected || !isConnectError(err) ? 'after-send' : 'before-send', timedOut);
     }
   };
-}
-
-/**
- * undici parses HTTP with llhttp compiled to WebAssembly. V8 compiles it at once with its
- * baseline compiler (Liftoff) and then again, in the background, with its optimising one; a
- * short-lived CLI never benefits from the second, but pays for it: the process waits for that
- * compilation before exiting (measured: whoami 460 → 220 ms, peak RSS 93 → 57 MB). Set before
- * undici compiles its parser, on first use, but after undici and the Node modules it needs are
- * loaded: V8 rejects code caches made under other flags, Node's own built-in one included, so
- * every built-in module loaded after the change is compiled from scratch (measured: whoami
- * +25 ms when undici was loaded after it).
- */
-function preferBaselineWasm(setFlagsFromString: (flags: string) => void): void {
-  setFlagsFromString('--liftoff-only');
 }
 
 function splitOrigin(url: string): { origin: string; path: string } {

@@ -4,7 +4,7 @@ import { systemClock } from '../api/clock.js';
 import { undiciTransport } from '../api/http-transport.js';
 import { accessToken, type AccessToken, type AnyToken, type ConsumerCredentials } from '../oauth1/index.js';
 import { Accounts, fileStore, keychainStore, normalizeApiBase, type AccountMeta } from '../store/index.js';
-import { freezeCompileCache } from './compile-cache.js';
+import { preferBaselineWasm } from './prefer-baseline-wasm.js';
 import type { Io } from './io.js';
 import { DEFAULT_API_BASE, DEFAULT_REQUEST_TIMEOUT_S, type Settings } from './settings.js';
 import { NotLoggedInError, UsageError } from './usage-error.js';
@@ -167,7 +167,7 @@ export class Context {
         ...overrides,
       },
       {
-        send: undiciTransport(this.env, { beforeV8FlagChange: freezeCompileCache }),
+        send: undiciTransport(this.env, { beforeFirstRequest: preferBaselineWasm }),
         clock: systemClock(offset),
         randomBytes: (n) => randomBytes(n),
         random: Math.random,

@@ -15,6 +15,7 @@ import type { UnsafePathError } from '../store/private-path.js';
 import type { StoreError } from '../store/secret-store.js';
 import { CliError } from './cli-error.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
+import { explainProcessingFailure } from './explain-media-error.js';
 import { explainXError, mayHaveTakenEffect } from './explain-x-error.js';
 
 export interface Report {
@@ -98,8 +99,10 @@ const TRANSLATE: { readonly [N in LowerError['name']]: (err: Extract<LowerError,
   // Media: a file X would refuse (found before sending, or the file changed while it was read),
   // X's processing failed or did not end in time, or X answered an upload out of its documents.
   MediaRuleError: (e) => new CliError(e.message, EXIT.usage),
-  MediaProcessingError: (e) =>
-    new CliError(`${e.message}; nothing was posted`, EXIT.rejected, 'check that the file plays (X takes H.264/AAC video in MP4 or MOV), or post another'),
+  MediaProcessingError: (e) => {
+    const { message, hint } = explainProcessingFailure(e.file, e.mediaId, e.reason);
+    return new CliError(`${message}; nothing was posted`, EXIT.rejected, hint);
+  },
   MediaTimeoutError: (e) =>
     new CliError(`${e.message}; nothing was posted`, EXIT.unavailable, 'raise --media-timeout, or upload with "twauth media upload" and post the id later with --media-id'),
   MediaProtocolError: (e) => new CliError(`X's answer to an upload was not what X documents: ${e.message}`, EXIT.unexpected),

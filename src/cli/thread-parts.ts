@@ -9,10 +9,10 @@ export const MAX_THREAD_PARTS = 100;
  * Splits a thread's text (stdin or --file) into parts at each line holding only `---` (a CR
  * before the line end is allowed, for files written on Windows). The line break before and after
  * a separator belongs to the separator; one trailing line break of the whole text is dropped, as
- * editors and `echo` add one.
+ * editors and `echo` add one (`dropFinalNewline` false: the reader already dropped it).
  */
-export function splitThreadText(text: string): string[] {
-  const body = text.endsWith('\r\n') ? text.slice(0, -2) : text.endsWith('\n') ? text.slice(0, -1) : text;
+export function splitThreadText(text: string, dropFinalNewline = true): string[] {
+  const body = !dropFinalNewline ? text : text.endsWith('\r\n') ? text.slice(0, -2) : text.endsWith('\n') ? text.slice(0, -1) : text;
   const parts: string[] = [];
   let current: string[] = [];
   for (const line of body.split('\n')) {

@@ -14,6 +14,13 @@ interface Keytar {
   deletePassword(service: string, account: string): Promise<boolean>;
 }
 
+/**
+ * GitHub's maintained fork of keytar: the same API and the same items (service/account attributes
+ * in the Secret Service on Linux), with N-API prebuilds in the package, so installing needs no
+ * compiler.
+ */
+const KEYTAR_MODULE = '@github/keytar';
+
 let keytar: Keytar | undefined;
 
 function loader(): NodeJS.Require {
@@ -28,10 +35,10 @@ function loader(): NodeJS.Require {
 function loadKeytar(): Keytar {
   if (keytar) return keytar;
   try {
-    keytar = loader()('keytar') as Keytar;
+    keytar = loader()(KEYTAR_MODULE) as Keytar;
     return keytar;
   } catch (err) {
-    throw new StoreError(`the keychain module (keytar) is not installed or failed to load: ${(err as Error).message.split('\n')[0]}`, 'keychain', 'unavailable');
+    throw new StoreError(`the keychain module (${KEYTAR_MODULE}) is not installed or failed to load: ${(err as Error).message.split('\n')[0]}`, 'keychain', 'unavailable');
   }
 }
 
@@ -75,9 +82,9 @@ export function keychainStore(timeoutMs = DEFAULT_KEYCHAIN_TIMEOUT_MS, env: Node
   const write = async (what: string, request: { op: 'set' | 'delete'; account: string; secret?: string }, signal?: AbortSignal): Promise<boolean> => {
     let path: string;
     try {
-      path = loader().resolve('keytar');
+      path = loader().resolve(KEYTAR_MODULE);
     } catch {
-      throw new StoreError('the keychain module (keytar) is not installed', 'keychain', 'unavailable');
+      throw new StoreError(`the keychain module (${KEYTAR_MODULE}) is not installed`, 'keychain', 'unavailable');
     }
     const outcome = await keytarWriteInChild(path, { ...request, service: KEYCHAIN_SERVICE }, timeoutMs, env, signal);
     if ('aborted' in outcome) throw signal?.reason ?? new Error('aborted');

@@ -63,7 +63,7 @@ describe("README's library example", () => {
     const probe = `\nimport * as twauthLib from 'twauth';\nexport const documented: unknown[] = [${DOCUMENTED.map((n) => `twauthLib.${n}`).join(', ')}];\n`;
     const file = await put(`${stem}.mts`, example + probe);
     const tsc = join(repoRoot, 'node_modules/typescript/bin/tsc');
-    const args = ['--noEmit', '--strict', '--target', 'es2022', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--lib', 'es2022', '--types', 'node', '--skipLibCheck', file];
+    const args = ['--ignoreConfig', '--noEmit', '--strict', '--target', 'es2022', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--lib', 'es2022', '--types', 'node', '--skipLibCheck', file];
     const r = await exec(process.execPath, [tsc, ...args], { cwd: repoRoot, timeout: 120_000 }).catch((e: { stdout: string; stderr: string; code: number }) => e);
     expect('code' in r ? `${r.stdout}${r.stderr}` : '').toBe('');
   }, 120_000);
@@ -115,6 +115,52 @@ describe("README's library example", () => {
     const r = await exec(process.execPath, [file], { cwd: outDir, env, timeout: 30_000 }).catch((e: { stdout: string; stderr: string; code: number }) => e);
     expect('code' in r ? r.code : 0).toBe(3);
     expect(r.stdout).toBe('true XApiError 401 89\n');
+  });
+});
+
+describe('process-wide settings belong to the CLI, not the library (issue 15)', () => {
+  const spy = join(repoRoot, 'test/fixtures/v8-flag-spy.cjs');
+  const flagsOf = (stderr: string) => JSON.parse(/^V8FLAGS (.*)$/m.exec(stderr)?.[1] ?? 'null') as string[] | null;
+
+  it('importing the library and sending requests through undiciTransport leaves V8 flags alone', async () => {
+    const file = await put(
+      `${stem}-v8.mjs`,
+      `import { undiciTransport } from 'twauth';
+const send = undiciTransport();
+const raw = await send({ method: 'GET', url: process.argv[2] + '/2/users/me', headers: {}, timeoutMs: 10000 });
+console.log(raw.status);
+`,
+    );
+    const before = emu.requests().length;
+    const r = await exec(process.execPath, ['--require', spy, file, emu.url], { cwd: outDir, env: { PATH: process.env.PATH ?? '', HOME: outDir }, timeout: 30_000 });
+    expect(r.stdout).toBe('401\n'); // unsigned: the request reached the emulator
+    expect(emu.requests().length).toBe(before + 1);
+    expect(flagsOf(r.stderr)).toEqual([]);
+  });
+
+  it('the spy sees a flag set through import(\'node:v8\'), as the library once did', async () => {
+    const r = await exec(process.execPath, ['--require', spy, '--input-type=module', '-e', "(await import('node:v8')).setFlagsFromString('--liftoff-only')"], { cwd: outDir, env: { PATH: process.env.PATH ?? '' } });
+    expect(flagsOf(r.stderr)).toEqual(['--liftoff-only']);
+  });
+
+  it('the CLI sets its flag where it pays (Node 20), through the same spy', async () => {
+    const app = emu.apps[0]!;
+    const alice = emu.issueAccessToken('1000000001', app.consumerKey);
+    const env = {
+      PATH: process.env.PATH ?? '',
+      HOME: outDir,
+      NODE_DISABLE_COMPILE_CACHE: '1',
+      TWAUTH_CONFIG_DIR: join(outDir, `${stem}-config`),
+      TWAUTH_API_BASE: emu.url,
+      TWAUTH_CONSUMER_KEY: app.consumerKey,
+      TWAUTH_CONSUMER_SECRET: app.consumerSecret,
+      TWAUTH_ACCESS_TOKEN: alice.token,
+      TWAUTH_ACCESS_TOKEN_SECRET: alice.secret,
+    };
+    const r = await exec(process.execPath, ['--require', spy, join(repoRoot, 'bin/twauth'), 'whoami'], { cwd: outDir, env, timeout: 30_000 });
+    expect(r.stdout).toBe('sandbox_alice\n');
+    // src/cli/prefer-baseline-wasm.ts: measured to help on Node 20 only.
+    expect(flagsOf(r.stderr)).toEqual(Number(process.versions.node.split('.')[0]) < 22 ? ['--liftoff-only'] : []);
   });
 });
 

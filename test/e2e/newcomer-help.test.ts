@@ -16,7 +16,7 @@ const OWN_OPTIONS: Record<string, string[]> = {
   tweet: ['--reply-to <id>', '--file <path>', '--media <file>', '--alt <text>', '--media-id <id>', '--media-timeout <sec>', '--max-video-mb <mb>', '--dry-run'],
   media: [],
   'media upload': ['--alt <text>', '--category <category>', '--media-timeout <sec>', '--max-video-mb <mb>', '--dry-run'],
-  thread: ['--file <path>', '--reply-to <id>', '--skip <n>', '--media-id <id>', '--dry-run'],
+  thread: ['--file <path>', '--reply-to <id>', '--skip <n>', '--media <file>', '--alt <text>', '--media-id <id>', '--media-timeout <sec>', '--dry-run'],
   delete: [],
   api: ['-X, --method <method>', '-d, --data <key=value>', '-q, --query <key=value>', '--json-body <json|@file|->', '-H, --header <name:value>', '--input <file|->', '-i, --include', '--paginate', '--slurp'],
   sign: ['-d, --data <key=value>', '--curl'],

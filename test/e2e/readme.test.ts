@@ -193,8 +193,10 @@ describe('README.md fenced blocks', () => {
     const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { name: string; bin: Record<string, string>; engines: { node: string } };
     expect(TEXT_ALLOWED.install).toContain(`npm install -g ${pkg.name} `);
     expect(Object.keys(pkg.bin)).toEqual(['twauth']);
-    expect(pkg.engines.node).toBe('>=20');
-    expect(README).toContain('Node 20 or newer');
+    // The Node versions the suite runs on (scripts/test.mjs), stated in engines and in README.
+    expect(pkg.engines.node).toBe('^20.19.0 || ^22.12.0 || ^24.0.0');
+    expect(README).toContain('**Node 20, 22 and 24**');
+    expect(README).toContain(`\`engines\`: \`${pkg.engines.node}\``);
   });
 
   it('the test block is exactly what CI runs (.ci/run), and is not run again here', () => {

@@ -43,11 +43,11 @@ const CHILD_PROCESS = /^cjs (node:)?child_process$/;
 const ASSERT = /^cjs (node:)?assert$/;
 
 describe('lazy loading', () => {
-  it('--version and --help read only the command-line bundle', async () => {
-    for (const args of [['--version'], ['--help'], ['help', 'tweet']]) {
+  it('--version reads only the entry bundle; --help only the command-line bundle', async () => {
+    for (const args of [['--version'], ['-V'], ['--help'], ['help', 'tweet']]) {
       const { code, modules } = await traced(args);
       expect(code).toBe(0);
-      expect(modules.filter((m) => /dist\/cli\//.test(m)).map((m) => m.replace(/.*dist\/cli\//, ''))).toEqual(['boot.cjs', 'main.cjs']);
+      expect(modules.filter((m) => /dist\/cli\//.test(m)).map((m) => m.replace(/.*dist\/cli\//, ''))).toEqual(args.length === 1 && args[0] !== '--help' ? ['boot.cjs'] : ['boot.cjs', 'main.cjs']);
       expect(loads(modules, CHILD_PROCESS)).toBe(false);
       expect(loads(modules, /node_modules\//)).toBe(false);
     }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { tempConfigDir } from '../helpers/cli.js';
+import { png } from '../helpers/media-files.js';
 import { startSandbox, twauthBinDir, type Sandbox } from './support.js';
 
 const exec = promisify(execFile);
@@ -178,6 +179,26 @@ describe('delete', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('not a post id (digits): "https://x.com/a/status/1"');
     expect((await sb.tw(['delete', '5', '5'], as())).code).toBe(2);
+    expect(sb.emu.requests().length).toBe(before);
+  });
+});
+
+describe('thread with media', () => {
+  it('uploads once, attaches to the first part only (with its alt text), and checks files before sending anything', async () => {
+    const dir = tempConfigDir('twauth-thread-media-');
+    const img = join(dir, 'chart.png');
+    await writeFile(img, png());
+    const r = await sb.tw(['thread', '--media', img, '--alt', 'a rising chart', 'with a picture', 'and text only'], as());
+    expect(r.code, r.stderr).toBe(0);
+    const [a, b] = ids(r.stdout) as [string, string];
+    const attached = byId(a)?.mediaIds ?? [];
+    expect(attached).toHaveLength(1);
+    expect(byId(b)?.mediaIds).toBeUndefined();
+    expect(sb.emu.media().find((m) => m.id === attached[0])).toMatchObject({ altText: 'a rising chart', category: 'tweet_image' });
+
+    const before = sb.emu.requests().length;
+    const bad = await sb.tw(['thread', '--media', join(dir, 'missing.png'), 'one', 'two'], as());
+    expect(bad.code).toBe(2);
     expect(sb.emu.requests().length).toBe(before);
   });
 });

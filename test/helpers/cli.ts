@@ -72,7 +72,7 @@ export function twauthEnv(patch: EnvPatch = {}): Record<string, string> {
   };
   if (!('HOME' in patch)) env.HOME = tempConfigDir('twauth-home-'); // removed with the others
   // One compile cache per test file, as a person has one: after a file's first run, twauth starts
-  // from cached code, the way it does for people (src/cli/compile-cache.ts).
+  // from cached code, the way it does for people (Node's compile cache, src/cli/node-compile-cache.ts; none on Node 20).
   if (!('XDG_CACHE_HOME' in patch)) env.XDG_CACHE_HOME = (sharedCache ??= tempConfigDir('twauth-cache-'));
   for (const [k, v] of Object.entries(patch)) {
     if (v === undefined) delete env[k];

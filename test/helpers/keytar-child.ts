@@ -23,7 +23,7 @@ export interface KeytarResult {
 }
 
 const SCRIPT = `
-import keytar from 'keytar';
+import keytar from '@github/keytar';
 const call = JSON.parse(process.argv[1]);
 const settleMs = Number(process.argv[2]);
 const args = call.method === 'setPassword' ? [call.service, call.account, call.password] : [call.service, call.account];

@@ -9,6 +9,13 @@
 #   unlock PASSWORD    unlock the default collection with its password, without a prompter
 #   hang NAME          own NAME on the bus and never answer a call; print "ready" once owned,
 #                      exit when stdin closes (so it dies with whoever started it)
+#   raw SERVICE        print JSON [{"label", "attributes", "content_type", "secret"}] of the items
+#                      whose attribute service=SERVICE (every attribute, as stored)
+#   store-like-keytar-7.9 SERVICE ACCOUNT
+#                      store the secret read from stdin in the default collection exactly as
+#                      keytar 7.9's setPassword does on Linux: libsecret's secret_password_store
+#                      with keytar's schema "org.freedesktop.Secret.Generic" (attributes service,
+#                      account, and libsecret's xdg:schema), label "SERVICE/ACCOUNT", text/plain
 import json
 import os
 import sys
@@ -48,6 +55,45 @@ def items(name):
     print(json.dumps(out))
 
 
+def raw(name):
+    bus = connect()
+    _, svc = service(bus)
+    unlocked, locked = svc.SearchItems({'service': name})
+    if locked:
+        sys.stderr.write('%d item(s) for service %s are locked\n' % (len(locked), name))
+        sys.exit(3)
+    _, session = svc.OpenSession('plain', dbus.String('', variant_level=1))
+    secrets = svc.GetSecrets(unlocked, session) if unlocked else {}
+    out = []
+    for path in unlocked:
+        item = bus.get_object(BUS_NAME, path)
+        props = item.GetAll('org.freedesktop.Secret.Item', dbus_interface='org.freedesktop.DBus.Properties')
+        out.append({
+            'label': str(props['Label']),
+            'attributes': {str(k): str(v) for k, v in props['Attributes'].items()},
+            'content_type': str(secrets[path][3]),
+            'secret': bytes(secrets[path][2]).decode('utf-8'),
+        })
+    out.sort(key=lambda i: i['label'])
+    print(json.dumps(out, sort_keys=True))
+
+
+def store_like_keytar_79(name, account, secret):
+    bus = connect()
+    _, svc = service(bus)
+    collection = bus.get_object(BUS_NAME, svc.ReadAlias('default'))
+    _, session = svc.OpenSession('plain', dbus.String('', variant_level=1))
+    props = {
+        'org.freedesktop.Secret.Item.Label': dbus.String('%s/%s' % (name, account)),
+        'org.freedesktop.Secret.Item.Attributes': dbus.Dictionary(
+            {'service': name, 'account': account, 'xdg:schema': 'org.freedesktop.Secret.Generic'},
+            signature='ss'),
+    }
+    value = dbus.Struct((session, dbus.ByteArray(b''), dbus.ByteArray(secret.encode('utf-8')),
+                         'text/plain'), signature='oayays')
+    dbus.Interface(collection, 'org.freedesktop.Secret.Collection').CreateItem(props, value, True)
+
+
 def lock():
     bus = connect()
     _, svc = service(bus)
@@ -84,6 +130,10 @@ def hang(name):
 def main(argv):
     if len(argv) >= 2 and argv[0] == 'items':
         items(argv[1])
+    elif len(argv) == 2 and argv[0] == 'raw':
+        raw(argv[1])
+    elif len(argv) == 3 and argv[0] == 'store-like-keytar-7.9':
+        store_like_keytar_79(argv[1], argv[2], sys.stdin.read())
     elif argv == ['lock']:
         lock()
     elif len(argv) == 2 and argv[0] == 'unlock':
@@ -91,7 +141,7 @@ def main(argv):
     elif len(argv) == 2 and argv[0] == 'hang':
         hang(argv[1])
     else:
-        sys.stderr.write('usage: secret-service-tool.py items SERVICE | lock | unlock PASSWORD | hang NAME\n')
+        sys.stderr.write('usage: secret-service-tool.py items SERVICE | raw SERVICE | store-like-keytar-7.9 SERVICE ACCOUNT | lock | unlock PASSWORD | hang NAME\n')
         sys.exit(2)
 
 

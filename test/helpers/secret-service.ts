@@ -29,8 +29,19 @@ export interface SecretService {
   unlock(): Promise<void>;
   /** The items stored with attribute service=`service`, sorted by account. Rejects if any is locked. */
   items(service?: string): Promise<Array<{ account: string; secret: string }>>;
+  /** Every stored property of those items (label, all attributes, content type, secret), sorted by label. */
+  raw(service?: string): Promise<RawItem[]>;
+  /** Stores `secret` exactly as keytar 7.9's setPassword does on Linux (secret-service-tool.py). */
+  storeLikeKeytar79(service: string, account: string, secret: string): Promise<void>;
   /** Kill both daemons, wait until they have exited, remove the temp dir. Idempotent. */
   stop(): Promise<void>;
+}
+
+export interface RawItem {
+  label: string;
+  attributes: Record<string, string>;
+  content_type: string;
+  secret: string;
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -45,15 +56,16 @@ function basePath(): string {
 }
 
 /** Runs secret-service-tool.py against a bus. */
-export function secretServiceTool(address: string, args: string[], timeoutMs = 10_000) {
+export function secretServiceTool(address: string, args: string[], timeoutMs = 10_000, input?: string) {
   return run(SYSTEM_PYTHON, [SECRET_SERVICE_TOOL, ...args], {
     env: { PATH: basePath(), LANG: 'C.UTF-8', DBUS_SESSION_BUS_ADDRESS: address },
     timeoutMs,
+    ...(input === undefined ? {} : { input }),
   });
 }
 
 const KEYTAR_PROBE = `
-import keytar from 'keytar';
+import keytar from '@github/keytar';
 const account = process.argv[1];
 await keytar.setPassword('twauth-probe', account, 'probe-secret');
 const got = await keytar.getPassword('twauth-probe', account);
@@ -146,6 +158,15 @@ export async function startSecretService(): Promise<SecretService> {
         const r = await secretServiceTool(address, ['items', service]);
         if (r.code !== 0) throw new Error(`items(${service}) failed (${r.code}): ${r.stderr.trim()}`);
         return JSON.parse(r.stdout) as Array<{ account: string; secret: string }>;
+      },
+      async raw(service = 'twauth') {
+        const r = await secretServiceTool(address, ['raw', service]);
+        if (r.code !== 0) throw new Error(`raw(${service}) failed (${r.code}): ${r.stderr.trim()}`);
+        return JSON.parse(r.stdout) as RawItem[];
+      },
+      async storeLikeKeytar79(service, account, secret) {
+        const r = await secretServiceTool(address, ['store-like-keytar-7.9', service, account], 10_000, secret);
+        if (r.code !== 0) throw new Error(`storeLikeKeytar79 failed (${r.code}): ${r.stderr.trim()}`);
       },
       stop() {
         unregister();

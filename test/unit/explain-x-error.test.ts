@@ -11,6 +11,7 @@ import { classifyProblem, problemName } from '../../src/api/x-problem.js';
 import { explainXError } from '../../src/cli/explain-x-error.js';
 import { reportError } from '../../src/cli/report-error.js';
 import { explainProcessingFailure } from '../../src/cli/explain-media-error.js';
+import { MediaProcessingError } from '../../src/api/media/upload-errors.js';
 
 function apiError(status: number, body: unknown, endpoint = 'POST /2/tweets', headers: Record<string, string> = {}): XApiError {
   const raw = JSON.stringify(body);
@@ -109,11 +110,16 @@ describe('explanations and exit codes', () => {
 });
 
 describe('media processing failures', () => {
-  it('a video longer than the account may post', () => {
-    expect(explainProcessingFailure('clip.mp4', 'InvalidMedia: Video duration too long')).toMatch(/^clip\.mp4: the video is longer than this account may post/);
+  it('a video longer than the account may post: the rule and how to trim; exit 6', () => {
+    const x = explainProcessingFailure('clip.mp4', '42', 'InvalidMedia: Video duration too long');
+    expect(x.message).toBe('clip.mp4: the video is longer than this account may post (X said: InvalidMedia: Video duration too long)');
+    expect(x.hint).toMatch(/up to 140 seconds .*trim it/);
+    const r = reportError(new MediaProcessingError('clip.mp4', '42', 'InvalidMedia: Video duration too long'));
+    expect(r.code).toBe(6);
+    expect(r.lines[0]).toBe('twauth: clip.mp4: the video is longer than this account may post (X said: InvalidMedia: Video duration too long); nothing was posted');
   });
-  it('any other failure names the file and what X said', () => {
-    expect(explainProcessingFailure('a.gif', 'InvalidMedia: Unsupported media')).toMatch(/^a\.gif: X could not process the upload \(X said: InvalidMedia: Unsupported media\)/);
-    expect(explainProcessingFailure('a.gif', undefined)).toMatch(/^a\.gif: X could not process the upload\. /);
+  it('any other failure names the file, the media id and what X said', () => {
+    expect(explainProcessingFailure('a.gif', '7', 'InvalidMedia: Unsupported media').message).toBe('a.gif: X could not process the upload (media 7): InvalidMedia: Unsupported media');
+    expect(explainProcessingFailure('a.gif', '7', undefined).message).toBe('a.gif: X could not process the upload (media 7)');
   });
 });

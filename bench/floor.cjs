@@ -1,17 +1,20 @@
 // The floor for `twauth whoami`: the same signed GET /2/users/me with nothing but node:crypto and
 // node:http (OAuth 1.0a, HMAC-SHA1, RFC 5849), reading the credentials `twauth token --env` prints.
 // Prints the username. No error handling beyond a non-zero exit: it is a yardstick, not a tool.
-import { createHmac, randomBytes } from 'node:crypto';
-import { request } from 'node:http';
+// CommonJS, because Node starts a CommonJS script sooner than the same ES module (measured
+// 13 % on Node 20, 23 % on Node 24, minimal environment): the fastest honest floor.
+'use strict';
+const { createHmac, randomBytes } = require('node:crypto');
+const { request } = require('node:http');
 
 const env = process.env;
-const need = (name) => env[name] || (console.error(`floor.mjs: ${name} is not set`), process.exit(2));
+const need = (name) => env[name] || (console.error(`floor.cjs: ${name} is not set`), process.exit(2));
 const consumerKey = need('TWAUTH_CONSUMER_KEY');
 const consumerSecret = need('TWAUTH_CONSUMER_SECRET');
 const token = need('TWAUTH_ACCESS_TOKEN');
 const tokenSecret = need('TWAUTH_ACCESS_TOKEN_SECRET');
 const url = new URL('/2/users/me', need('TWAUTH_API_BASE'));
-if (url.protocol !== 'http:') (console.error('floor.mjs: only an http:// TWAUTH_API_BASE (the emulator)'), process.exit(2));
+if (url.protocol !== 'http:') (console.error('floor.cjs: only an http:// TWAUTH_API_BASE (the emulator)'), process.exit(2));
 
 // RFC 3986 unreserved characters stay; everything else is %XX (RFC 5849 §3.6).
 const pct = (s) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
@@ -41,14 +44,14 @@ const req = request(url, { headers: { authorization } }, (res) => {
   res.on('data', (chunk) => (body += chunk));
   res.on('end', () => {
     if (res.statusCode !== 200) {
-      console.error(`floor.mjs: HTTP ${res.statusCode}: ${body}`);
+      console.error(`floor.cjs: HTTP ${res.statusCode}: ${body}`);
       process.exit(1);
     }
     console.log(JSON.parse(body).data.username);
   });
 });
 req.on('error', (err) => {
-  console.error(`floor.mjs: ${err.message}`);
+  console.error(`floor.cjs: ${err.message}`);
   process.exit(1);
 });
 req.end();
