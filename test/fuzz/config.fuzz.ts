@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AccountMeta } from '../../src/store/account.js';
-import { parseSecrets } from '../../src/store/account.js';
+import { accountKey, parseSecrets } from '../../src/store/account.js';
 import { ConfigError, parseConfig, type Config } from '../../src/store/config-file.js';
 import { anyString, attempt, expectOnly, runs, unicodeString } from './support.js';
 
@@ -19,7 +19,8 @@ const account: fc.Arbitrary<AccountMeta> = fc.record(
     addedAt: fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
   },
   { requiredKeys: ['key', 'userId', 'screenName', 'consumerKey', 'apiBase', 'store', 'addedAt'] },
-);
+  // A stored account's key names its user, app and API base (anything else is refused as edited).
+).map((a) => ({ ...a, key: accountKey(a.userId, a.consumerKey, a.apiBase) }));
 
 const validConfig: fc.Arbitrary<Config> = fc.record(
   {
