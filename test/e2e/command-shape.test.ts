@@ -42,6 +42,15 @@ describe('inputs that were exit 1', () => {
     expect(r.stderr).toMatch(/the text is too long: 100000\/280 weighted characters/);
     expect(sb.emu.requests().length).toBe(before);
   });
+
+  it('a text of only invisible characters (a zero-width space) is refused as such, not as too long', async () => {
+    const alice = sb.issue('sandbox_alice');
+    const before = sb.emu.requests().length;
+    const r = await sb.tw(['tweet', '\u200b \u200b'], { env: alice.env });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('twauth: the text is only whitespace or invisible characters; nothing was sent\n');
+    expect(sb.emu.requests().length).toBe(before);
+  });
 });
 
 describe('logout NAME|ID', () => {

@@ -1,6 +1,7 @@
 import { MalformedAnswerError } from '../../api/errors.js';
 import { redactHeader } from '../../api/redact.js';
 import { tweetLength } from '../../text/index.js';
+import { textProblem } from '../text-problem.js';
 import { defineCommand, type Values } from '../command-spec.js';
 import type { Context } from '../context.js';
 import { checkMedia, uploadCheckedMedia, type CheckedMedia } from '../media-attachments.js';
@@ -64,8 +65,8 @@ export async function run(ctx: Context, opts: TweetValues): Promise<void> {
   const text = await tweetText(ctx, opts, withMedia);
   // Checked here so that nothing is sent that X would refuse (twitter-text v3 weighting).
   const length = tweetLength(text);
-  if (text.trim() === '' && !withMedia) throw new UsageError('the text is empty; nothing was sent');
-  if (!length.valid && !(withMedia && text === '')) throw new UsageError(`the text is too long: ${length.weightedLength}/280 weighted characters (URLs count 23, most CJK and emoji 2); nothing was sent`);
+  const problem = textProblem(text, length, withMedia);
+  if (problem !== undefined) throw new UsageError(`the text is ${problem}; nothing was sent`);
   if (opts.replyTo !== undefined && !/^\d{1,19}$/.test(opts.replyTo)) throw new UsageError(`--reply-to expects a tweet id (digits), got "${opts.replyTo}"`);
   // Every file is checked before anything is sent.
   const media = await checkMedia(opts);
