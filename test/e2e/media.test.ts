@@ -37,7 +37,8 @@ beforeEach(() => {
 
 const tw = (args: string[], extra: Record<string, string> = {}) => sb.tw(args, { env: { ...env, ...extra }, timeoutMs: 60_000 });
 const posted = (stdout: string) => {
-  const m = /^(\d+) https:\/\/x\.com\/\w+\/status\/(\d+)$/.exec(stdout.trim());
+  // The sandbox's own page for the post (x.com does not know it).
+  const m = new RegExp(`^(\\d+) ${sb.emu.url.replace(/[.]/g, '\\.')}/\\w+/status/(\\d+)$`).exec(stdout.trim());
   expect(m, stdout).not.toBeNull();
   return sb.emu.tweets().find((t) => t.id === m![1])!;
 };
@@ -239,7 +240,7 @@ describe('progress line', () => {
     await s.waitFor(/tty\.mp4 {2}processing \d+%/, 20_000);
     expect(await s.exitCode(30_000)).toBe(0);
     const end = await s.capture();
-    expect(end).toMatch(/^\d+ https:\/\/x\.com\/\w+\/status\/\d+$/m);
+    expect(end).toMatch(new RegExp(`^\\d+ ${sb.emu.url.replace(/[.]/g, '\\.')}/\\w+/status/\\d+$`, 'm'));
     expect(end).not.toMatch(/processing \d+%/);
     expect(end).not.toMatch(/MB\/s/);
   });

@@ -49,7 +49,7 @@ describe('thread', () => {
     expect(r.code, r.stderr).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(3);
-    for (const line of lines) expect(line).toMatch(/^\d{15,19} https:\/\/x\.com\/\S+\/status\/\d{15,19}$/);
+    for (const line of lines) expect(line).toMatch(new RegExp(`^\\d{15,19} ${sb.emu.url.replace(/[.]/g, '\\.')}/\\S+/status/\\d{15,19}$`));
     const [a, b, c] = ids(r.stdout) as [string, string, string];
     expect(byId(a)).toMatchObject({ text: 'e2e 1/3 the start' });
     expect(byId(a)?.replyTo).toBeUndefined();

@@ -8,6 +8,7 @@ import { readTextFile } from '../read-text-file.js';
 import { checkThreadParts, MAX_THREAD_PARTS, splitThreadText } from '../thread-parts.js';
 import { threadFailure, threadHint, type ThreadSource } from '../thread-report.js';
 import { UsageError } from '../usage-error.js';
+import { postUrl, profileUrl } from '../post-url.js';
 
 /** A thread's input: MAX_THREAD_PARTS posts are far shorter; the bound keeps a wrong input from being read whole. */
 const MAX_THREAD_INPUT_BYTES = 1 << 20;
@@ -72,9 +73,8 @@ export async function run(ctx: Context, v: Values<typeof spec>): Promise<void> {
 
   const creds = await ctx.credentials();
   const client = ctx.client(creds);
-  const user = creds.screenName ?? 'i';
   const print = (p: PostedPart): void => {
-    const url = `https://x.com/${user}/status/${p.id}`;
+    const url = postUrl(creds.apiBase, creds.screenName, p.id);
     const text = typeof p.data.text === 'string' ? p.data.text : null;
     ctx.io.out(ctx.settings.json ? JSON.stringify({ part: p.part, id: p.id, url, in_reply_to: p.inReplyTo ?? null, text }) : `${p.id} ${url}`);
   };
@@ -87,7 +87,7 @@ export async function run(ctx: Context, v: Values<typeof spec>): Promise<void> {
     );
   } catch (err) {
     if (!(err instanceof ThreadStoppedError)) throw err;
-    throw threadFailure(err, threadHint(err, source, skipped, v.replyTo, `https://x.com/${user}`));
+    throw threadFailure(err, threadHint(err, source, skipped, v.replyTo, profileUrl(creds.apiBase, creds.screenName)));
   }
 }
 

@@ -1,6 +1,7 @@
 import { MalformedAnswerError } from '../../api/errors.js';
 import { redactHeader } from '../../api/redact.js';
 import { tweetLength } from '../../text/index.js';
+import { postUrl } from '../post-url.js';
 import { textProblem } from '../text-problem.js';
 import { defineCommand, type Values } from '../command-spec.js';
 import type { Context } from '../context.js';
@@ -98,17 +99,7 @@ export async function run(ctx: Context, opts: TweetValues): Promise<void> {
   // nothing about whether it was posted: the same unknown outcome as a timeout, in both modes.
   if (typeof id !== 'string' || !/^\d{1,19}$/.test(id)) throw new MalformedAnswerError('POST /2/tweets', 'no data.id', true);
   if (ctx.settings.json) return ctx.io.out(JSON.stringify(data!.data));
-  ctx.io.out(`${id} ${tweetUrl(creds.apiBase, creds.screenName, id)}`);
-}
-
-/**
- * The post's address: x.com for X's API (api.x.com, api.twitter.com); anything else (the sandbox,
- * a proxy) serves its own /<user>/status/<id>, where x.com would show "this page doesn't exist".
- */
-function tweetUrl(apiBase: string, screenName: string | undefined, id: string): string {
-  const host = new URL(apiBase).hostname;
-  const onX = host === 'api.x.com' || host === 'api.twitter.com';
-  return `${onX ? 'https://x.com' : apiBase.replace(/\/+$/, '')}/${screenName ?? 'i'}/status/${id}`;
+  ctx.io.out(`${id} ${postUrl(creds.apiBase, creds.screenName, id)}`);
 }
 
 /** The request that would be sent, signed, with every secret redacted; uploads described first. */
