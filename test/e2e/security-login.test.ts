@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempConfigDir, twauthEnv } from '../helpers/cli.js';
+import { startHoldingBusProxy } from '../helpers/holding-bus-proxy.js';
 import { isAlive } from '../helpers/proc-scan.js';
 import { run } from '../helpers/run.js';
 import { SANDBOX_BROWSER, startSandbox, TWAUTH, type Sandbox } from './support.js';
@@ -33,13 +34,22 @@ describe('a keychain write that times out but lands (issue 13 item 4b)', () => {
     const t = kc.issue('sandbox_alice');
     const app = kc.emu.apps[0]!;
     const input = JSON.stringify({ consumer_key: app.consumerKey, consumer_secret: app.consumerSecret, access_token: t.token, access_token_secret: t.secret });
-    // The keytar helper stores the item, then its exit is held back 4 s (strace delays its
-    // exit_group), past twauth's 1.5 s keychain deadline: a write that "did not answer" yet landed.
-    const r = await run('strace', ['-f', '-qq', '--seccomp-bpf', '-o', '/dev/null', '-e', 'trace=exit_group', '-e', 'inject=exit_group:delay_enter=4000000', process.execPath, TWAUTH, 'login', '--with-token'], {
-      env: twauthEnv({ ...kc.env, TWAUTH_KEYCHAIN_TIMEOUT: '1.5' }),
-      input,
-      timeoutMs: 30_000,
-    });
+    // twauth talks to the keyring through a proxy that withholds the answer to CreateItem: the
+    // keytar helper's item lands, but the write never answers, so twauth's 8 s keychain deadline
+    // always passes first (well before libsecret's own 25 s D-Bus timeout): a write that "did not
+    // answer" yet landed, whatever the machine's load.
+    const proxy = await startHoldingBusProxy(kc.secretService!.env.DBUS_SESSION_BUS_ADDRESS!);
+    let r: Awaited<ReturnType<typeof run>>;
+    try {
+      r = await run(process.execPath, [TWAUTH, 'login', '--with-token'], {
+        env: twauthEnv({ ...kc.env, ...proxy.env, TWAUTH_KEYCHAIN_TIMEOUT: '8' }),
+        input,
+        timeoutMs: 50_000,
+      });
+    } finally {
+      await proxy.stop();
+    }
+    expect(proxy.holds(), r.stderr).toBe(1);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('Logged in as @sandbox_alice');
     expect(r.stderr).not.toContain('credentials saved to');
@@ -88,44 +98,50 @@ describe('a signal while the account is written to the keychain (issue 13 item 4
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     it(`${sig}: exit ${EXIT_FOR[sig]}, the token revoked, the keytar helper killed, the keychain item it wrote removed`, async () => {
       const since = kc.emu.requests().length;
-      // The keytar helper writes the item, then its exit is held back 3 s (strace delays
-      // exit_group): the store step is in progress when the signal comes.
-      const child = spawn('strace', ['-f', '-qq', '--seccomp-bpf', '-o', '/dev/null', '-e', 'trace=exit_group', '-e', 'inject=exit_group:delay_enter=3000000', process.execPath, TWAUTH, 'login', '--port', '0'], {
-        env: twauthEnv({ ...kc.env, BROWSER: `${SANDBOX_BROWSER} --user ${USER[sig]}`, TWAUTH_KEYCHAIN_TIMEOUT: '30' }),
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stderr = '';
-      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-      const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
-      const userId = kc.emu.users.find((u) => u.username === USER[sig])!.id;
-      let twauthPid: number | undefined;
-      let helper: { pid: number };
+      // twauth talks to the keyring through a proxy that withholds the answer to CreateItem: the
+      // keytar helper's write lands in the keyring, then the helper waits for that answer until it
+      // is killed. The store step is in progress when the signal comes, however slow the machine.
+      const proxy = await startHoldingBusProxy(kc.secretService!.env.DBUS_SESSION_BUS_ADDRESS!);
       try {
-        const twauth = await until('twauth under strace', () => childrenOf(child.pid!).find((c) => c.cmdline.includes(TWAUTH)), 15_000, () => stderr);
-        twauthPid = twauth.pid;
-        helper = await until('the keytar helper', () => childrenOf(twauth.pid).find((c) => c.cmdline.includes('keytar')), 30_000, () => stderr);
-        await until('the item in the keychain', async () => ((await kc.secretService!.items('twauth')).some((i) => i.account.startsWith(`${userId}:`)) ? true : undefined), 15_000, () => stderr);
-      } catch (err) {
-        child.kill('SIGKILL');
-        if (twauthPid) {
-          try {
-            process.kill(twauthPid, 'SIGKILL');
-          } catch {
-            // already gone
-          }
+        const child = spawn(process.execPath, [TWAUTH, 'login', '--port', '0'], {
+          env: twauthEnv({ ...kc.env, ...proxy.env, BROWSER: `${SANDBOX_BROWSER} --user ${USER[sig]}`, TWAUTH_KEYCHAIN_TIMEOUT: '120' }),
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let stderr = '';
+        child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+        let code: number | null | undefined;
+        const exited = new Promise<number | null>((resolve) => child.once('close', (c) => resolve((code = c))));
+        const userId = kc.emu.users.find((u) => u.username === USER[sig])!.id;
+        /** undefined while twauth runs; a login that ended before the signal fails the test at once. */
+        const running = (): undefined => {
+          if (code !== undefined) throw new Error(`twauth exited (${code}) before the signal:\n${stderr}`);
+          return undefined;
+        };
+        let helper: { pid: number };
+        try {
+          // Observable states only: the write is held at the proxy, the item is in the keyring,
+          // and the helper that wrote it is a live child of twauth.
+          await until('the keychain write to be held', () => running() ?? (proxy.holds() > 0 ? true : undefined), 60_000, () => stderr);
+          await until('the item in the keychain', async () => running() ?? ((await kc.secretService!.items('twauth')).some((i) => i.account.startsWith(`${userId}:`)) ? true : undefined), 30_000, () => stderr);
+          helper = await until('the keytar helper', () => running() ?? childrenOf(child.pid!).find((c) => c.cmdline.includes('keytar')), 30_000, () => stderr);
+        } catch (err) {
+          child.kill('SIGKILL');
+          throw err;
         }
-        throw err;
+        expect(proxy.holds()).toBe(1);
+        child.kill(sig);
+        expect(await exited, stderr).toBe(EXIT_FOR[sig]);
+        expect(stderr).toContain(`login interrupted (${sig}) before the account was stored; nothing was stored and the new token was revoked at X`);
+        expect(stderr).not.toContain('Logged in');
+        expect(revocations(since)).toBe(1);
+        expect(await isAlive(helper.pid)).toBe(false);
+        expect(await kc.secretService!.items('twauth')).toEqual([]);
+        expect(existsSync(join(kc.configDir, 'config.json')) ? meta().accounts : []).toEqual([]);
+        expect(fileSecrets()).toEqual({});
+      } finally {
+        await proxy.stop();
       }
-      process.kill(twauthPid, sig);
-      const code = await exited;
-      expect(code, stderr).toBe(EXIT_FOR[sig]);
-      expect(stderr).toContain(`login interrupted (${sig}) before the account was stored; nothing was stored and the new token was revoked at X`);
-      expect(revocations(since)).toBe(1);
-      expect(await isAlive(helper.pid)).toBe(false);
-      expect(await kc.secretService!.items('twauth')).toEqual([]);
-      expect(existsSync(join(kc.configDir, 'config.json')) ? meta().accounts : []).toEqual([]);
-      expect(fileSecrets()).toEqual({});
-    }, 60_000);
+    }, 120_000);
   }
 });
 

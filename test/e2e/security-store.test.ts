@@ -355,7 +355,11 @@ describe("children's environments (issue 13 item 8)", () => {
     const p = sb.spawn(['login', '--with-token'], { env: { ...hanging.env, TWAUTH_STORE: undefined, TWAUTH_KEYCHAIN_TIMEOUT: '3', TWAUTH_CONFIG_DIR: dir, TWAUTH_ACCESS_TOKEN_SECRET: 'env-token-secret-not-for-children' } });
     p.end(JSON.stringify({ consumer_key: app.consumerKey, consumer_secret: app.consumerSecret, access_token: t.token, access_token_secret: t.secret }));
     let seen: { cmdline: string; environ: string } | undefined;
-    for (const until = Date.now() + 8000; !seen && Date.now() < until; await new Promise((r) => setTimeout(r, 50))) {
+    // Looked for until twauth ends (not for a fixed time: a slow start-up on a loaded machine
+    // must not move the helper's 3 s out of the window); the helper lives until that deadline.
+    let ended = false;
+    void p.exit.then(() => (ended = true));
+    for (const until = Date.now() + 50_000; !seen && !ended && Date.now() < until; await new Promise((r) => setTimeout(r, 50))) {
       seen = (await childrenOf(p.child.pid!)).find((c) => c.cmdline.includes('keytar'));
     }
     const exit = await p.exit;
