@@ -12,6 +12,7 @@ import { runTwauth, tempConfigDir } from '../helpers/cli.js';
 import { repoRoot } from '../helpers/secret-service.js';
 import { startInTmux } from '../helpers/tmux.js';
 import { TWAUTH } from './support.js';
+import { accountKey } from '../../src/store/account.js';
 
 /** What the attacker wants printed: clear the screen, set the title, forge a line of ours. */
 const HOSTILE = 'v\x1b[2J\x1b]0;pwn\x07\r\nLogged in as @admin';
@@ -191,8 +192,9 @@ describe('a hostile session bus', () => {
   it('an error text of ~5,000 characters with escape sequences is cleaned and bounded before it is printed', async () => {
     const configDir = join(dir, 'config');
     mkdirSync(configDir, { mode: 0o700 });
-    const account = { key: 'k1', userId: '42', screenName: 'alice', consumerKey: 'ck', apiBase: base, store: 'keychain', addedAt: new Date().toISOString() };
-    writeFileSync(join(configDir, 'config.json'), JSON.stringify({ version: 1, defaultAccount: 'k1', accounts: [account], clockOffsets: {} }), { mode: 0o600 });
+    const key = accountKey('42', 'ck', base); // what a real login stores (an edited key is refused)
+    const account = { key, userId: '42', screenName: 'alice', consumerKey: 'ck', apiBase: base, store: 'keychain', addedAt: new Date().toISOString() };
+    writeFileSync(join(configDir, 'config.json'), JSON.stringify({ version: 1, defaultAccount: key, accounts: [account], clockOffsets: {} }), { mode: 0o600 });
     const r = await runTwauth(['whoami'], { env: { TWAUTH_CONFIG_DIR: configDir, DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(dir, 'bus')}` } });
     assertClean(r.stderr + r.stdout, 'whoami with a hostile bus');
     expect(r.stderr).toMatch(/cannot read @alice's credentials/);

@@ -107,7 +107,7 @@ describe('thread', () => {
     expect(r.code).toBe(7);
     expect(posts() - before).toBe(2);
     const first = ids(r.stdout)[0]!;
-    expect(r.stderr).toContain('Part 2 MAY have been posted: look at https://x.com/');
+    expect(r.stderr).toContain(`Part 2 MAY have been posted: look at ${sb.emu.url}/i before going on.`);
     expect(r.stderr).toContain("If it was, go on from its id: twauth thread --reply-to ITS_ID 'lost three'");
     const notPosted = /^twauth: If it was not: (.*)$/m.exec(r.stderr)?.[1];
     expect(notPosted).toBe(`twauth thread --reply-to ${first} 'lost two' 'lost three'`);
