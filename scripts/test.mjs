@@ -2,7 +2,9 @@
 //   N passed, N failed
 // failed = failed tests + test files that failed without running any test (an import error, say)
 // + 1 if vitest itself failed in a way the counts do not show (an unhandled error, a crash, a
-// missing report). Exits non-zero if failed > 0. Extra arguments go to vitest.
+// missing report) + 1 if the format and lint check (`npm run lint`, Biome: biome.json) fails;
+// it runs first (about 1 s of CPU), so CI (.ci/run) checks both. Exits non-zero if failed > 0.
+// Extra arguments go to vitest.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -12,6 +14,11 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const report = join(root, 'test-output', 'vitest.json');
 mkdirSync(dirname(report), { recursive: true });
 rmSync(report, { force: true }); // never read a previous run's report
+
+// Format and lint: the binary from node_modules (npx would add ~0.5 s of its own).
+const lint = spawnSync(join(root, 'node_modules', '.bin', 'biome'), ['check', '--max-diagnostics=20', '.'], { cwd: root, stdio: 'inherit' });
+const lintFailed = lint.status !== 0;
+if (lintFailed) console.error(`scripts/test.mjs: npm run lint failed (${lint.error?.message ?? `exit status ${lint.status}`}): counting it as a failed test; npm run format fixes the formatting`);
 
 const args = ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${report}`, ...process.argv.slice(2)];
 const run = spawnSync('npx', args, { cwd: root, stdio: 'inherit' });
@@ -43,5 +50,6 @@ if (!existsSync(report)) {
     failed = 1;
   }
 }
+if (lintFailed) failed += 1;
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed > 0 ? 1 : 0);
