@@ -4,7 +4,7 @@ import type { OAuthInputError } from '../oauth1/errors.js';
 import type { MissingSecretsError, UnknownAccountError } from '../store/accounts.js';
 import type { ConfigError } from '../store/config-file.js';
 import type { StoreError } from '../store/secret-store.js';
-import { CliError } from './cli-error.js';
+import { CliError, type XAnswer } from './cli-error.js';
 import { EXIT } from './exit-codes.js';
 import { explainXError, mayHaveTakenEffect } from './explain-x-error.js';
 
@@ -44,7 +44,7 @@ const TRANSLATE: { readonly [N in LowerError['name']]: (err: Extract<LowerError,
   LoginCancelledError: (e) => new CliError(e.message, EXIT.cancelled),
   LoginInterruptedError: (e) => new CliError(e.message, e.signalName === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted),
   LoginTimeoutError: (e) => new CliError(e.message, EXIT.unavailable),
-  XApiError: (e) => new CliError(explainXError(e), e.status === 401 ? EXIT.auth : e.status === 429 ? EXIT.rateLimited : e.status >= 500 ? EXIT.unavailable : EXIT.rejected),
+  XApiError: (e) => new CliError(explainXError(e), e.status === 401 ? EXIT.auth : e.status === 429 ? EXIT.rateLimited : e.status >= 500 ? EXIT.unavailable : EXIT.rejected, undefined, xAnswer(e)),
   NetworkError: (e) => {
     const what = e.timedOut ? 'no answer from X in time' : `cannot reach X (${e.message})`;
     if (e.mayHaveTakenEffect) return new CliError(`${what} after sending ${e.endpoint}: ${mayHaveTakenEffect(e.endpoint)}`, EXIT.unavailable);
@@ -55,6 +55,12 @@ const TRANSLATE: { readonly [N in LowerError['name']]: (err: Extract<LowerError,
   StoreError: (e) => new CliError(e.message, EXIT.unexpected),
   LoginProtocolError: (e) => new CliError(e.message, EXIT.unexpected),
 };
+
+/** What X said (already cleaned of control characters by parseErrorBody), for --json errors. */
+function xAnswer(e: XApiError): XAnswer {
+  const b = e.body;
+  return { status: e.status, code: b.code ?? null, title: b.title ?? null, detail: b.detail ?? b.message ?? null, type: b.type ?? null };
+}
 
 function isLowerError(err: unknown): err is LowerError {
   return err instanceof Error && Object.hasOwn(TRANSLATE, err.name);
@@ -71,12 +77,32 @@ export function toCliError(err: unknown): CliError | undefined {
 
 /**
  * The only place where failures become exit codes and words (README "Exit codes"). Messages are
- * built from typed fields, never from request data, so no secret can reach them.
+ * built from typed fields, never from request data, so no secret can reach them. With `json`,
+ * the one line is a JSON object (README "JSON output"):
+ * {"error": {"message", "exit_code", "hint", "x"?: {"status", "code", "title", "detail", "type"}}}.
  */
-export function reportError(err: unknown, verbose = false): Report {
-  const lines = (...text: string[]) => text.map((l) => `twauth: ${l}`);
+export function reportError(err: unknown, verbose = false, json = false): Report {
   const known = toCliError(err);
-  if (known) return { code: known.exitCode, lines: lines(known.message, ...(known.hint ? [known.hint] : [])) };
-  const e = err as Error;
-  return { code: EXIT.unexpected, lines: lines(`unexpected error: ${e?.message ?? String(err)}`, ...(verbose && e?.stack ? [e.stack] : ['run again with --verbose for details'])) };
+  const e = err as Error | undefined;
+  const failure: JsonError = known
+    ? { message: known.message, exit_code: known.exitCode, hint: known.hint ?? null, ...(known.x ? { x: known.x } : {}) }
+    : {
+        message: `unexpected error: ${e?.message ?? String(err)}`,
+        exit_code: EXIT.unexpected,
+        hint: verbose ? null : 'run again with --verbose for details',
+        ...(verbose && e?.stack ? { stack: e.stack } : {}),
+      };
+  if (json) return { code: failure.exit_code, lines: [JSON.stringify({ error: failure })] };
+  const extra = failure.stack ?? failure.hint;
+  return { code: failure.exit_code, lines: [failure.message, ...(extra ? [extra] : [])].map((l) => `twauth: ${l}`) };
+}
+
+/** An error under --json (README "JSON output"). */
+export interface JsonError {
+  readonly message: string;
+  readonly exit_code: number;
+  readonly hint: string | null;
+  readonly x?: XAnswer;
+  /** With --verbose, for an unexpected error. */
+  readonly stack?: string;
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { XApiError } from '../../api/errors.js';
 import type { Context } from '../context.js';
+import type { Io } from '../io.js';
 import { parseHeader, parseKeyValue } from '../kv-args.js';
 import { readStdin } from '../read-stdin.js';
 import { UsageError } from '../usage-error.js';
@@ -23,10 +24,10 @@ export const spec = defineCommand({
   json: "X's response body, as X sent it (with or without --json)",
 });
 
-async function jsonBody(source: string | undefined): Promise<string | undefined> {
+async function jsonBody(io: Io, source: string | undefined): Promise<string | undefined> {
   if (source === undefined) return undefined;
   let text: string;
-  if (source === '-') text = await readStdin(1 << 20, 'twauth sends JSON bodies of at most 1 MiB');
+  if (source === '-') text = await readStdin(io, 1 << 20, 'twauth sends JSON bodies of at most 1 MiB');
   else if (source.startsWith('@')) {
     try {
       text = readFileSync(source.slice(1), 'utf8');
@@ -46,7 +47,7 @@ export async function run(ctx: Context, opts: Values<typeof spec>): Promise<void
   const form = opts.data.map((d) => parseKeyValue(d, '-d'));
   const query = opts.query.map((q) => parseKeyValue(q, '-q'));
   const headers = Object.fromEntries(opts.header.map(parseHeader));
-  const json = await jsonBody(opts.jsonBody);
+  const json = await jsonBody(ctx.io, opts.jsonBody);
   if (json !== undefined && form.length) throw new UsageError('use either -d (form) or --json-body, not both');
   const method = (opts.method ?? (form.length || json !== undefined ? 'POST' : 'GET')).toUpperCase();
   if (!/^[A-Z]+$/.test(method)) throw new UsageError(`-X expects an HTTP method, got "${opts.method}"`);

@@ -15,6 +15,7 @@ export const spec = defineCommand({
     'twauth completion bash > ~/.local/share/bash-completion/completions/twauth',
     'twauth completion fish > ~/.config/fish/completions/twauth.fish',
   ],
+  json: '{"shell", "script"}',
 });
 
 interface Spec {
@@ -119,5 +120,6 @@ export async function run(ctx: Context, { shell }: Values<typeof spec>): Promise
   if (!Object.hasOwn(SHELLS, shell)) throw new UsageError(`unknown shell "${shell}": use bash, zsh or fish`);
   // Imported here, not at the top: the registry imports this file.
   const { COMMANDS } = await import('../registry.js');
-  ctx.io.out(SHELLS[shell as keyof typeof SHELLS](completionSpec(COMMANDS)));
+  const script = SHELLS[shell as keyof typeof SHELLS](completionSpec(COMMANDS));
+  ctx.io.out(ctx.settings.json ? JSON.stringify({ shell, script }) : script);
 }

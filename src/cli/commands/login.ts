@@ -3,12 +3,14 @@ import { login, type LoginResult } from '../../flows/login.js';
 import { LoginInterruptedError } from '../../flows/login-errors.js';
 import { oauthEndpoints } from '../../flows/oauth-endpoints.js';
 import { accessToken, type ConsumerCredentials } from '../../oauth1/index.js';
-import { StoreError, type AccountMeta } from '../../store/index.js';
+import { StoreError } from '../../store/index.js';
 import { openBrowser } from '../browser.js';
 import type { Context } from '../context.js';
+import type { Io } from '../io.js';
 import { fetchMe } from '../fetch-me.js';
 import { parseTokenInput } from '../parse-token-input.js';
-import { askSecret, askText, readLine, terminalLines } from '../prompts.js';
+import { publicAccount } from '../public-account.js';
+import { prompts } from '../prompts.js';
 import { readStdin } from '../read-stdin.js';
 import { checkApiBase, DEFAULT_API_BASE, DEFAULT_CALLBACK_PORT, DEFAULT_LOGIN_TIMEOUT_S } from '../settings.js';
 import { startSpinner } from '../spinner.js';
@@ -47,6 +49,7 @@ async function consumerCredentials(ctx: Context, opts: LoginOptions): Promise<Co
   if (!ctx.io.stdinIsTTY) {
     throw new UsageError("the app's consumer key and secret are needed: set TWAUTH_CONSUMER_KEY and TWAUTH_CONSUMER_SECRET (from the app's Keys and tokens page)");
   }
+  const { askText, askSecret } = prompts(ctx.io);
   key ??= (await askText("The app's consumer key (API key):", (v) => (v.trim() ? true : 'required'))).trim();
   secret ??= (await askSecret("The app's consumer secret (API key secret):")).trim();
   return { key, secret };
@@ -58,15 +61,17 @@ function parsePort(value: string): number {
   return n;
 }
 
-/** Ctrl-C and SIGTERM abort the wait; the flow then closes its server and stores nothing. */
-function interruptSignal(): { signal: AbortSignal; dispose: () => void } {
+/**
+ * Ctrl-C and SIGTERM abort the wait; the flow then closes its server and stores nothing. Only the
+ * first is caught: a second one ends the process as it would without twauth.
+ */
+function interruptSignal(io: Io): { signal: AbortSignal; dispose: () => void } {
   const ac = new AbortController();
-  const on = (name: NodeJS.Signals) => () => ac.abort(name);
-  const int = on('SIGINT');
-  const term = on('SIGTERM');
-  process.once('SIGINT', int);
-  process.once('SIGTERM', term);
-  return { signal: ac.signal, dispose: () => (process.off('SIGINT', int), process.off('SIGTERM', term)) };
+  const dispose = io.onSignal(['SIGINT', 'SIGTERM'], (name) => {
+    dispose();
+    ac.abort(name);
+  });
+  return { signal: ac.signal, dispose };
 }
 
 export async function run(ctx: Context, opts: LoginOptions): Promise<void> {
@@ -77,8 +82,9 @@ export async function run(ctx: Context, opts: LoginOptions): Promise<void> {
   const consumer = await consumerCredentials(ctx, opts);
   await requireForcedKeychain(ctx);
   const timeoutSeconds = ctx.settings.timeoutSeconds ?? DEFAULT_LOGIN_TIMEOUT_S;
-  const { signal, dispose } = interruptSignal();
   const io = ctx.io;
+  const { askText, readLine, terminalLines } = prompts(io);
+  const { signal, dispose } = interruptSignal(io);
   const endpoints = oauthEndpoints(ctx.client({ consumer, apiBase }));
   let result: LoginResult;
   try {
@@ -96,7 +102,7 @@ export async function run(ctx: Context, opts: LoginOptions): Promise<void> {
           io.err(url);
           if (io.stdinIsTTY && !opts.pin) io.err('(Waiting for the browser. On another machine? Paste the URL it ends up on, or the PIN, here.)');
         },
-        waiting: io.fancy ? (deadline) => startSpinner((s) => process.stderr.write(s), 'Waiting for authorization…', deadline) : undefined,
+        waiting: io.fancy ? (deadline) => startSpinner(io.errRaw, 'Waiting for authorization…', deadline, Date.now, io.terminal) : undefined,
         signal,
         now: Date.now,
       },
@@ -123,7 +129,8 @@ async function store(ctx: Context, consumer: ConsumerCredentials, apiBase: strin
   );
   const note = isNew && before > 0 ? '; it is now the default account (twauth switch changes that)' : isNew ? '' : ' (tokens replaced)';
   ctx.io.err(`Logged in as @${account.screenName} (id ${account.userId})${note}`);
-  if (ctx.settings.json) ctx.io.out(JSON.stringify(publicAccount(account)));
+  // A login makes the account the default (Accounts.save).
+  if (ctx.settings.json) ctx.io.out(JSON.stringify(publicAccount(account, true)));
 }
 
 /**
@@ -140,14 +147,11 @@ async function requireForcedKeychain(ctx: Context): Promise<void> {
   }
 }
 
-export function publicAccount(a: AccountMeta): Record<string, unknown> {
-  return { username: a.screenName, id: a.userId, app: a.consumerKey, api_base: a.apiBase, store: a.store, default: true };
-}
 
 /** Provisioning without a browser: credentials from stdin, checked with GET /2/users/me. */
 async function withToken(ctx: Context): Promise<void> {
   if (ctx.io.stdinIsTTY) throw new UsageError('--with-token reads credentials from standard input: pipe in the output of twauth token --json or --env');
-  const input = parseTokenInput(await readStdin(64 * 1024, 'credentials are a few hundred bytes'));
+  const input = parseTokenInput(await readStdin(ctx.io, 64 * 1024, 'credentials are a few hundred bytes'));
   const apiBase = ctx.settings.explicitApiBase ?? (input.apiBase ? checkApiBase(input.apiBase, 'api_base') : DEFAULT_API_BASE);
   const consumer = { key: input.consumerKey, secret: input.consumerSecret };
   const token = accessToken(input.accessToken, input.accessTokenSecret);

@@ -4,7 +4,9 @@ import { accessToken } from '../../oauth1/index.js';
 import { MissingSecretsError, type AccountMeta } from '../../store/index.js';
 import type { Context } from '../context.js';
 import { EXIT } from '../exit-codes.js';
+import { publicAccount, type PublicAccount } from '../public-account.js';
 import { NotLoggedInError, UsageError } from '../usage-error.js';
+import { CliError } from '../cli-error.js';
 import { defineCommand, type Values } from '../command-spec.js';
 
 export const spec = defineCommand({
@@ -18,6 +20,7 @@ export const spec = defineCommand({
     localOnly: { flags: '--local-only', type: 'boolean', description: 'forget without revoking at X' },
   },
   examples: ['twauth logout', 'twauth logout sandbox_bob', 'twauth logout --account sandbox_bob', 'twauth logout --all --local-only'],
+  json: '[{"username", "id", "app", "api_base", "store", "default", "revoked"}]: the accounts forgotten ([] when none)',
 });
 
 /** The accounts to log out of: every one, the one named, or the one this run acts as. */
@@ -61,17 +64,27 @@ async function revoke(ctx: Context, a: AccountMeta): Promise<string | undefined>
 export async function run(ctx: Context, opts: Values<typeof spec>): Promise<number> {
   const accounts = ctx.accounts();
   const chosen = targets(ctx, opts);
-  if (chosen.length === 0) throw new NotLoggedInError('no stored account to log out of');
-  let failed = false;
+  const json = ctx.settings.json;
+  if (chosen.length === 0) {
+    if (json) ctx.io.out('[]');
+    throw new NotLoggedInError('no stored account to log out of');
+  }
+  const defaultKey = accounts.config().defaultAccount;
+  const forgotten: (PublicAccount & { readonly revoked: boolean })[] = [];
+  const problems: string[] = [];
   for (const a of chosen) {
     const problem = opts.localOnly ? undefined : await revoke(ctx, a);
     if (problem) {
-      ctx.io.err(`twauth: ${problem}`);
-      failed = true;
+      problems.push(problem);
+      // Said at once on a terminal; under --json, in the one error object at the end.
+      if (!json) ctx.io.err(`twauth: ${problem}`);
       continue;
     }
     await accounts.remove(a);
+    forgotten.push({ ...publicAccount(a, a.key === defaultKey), revoked: !opts.localOnly });
     ctx.io.err(`Logged out @${a.screenName} (id ${a.userId})${opts.localOnly ? ' locally; the token was not revoked at X' : '; the token is revoked'}`);
   }
-  return failed ? EXIT.unavailable : EXIT.ok;
+  if (json) ctx.io.out(JSON.stringify(forgotten, null, 2));
+  if (json && problems.length > 0) throw new CliError(problems.join('; '), EXIT.unavailable);
+  return problems.length > 0 ? EXIT.unavailable : EXIT.ok;
 }

@@ -13,6 +13,7 @@ export const spec = defineCommand({
     rateLimits: { flags: '--no-rate-limits', type: 'negated', description: 'never answer 429 for rate limits (for benchmarks and load tests)' },
   },
   examples: ['twauth sandbox', 'twauth sandbox run --port 8080', 'twauth sandbox --no-rate-limits'],
+  json: '{"api_base", "consumer_key", "consumer_secret"} (one line, once listening)',
 });
 
 /** Runs the X emulator in the foreground until Ctrl-C / SIGTERM. */
@@ -22,19 +23,24 @@ export async function run(ctx: Context, opts: Values<typeof spec>): Promise<void
   const { startEmulator, SANDBOX_APP, SANDBOX_USERS } = await import('../../emulator/index.js');
   const emulator = await startEmulator({ port, rateLimits: opts.rateLimits });
   // stdout: exactly what to eval; everything else on stderr.
-  ctx.io.out(
+  const vars = { api_base: emulator.url, consumer_key: SANDBOX_APP.consumerKey, consumer_secret: SANDBOX_APP.consumerSecret };
+  if (ctx.settings.json) ctx.io.out(JSON.stringify(vars));
+  else ctx.io.out(
     [
-      `export TWAUTH_API_BASE=${shellQuote(emulator.url)}`,
-      `export TWAUTH_CONSUMER_KEY=${shellQuote(SANDBOX_APP.consumerKey)}`,
-      `export TWAUTH_CONSUMER_SECRET=${shellQuote(SANDBOX_APP.consumerSecret)}`,
+      `export TWAUTH_API_BASE=${shellQuote(vars.api_base)}`,
+      `export TWAUTH_CONSUMER_KEY=${shellQuote(vars.consumer_key)}`,
+      `export TWAUTH_CONSUMER_SECRET=${shellQuote(vars.consumer_secret)}`,
     ].join('\n'),
   );
   ctx.io.err(`twauth sandbox: an X emulator is listening on ${emulator.url} (127.0.0.1 only). Ctrl-C stops it.`);
   ctx.io.err(`  users: ${SANDBOX_USERS.map((u) => `@${u.username}`).join(', ')}; app callback: ${SANDBOX_APP.callbacks.join(', ')}`);
   ctx.io.err(`  try: eval "$(the lines above)"; BROWSER="twauth sandbox approve" twauth login --port 0; twauth whoami`);
+  // Until Ctrl-C, kill, or the terminal closing (SIGHUP): then close the listener cleanly.
   await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
+    const stop = ctx.io.onSignal(['SIGINT', 'SIGTERM', 'SIGHUP'], () => {
+      stop();
+      resolve();
+    });
   });
   await emulator.close();
   ctx.io.err('twauth sandbox: stopped');

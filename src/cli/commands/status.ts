@@ -5,6 +5,7 @@ import type { Context } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { fetchMe } from '../fetch-me.js';
 import { table } from '../table.js';
+import { NotLoggedInError } from '../usage-error.js';
 import { defineCommand, type Values } from '../command-spec.js';
 
 export const spec = defineCommand({
@@ -13,7 +14,7 @@ export const spec = defineCommand({
   args: {},
   options: {},
   examples: ['twauth status', 'twauth status --json'],
-  json: '[{"username", "id", "app", "api_base", "store", "default", "state", "detail"}]',
+  json: '[{"username", "id", "app", "api_base", "store", "default", "state", "detail"}] ([] when none, exit 4)',
 });
 
 type State = 'valid' | 'revoked' | 'unreachable' | 'locked' | 'error';
@@ -36,8 +37,8 @@ async function check(ctx: Context, a: AccountMeta): Promise<{ state: State; deta
 export async function run(ctx: Context, _values: Values<typeof spec>): Promise<number> {
   const config = ctx.accounts().config();
   if (config.accounts.length === 0) {
-    ctx.io.err('no stored accounts: run twauth login');
-    return EXIT.auth;
+    if (ctx.settings.json) ctx.io.out('[]');
+    throw new NotLoggedInError('no stored accounts: run twauth login');
   }
   const results = await Promise.all(config.accounts.map(async (a) => ({ a, ...(await check(ctx, a)) })));
   if (ctx.settings.json) {

@@ -1,5 +1,6 @@
 import { defineCommand, type Values } from '../command-spec.js';
 import type { Context } from '../context.js';
+import { publicAccount } from '../public-account.js';
 import { UsageError } from '../usage-error.js';
 
 export const spec = defineCommand({
@@ -10,6 +11,7 @@ export const spec = defineCommand({
   },
   options: {},
   examples: ['twauth switch sandbox_bob', 'twauth switch 1000000002'],
+  json: '{"username", "id", "app", "api_base", "store", "default": true}: the account that is now the default',
 });
 
 export async function run(ctx: Context, { account: selector }: Values<typeof spec>): Promise<void> {
@@ -20,4 +22,5 @@ export async function run(ctx: Context, { account: selector }: Values<typeof spe
   if (!account) throw new UsageError(`no stored account matches "${selector}"; twauth accounts lists them`);
   await accounts.setDefault(account);
   ctx.io.err(`default account is now @${account.screenName} (id ${account.userId}, ${account.apiBase})`);
+  if (ctx.settings.json) ctx.io.out(JSON.stringify(publicAccount(account, true)));
 }

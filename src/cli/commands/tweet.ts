@@ -29,7 +29,7 @@ export const spec = defineCommand({
 async function tweetText(ctx: Context, arg: string | undefined): Promise<string> {
   if (arg !== undefined && arg !== '-') return arg;
   if (arg === undefined && ctx.io.stdinIsTTY) throw new UsageError('no text: twauth tweet "TEXT", or pipe the text on standard input');
-  return dropTrailingNewline(await readStdin(MAX_TWEET_INPUT_BYTES, "X's longest post is 25,000 characters"));
+  return dropTrailingNewline(await readStdin(ctx.io, MAX_TWEET_INPUT_BYTES, "X's longest post is 25,000 characters"));
 }
 
 export async function run(ctx: Context, opts: Values<typeof spec>): Promise<void> {
