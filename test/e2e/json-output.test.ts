@@ -2,6 +2,7 @@
 // (README "JSON output"), and under --json an error is one JSON object on stderr with the same
 // exit code as without --json. Through the built binary, against the emulator, file store.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CommandSpec, GroupSpec } from '../../src/cli/command-spec.js';
 import { COMMANDS } from '../../src/cli/registry.js';
 import { SANDBOX_BROWSER, startSandbox, type Sandbox } from './support.js';
 
@@ -25,7 +26,8 @@ function jsonError(stderr: string): { message: string; exit_code: number; hint: 
 
 describe('every command that prints declares what --json prints', () => {
   it('each declaration has a json field, except the groups', () => {
-    const missing = COMMANDS.filter((c) => !('group' in c) && !('json' in c && c.json)).map((c) => c.name);
+    const all: readonly (CommandSpec | GroupSpec)[] = COMMANDS;
+    const missing = all.filter((c) => !('group' in c) && !c.json).map((c) => c.name);
     expect(missing).toEqual([]);
   });
 });
