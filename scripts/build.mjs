@@ -13,8 +13,11 @@ import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { sourceHash, STAMP } from './source-hash.mjs';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
+// Hashed before building: a source edited during the build leaves a stamp that no longer matches.
+const stampedHash = sourceHash('.');
 const external = ['keytar', 'open', '@inquirer/*', 'playwright-core'];
 const require = createRequire(import.meta.url);
 // undici's HTTP parser is WebAssembly shipped as base64 in a 72 KB JavaScript file; the bundles
@@ -150,3 +153,5 @@ await Promise.all([
   bundle('src/emulator/index.ts', 'emulator.cjs', {}),
 ]);
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'], { stdio: 'inherit' });
+// Last, once everything is built: what it was built from (test/global-setup.ts compares).
+writeFileSync(STAMP, `${JSON.stringify({ source: stampedHash })}\n`);
