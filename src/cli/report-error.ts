@@ -50,8 +50,9 @@ const TRANSLATE: { readonly [N in LowerError['name']]: (err: Extract<LowerError,
     if (e.mayHaveTakenEffect) return new CliError(`${what} after sending ${e.endpoint}: ${mayHaveTakenEffect(e.endpoint)}`, EXIT.unavailable);
     return new CliError(`${what} for ${e.endpoint}; check the network, proxy settings (HTTPS_PROXY) and --api-base`, EXIT.unavailable);
   },
+  // The config is the person's (written by twauth, maybe edited by hand): invalid input, exit 2.
+  ConfigError: (e) => new CliError(e.message, EXIT.usage),
   // Not the person's input, but not a bug either: said as they are, exit 1.
-  ConfigError: (e) => new CliError(e.message, EXIT.unexpected),
   StoreError: (e) => new CliError(e.message, EXIT.unexpected),
   LoginProtocolError: (e) => new CliError(e.message, EXIT.unexpected),
 };

@@ -8,10 +8,11 @@
 // Not fuzzed, with the reason: `login` without --with-token, `sandbox` and `sandbox run` wait for a
 // person or run until stopped; `sandbox approve` fetches the URL it is given; `doctor` exits 1 by
 // design when a check of the machine fails; TWAUTH_CONFIG_DIR, HOME and TWAUTH_STORE stay fixed
-// (where the config lives and whether a keychain exists are the machine's, not input). Requests
+// (where the config lives and whether a keychain exists are the machine's, not input); the
+// config file's content is fuzzed. Requests
 // that do not go to the emulator go to a closed proxy port on 127.0.0.1: nothing leaves this host.
 import fc from 'fast-check';
-import { cpSync } from 'node:fs';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { CommandSpec, GroupSpec } from '../../src/cli/command-spec.js';
@@ -96,7 +97,15 @@ const stdin = fc.oneof(
   { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 1, max: 6 * 1024 * 1024 }), fc.constantFrom('a', 'é', '🐦', '\n')).map(([n, c]) => c.repeat(Math.ceil(n / Buffer.byteLength(c)))) },
 );
 
-const input = fc.record({ args, env, stdin, loggedIn: fc.boolean(), valid: fc.boolean() });
+/** Sometimes config.json is replaced: the config is the person's file too (edited by hand, cut short). */
+const config = fc.oneof(
+  { weight: 6, arbitrary: fc.constant(undefined) },
+  { weight: 1, arbitrary: fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b)) },
+  { weight: 1, arbitrary: fc.json({ maxDepth: 3 }).map((j) => Buffer.from(j)) },
+  { weight: 1, arbitrary: fc.constantFrom('{"version":1}', '{"version":1,"accounts":[{}]}', '{"version":1,"accounts":[],"defaultAccount":7}', '{"version":1,"accounts":[],"clockOffsets":{"x":"y"}}', '[]', 'null').map((t) => Buffer.from(t)) },
+);
+
+const input = fc.record({ args, env, stdin, loggedIn: fc.boolean(), valid: fc.boolean(), config });
 
 it(`${RUNS} random command lines, variables and inputs: never exit 1, never a crash or a hang (seed ${SEED})`, async () => {
   const cases = fc.sample(input, { seed: SEED, numRuns: RUNS });
@@ -107,6 +116,10 @@ it(`${RUNS} random command lines, variables and inputs: never exit 1, never a cr
   await pool(cases, PARALLEL, async (c, i) => {
     const configDir = join(tempConfigDir('twauth-fuzz-'), 'config');
     if (c.loggedIn) cpSync(withAccount, configDir, { recursive: true });
+    if (c.config) {
+      mkdirSync(configDir, { recursive: true, mode: 0o700 });
+      writeFileSync(join(configDir, 'config.json'), c.config, { mode: 0o600 });
+    }
     const runEnv = {
       // Half of the runs start from working credentials in the environment, for the fuzzed
       // values to reach deeper than "not logged in".
@@ -126,7 +139,7 @@ it(`${RUNS} random command lines, variables and inputs: never exit 1, never a cr
     const bad = !DOCUMENTED.includes(r.code) || /unexpected error|internal error/.test(r.stderr) || silent;
     if (bad) {
       const shown = (s: string | undefined) => (s === undefined ? 'none' : s.length > 200 ? `${JSON.stringify(s.slice(0, 200))}… (${s.length} chars)` : JSON.stringify(s));
-      failures.push(`case ${i}: exit ${r.code}\n  args ${JSON.stringify(c.args.map((a) => (a.length > 200 ? `${a.slice(0, 200)}…` : a)))}\n  env ${JSON.stringify(c.env)} loggedIn ${c.loggedIn} valid ${c.valid}\n  stdin ${shown(c.stdin)}\n  stderr ${r.stderr.slice(0, 600)}`);
+      failures.push(`case ${i}: exit ${r.code}\n  args ${JSON.stringify(c.args.map((a) => (a.length > 200 ? `${a.slice(0, 200)}…` : a)))}\n  env ${JSON.stringify(c.env)} loggedIn ${c.loggedIn} valid ${c.valid} config ${c.config ? JSON.stringify(c.config.toString('latin1')) : 'as is'}\n  stdin ${shown(c.stdin)}\n  stderr ${r.stderr.slice(0, 600)}`);
     }
   });
   const summary = [...codes.entries()].sort(([a], [b]) => a - b).map(([code, n]) => `exit ${code}: ${n}`).join(', ');
