@@ -2,10 +2,12 @@ import type { AnyToken, ConsumerCredentials, Param } from '../oauth1/index.js';
 import { formatUrlEncoded, nonceByteBudget, nonceFromBytes, signRequest } from '../oauth1/index.js';
 import { oauthTimestamp, type Clock } from './clock.js';
 import { parseErrorBody } from './error-body.js';
-import { NetworkError, XApiError } from './errors.js';
+import { MalformedAnswerError, NetworkError, XApiError } from './errors.js';
 import { TransportError, type HttpResponse, type HttpSend } from './http-transport.js';
 import { parseRateLimit, retryAt } from './rate-limit.js';
 import { redactHeader } from './redact.js';
+import { checkRequestOrigin, resolveUrl } from './request-target.js';
+import { printable } from '../text/printable.js';
 import { backoffMs, DEFAULT_RETRY, isIdempotent, type RetryPolicy } from './retry-policy.js';
 
 export interface ClientDeps {
@@ -33,6 +35,11 @@ export interface ClientConfig {
   /** --wait: sleep until a rate limit resets and try again (idempotent requests only). */
   readonly waitOnRateLimit?: boolean | undefined;
   readonly userAgent?: string | undefined;
+  /**
+   * Hosts ("host" or "host:port") an absolute URL may name besides the API base's origin, for
+   * this client only (`--allow-host`). Plain http: to a non-loopback host stays refused.
+   */
+  readonly allowHosts?: readonly string[] | undefined;
 }
 
 export interface ApiRequest {
@@ -57,22 +64,7 @@ export interface ApiResponse extends HttpResponse {
   readonly url: string;
 }
 
-/** Resolves a path against the API base; absolute URLs are taken as they are. */
-export function resolveUrl(apiBase: string, path: string, query: readonly Param[] = []): URL {
-  let url: URL;
-  if (/^https?:\/\//i.test(path)) {
-    url = new URL(path);
-  } else {
-    // Keep a base path (an API mounted under a prefix) in front of the request path.
-    const base = new URL(apiBase);
-    const q = path.indexOf('?');
-    url = new URL(base.origin);
-    url.pathname = base.pathname.replace(/\/+$/, '') + '/' + (q === -1 ? path : path.slice(0, q)).replace(/^\/+/, '');
-    if (q !== -1) url.search = path.slice(q);
-  }
-  if (query.length) url.search = (url.search ? url.search.slice(1) + '&' : '') + formatUrlEncoded(query);
-  return url;
-}
+export { resolveUrl } from './request-target.js';
 
 /**
  * A signed X API client: signs every attempt afresh (new nonce and timestamp), retries what is
@@ -113,7 +105,8 @@ export class XClient {
         throw new NetworkError(err.message, endpoint, err.timedOut, !idempotent && err.phase === 'after-send');
       }
       this.trace(`< ${res.status} (${res.body.length} bytes)`);
-      for (const k of ['date', 'x-rate-limit-remaining', 'x-rate-limit-reset', 'retry-after']) if (res.headers[k]) this.trace(`< ${k}: ${res.headers[k]}`);
+      // Header values are the server's bytes (Latin-1 may hold C1 controls such as CSI): cleaned.
+      for (const k of ['date', 'x-rate-limit-remaining', 'x-rate-limit-reset', 'retry-after']) if (res.headers[k]) this.trace(`< ${k}: ${printable(res.headers[k]!, 100)}`);
       if (res.status >= 200 && res.status < 300) return { ...res, url: url.href };
 
       const errorBody = parseErrorBody(res.body);
@@ -148,7 +141,8 @@ export class XClient {
     try {
       return { response, data: JSON.parse(response.body) as T };
     } catch {
-      throw new XApiError(response.status, { message: 'the answer was not JSON' }, parseRateLimit(response.headers), `${req.method} ${req.path}`, false, response.body);
+      const method = req.method.toUpperCase();
+      throw new MalformedAnswerError(`${method} ${new URL(response.url).pathname}`, 'not JSON', !(req.idempotent ?? isIdempotent(method)));
     }
   }
 
@@ -164,7 +158,9 @@ export class XClient {
     };
   }
 
+  /** Every signature (sent or printed) passes here: the token goes to its own API's origin only. */
   sign(method: string, url: URL, req: Pick<ApiRequest, 'form' | 'oauth' | 'token'>): string {
+    checkRequestOrigin(this.config.apiBase, url, this.config.allowHosts);
     const token = req.token === null ? undefined : (req.token ?? this.config.token);
     return signRequest({
       method,

@@ -1,3 +1,5 @@
+import { printable } from '../text/printable.js';
+
 /**
  * What X said went wrong, from any of its error shapes:
  * - v1.1: {"errors":[{"code":89,"message":"Invalid or expired token."}]}
@@ -13,19 +15,12 @@ export interface ErrorBody {
   readonly type?: string | undefined;
 }
 
-const MAX = 300;
-
-/** Keeps server text printable and short: it is echoed to a terminal. */
-export function clean(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]+/g, ' ').replace(/\s+/g, ' ').trim();
-  // Never cut a surrogate pair in half: a lone surrogate is not text.
-  return flat.length > MAX ? flat.slice(0, MAX - 1).replace(/[\uD800-\uDBFF]$/, '') + '…' : flat;
-}
+/** Keeps server text printable and short: it is echoed to a terminal (the one cleaning function). */
+export const clean: (text: string) => string = printable;
 
 function str(v: unknown): string | undefined {
   // Blank after cleaning (e.g. only control characters) is no text: let callers' `??` fall back.
-  const text = typeof v === 'string' ? clean(v) : '';
+  const text = typeof v === 'string' ? printable(v) : '';
   return text !== '' ? text : undefined;
 }
 

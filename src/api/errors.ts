@@ -37,3 +37,21 @@ export class NetworkError extends Error {
     super(message);
   }
 }
+
+/**
+ * X answered 2xx, but not with what the endpoint promises (not JSON, no data.id, a username X
+ * would not allow). For a request that is not idempotent the outcome is unknown: X may have
+ * acted on it (a tweet may have been posted).
+ */
+export class MalformedAnswerError extends Error {
+  override readonly name = 'MalformedAnswerError';
+  constructor(
+    /** The method and path (no query, no host) of the request. */
+    readonly endpoint: string,
+    /** What is wrong with the answer, in twauth's words (never the answer itself). */
+    readonly problem: string,
+    readonly mayHaveTakenEffect: boolean,
+  ) {
+    super(`X's answer to ${endpoint} is malformed (${problem})`);
+  }
+}

@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import { printable } from '../text/printable.js';
 
 export interface HttpRequest {
   readonly method: string;
@@ -27,6 +28,15 @@ export class TransportError extends Error {
   ) {
     super(message);
   }
+}
+
+/**
+ * The request was refused by the HTTP library itself, before anything went out (undici's
+ * InvalidArgumentError: e.g. a header value with a character outside Latin-1). Not a network
+ * failure: nothing was sent, so it cannot have taken effect.
+ */
+export class InvalidHttpRequestError extends Error {
+  override readonly name = 'InvalidHttpRequestError';
 }
 
 /** The one function the API client needs from the network. Tests inject their own. */
@@ -58,7 +68,9 @@ export function undiciTransport(env: NodeJS.ProcessEnv = process.env, hooks: { b
     // undici tells "could not connect" apart from failures once the request went out; anything
     // after the connection is up may have reached X, which matters for non-idempotent POSTs.
     let connected = false;
-    const signal = AbortSignal.timeout(req.timeoutMs);
+    // undici takes whole milliseconds only (it threw for --timeout 0.0015).
+    const timeoutMs = Math.max(1, Math.ceil(req.timeoutMs));
+    const signal = AbortSignal.timeout(timeoutMs);
     try {
       const res = await undiciRequest.call(dispatcher, {
         method: req.method as Dispatcher.HttpMethod,
@@ -66,14 +78,15 @@ export function undiciTransport(env: NodeJS.ProcessEnv = process.env, hooks: { b
         headers: req.headers,
         body: req.body,
         signal,
-        headersTimeout: req.timeoutMs,
-        bodyTimeout: req.timeoutMs,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
         onInfo: undefined,
       } as Dispatcher.RequestOptions);
       connected = true;
       const body = await res.body.text();
       return { status: res.statusCode, headers: flattenHeaders(res.headers), body };
     } catch (err) {
+      if ((err as { code?: string })?.code === 'UND_ERR_INVALID_ARG') throw new InvalidHttpRequestError(`the request was refused before sending: ${(err as Error).message}`);
       const timedOut = signal.aborted || /timeout/i.test((err as Error)?.name ?? '') || /timeout/i.test(String((err as { code?: string })?.code ?? ''));
       throw new TransportError(describe(err, timedOut), connected || !isConnectError(err) ? 'after-send' : 'before-send', timedOut);
     }
@@ -113,7 +126,12 @@ function isConnectError(err: unknown): boolean {
   return false;
 }
 
+/** A failure in a few words for the person; a library's message may quote what the server sent. */
 function describe(err: unknown, timedOut: boolean): string {
+  return printable(describeRaw(err, timedOut), 200);
+}
+
+function describeRaw(err: unknown, timedOut: boolean): string {
   if (timedOut) return 'no answer in time';
   let e = err as { code?: string; message?: string; cause?: unknown } | undefined;
   for (let i = 0; e && i < 4; i++, e = e.cause as typeof e) if (e.code) return `${e.code}${e.message ? `: ${e.message}` : ''}`;

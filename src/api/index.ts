@@ -6,3 +6,4 @@ export * from './http-transport.js';
 export * from './rate-limit.js';
 export * from './redact.js';
 export * from './retry-policy.js';
+export * from './request-target.js';

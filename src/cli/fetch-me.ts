@@ -1,6 +1,6 @@
 import type { XClient } from '../api/client.js';
-import { XApiError } from '../api/errors.js';
-import { parseRateLimit } from '../api/rate-limit.js';
+import { MalformedAnswerError } from '../api/errors.js';
+import { isUsername } from '../text/printable.js';
 
 export interface Me {
   readonly id: string;
@@ -11,10 +11,11 @@ export interface Me {
 
 /** GET /2/users/me: X's `data` object, checked to have what twauth relies on. */
 export async function fetchMe(client: XClient): Promise<Me> {
-  const { response, data } = await client.json<{ data?: Me }>({ method: 'GET', path: '/2/users/me' });
+  const { data } = await client.json<{ data?: Me }>({ method: 'GET', path: '/2/users/me' });
   const me = data?.data;
-  if (!me || typeof me.id !== 'string' || typeof me.username !== 'string') {
-    throw new XApiError(response.status, { message: 'the answer to GET /2/users/me has no data.id / data.username' }, parseRateLimit(response.headers), 'GET /2/users/me', false, response.body);
+  // The username is printed and stored: only what X allows in one (1-15 of A-Z a-z 0-9 _).
+  if (!me || typeof me.id !== 'string' || !/^\d{1,19}$/.test(me.id) || !isUsername(me.username)) {
+    throw new MalformedAnswerError('GET /2/users/me', 'no data.id of digits, or no data.username of 1-15 letters, digits and _', false);
   }
   return me;
 }

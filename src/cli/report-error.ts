@@ -1,8 +1,13 @@
-import type { NetworkError, XApiError } from '../api/errors.js';
+import type { MalformedAnswerError, NetworkError, XApiError } from '../api/errors.js';
+import type { InvalidHttpRequestError } from '../api/http-transport.js';
+import type { RequestTargetError } from '../api/request-target.js';
 import type { InvalidPinError, LoginCancelledError, LoginInterruptedError, LoginProtocolError, LoginTimeoutError } from '../flows/login-errors.js';
 import type { OAuthInputError } from '../oauth1/errors.js';
 import type { MissingSecretsError, UnknownAccountError } from '../store/accounts.js';
 import type { ConfigError } from '../store/config-file.js';
+import type { ConfigDirError } from '../store/make-dirs.js';
+import type { InputTooLargeError } from '../store/read-bounded.js';
+import type { ConfigNotWritableError } from '../store/writable-dir.js';
 import type { StoreError } from '../store/secret-store.js';
 import { CliError, type XAnswer } from './cli-error.js';
 import { EXIT } from './exit-codes.js';
@@ -26,7 +31,13 @@ type LowerError =
   | XApiError
   | NetworkError
   | ConfigError
-  | StoreError;
+  | StoreError
+  | RequestTargetError
+  | InvalidHttpRequestError
+  | MalformedAnswerError
+  | ConfigDirError
+  | ConfigNotWritableError
+  | InputTooLargeError;
 
 /**
  * What each lower-layer error means to a person at the command line: its exit code, message and
@@ -55,6 +66,16 @@ const TRANSLATE: { readonly [N in LowerError['name']]: (err: Extract<LowerError,
   // Not the person's input, but not a bug either: said as they are, exit 1.
   StoreError: (e) => new CliError(e.message, EXIT.unexpected),
   LoginProtocolError: (e) => new CliError(e.message, EXIT.unexpected),
+  // Nothing was sent: the URL or a header could not be used as it was given.
+  RequestTargetError: (e) => new CliError(e.message, EXIT.usage),
+  InvalidHttpRequestError: (e) => new CliError(`${e.message}; nothing was sent`, EXIT.usage),
+  // X answered 2xx with something unusable: for a POST the outcome is unknown, as after a timeout.
+  MalformedAnswerError: (e) =>
+    new CliError(e.mayHaveTakenEffect ? `${e.message}: ${mayHaveTakenEffect(e.endpoint)}` : `${e.message}; try again later, --verbose shows the exchange`, EXIT.unavailable),
+  // Where the config folder points is the person's setting: invalid input, and nothing was sent.
+  ConfigDirError: (e) => new CliError(e.message, EXIT.usage),
+  ConfigNotWritableError: (e) => new CliError(`${e.message}; nothing was sent`, EXIT.usage, 'make it writable (or point TWAUTH_CONFIG_DIR at a writable folder) and try again'),
+  InputTooLargeError: (e) => new CliError(`${e.message}; nothing was sent`, EXIT.usage),
 };
 
 /** What X said (already cleaned of control characters by parseErrorBody), for --json errors. */

@@ -45,10 +45,12 @@ export function checkApiBase(value: string, from: string): string {
   return value.replace(/\/+$/, '');
 }
 
+/** Seconds, rounded up to whole milliseconds (timers and undici count in ms); at least 1 ms. */
 export function parseSeconds(value: string, what: string): number {
   const n = Number(value);
   if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(n > 0) || n > 86_400) throw new UsageError(`${what} must be a number of seconds between 0 and 86400 (got "${value}")`);
-  return n;
+  if (n < 0.001) throw new UsageError(`${what} must be at least 0.001 (one millisecond; got "${value}")`);
+  return Math.ceil(n * 1000) / 1000;
 }
 
 export function resolveSettings(opts: GlobalOptions, env: NodeJS.ProcessEnv): Settings {

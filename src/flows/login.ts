@@ -99,13 +99,17 @@ async function loopbackRoute(deps: LoginDeps, options: LoginOptions, deadline: {
     return undefined;
   }
   try {
-    const callback = options.callbackUrl ?? server.callbackUrl;
+    // The callback X is given carries the server's secret state (callback-server.ts): only X's
+    // redirect can then end the login, not a local process that read the request token in `ps`.
+    const callback = options.callbackUrl ? server.withState(options.callbackUrl) : server.callbackUrl;
+    // What to register: X compares scheme, host, port and path, never the query string.
+    const registered = options.callbackUrl ?? `http://127.0.0.1:${server.port}${path}`;
     let rt: RequestTokenResponse;
     try {
       rt = requireConfirmed(await deps.endpoints.requestToken(callback, options.accessType));
     } catch (err) {
       if (!isCallbackRefused(err)) throw err;
-      deps.notify(`note: X refused the callback URL ${callback} (code ${err.code ?? err.status}): add exactly this URL to your app's callback URLs in the developer portal; using the PIN flow for now`);
+      deps.notify(`note: X refused the callback URL ${registered} (code ${err.code ?? err.status}): add exactly this URL to your app's callback URLs in the developer portal; using the PIN flow for now`);
       return undefined;
     }
     server.expect(rt.token.token);

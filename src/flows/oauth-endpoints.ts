@@ -1,12 +1,16 @@
 import type { XClient } from '../api/client.js';
 import {
+  accessToken as accessTokenOf,
+  OAuthInputError,
   parseAccessTokenResponse,
+  parseUrlEncoded,
   parseRequestTokenResponse,
   type AccessToken,
   type AccessTokenResponse,
   type RequestToken,
   type RequestTokenResponse,
 } from '../oauth1/index.js';
+import { LoginProtocolError } from './login-errors.js';
 
 export type AccessType = 'read' | 'write';
 
@@ -18,6 +22,9 @@ export interface OAuthEndpoints {
 }
 
 export function oauthEndpoints(client: XClient): OAuthEndpoints {
+  const invalidate = async (token: AccessToken): Promise<void> => {
+    await client.request({ method: 'POST', path: '/1.1/oauth/invalidate_token', token, idempotent: true });
+  };
   return {
     async requestToken(callback, accessType) {
       // oauth_callback goes in the Authorization header (RFC 5849 §2.1); x_auth_access_type is an
@@ -30,17 +37,43 @@ export function oauthEndpoints(client: XClient): OAuthEndpoints {
         token: null,
         idempotent: true,
       });
-      return parseRequestTokenResponse(res.body);
+      try {
+        return parseRequestTokenResponse(res.body);
+      } catch (err) {
+        if (!(err instanceof OAuthInputError)) throw err;
+        // Requests were sent, so not "invalid input" (exit 2): X's answer is what is wrong.
+        throw new LoginProtocolError(`X's answer to POST /oauth/request_token is malformed (${err.message}); nothing was stored: try twauth login again later`);
+      }
     },
     async accessToken(token, verifier) {
       // The verifier is single use: once this POST may have reached X, it must not be resent.
       const res = await client.request({ method: 'POST', path: '/oauth/access_token', oauth: { oauth_verifier: verifier }, token });
-      return parseAccessTokenResponse(res.body);
+      try {
+        return parseAccessTokenResponse(res.body);
+      } catch (err) {
+        if (!(err instanceof OAuthInputError)) throw err;
+        // X may have issued a working token in an answer twauth will not store (a screen_name
+        // that is no username, a missing user_id): revoke it rather than leave it live.
+        const issued = issuedToken(res.body);
+        const revoked = issued ? await invalidate(issued).then(() => true, () => false) : false;
+        const what = revoked ? 'the token in it was revoked at X' : issued ? 'the token in it could NOT be revoked: revoke the app in X\'s settings (Security and account access → Apps and sessions)' : 'it held no usable token';
+        throw new LoginProtocolError(`X's answer to POST /oauth/access_token is malformed (${err.message}); ${what}; nothing was stored: run twauth login again`);
+      }
     },
-    async invalidate(token) {
-      await client.request({ method: 'POST', path: '/1.1/oauth/invalidate_token', token, idempotent: true });
-    },
+    invalidate,
   };
+}
+
+/** The token pair of an access-token answer that failed the other checks, if it has one. */
+function issuedToken(body: string): AccessToken | undefined {
+  try {
+    const f = new Map(parseUrlEncoded(body.trim()));
+    const token = f.get('oauth_token');
+    const secret = f.get('oauth_token_secret');
+    return token && secret ? accessTokenOf(token, secret) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -1,5 +1,6 @@
 import { accessToken, requestToken, type AccessToken, type RequestToken } from './credentials.js';
 import { OAuthInputError } from './errors.js';
+import { isUsername, printable } from '../text/printable.js';
 import { parseUrlEncoded } from './params.js';
 
 /**
@@ -16,7 +17,7 @@ function fields(body: string, required: readonly string[]): Map<string, string> 
   }
   const map = new Map<string, string>();
   for (const [k, v] of pairs) {
-    if (map.has(k)) throw new OAuthInputError('bad-token-response', `the token response repeats "${k}"`);
+    if (map.has(k)) throw new OAuthInputError('bad-token-response', `the token response repeats "${printable(k, 40)}"`);
     map.set(k, v);
   }
   for (const name of required) {
@@ -49,6 +50,10 @@ export interface AccessTokenResponse {
 export function parseAccessTokenResponse(body: string): AccessTokenResponse {
   const f = fields(body, ['oauth_token', 'oauth_token_secret', 'user_id', 'screen_name']);
   const userId = f.get('user_id')!;
-  if (!/^\d+$/.test(userId)) throw new OAuthInputError('bad-token-response', 'the token response has a user_id that is not numeric');
-  return { token: accessToken(f.get('oauth_token')!, f.get('oauth_token_secret')!), userId, screenName: f.get('screen_name')! };
+  if (!/^\d{1,19}$/.test(userId)) throw new OAuthInputError('bad-token-response', 'the token response has a user_id that is not numeric');
+  // Stored and printed ("Logged in as @…"): only what X allows in a username, so no escape
+  // sequence or forged line can come through it.
+  const screenName = f.get('screen_name')!;
+  if (!isUsername(screenName)) throw new OAuthInputError('bad-token-response', 'the token response has a screen_name that is not an X username (1-15 of A-Z, a-z, 0-9, _)');
+  return { token: accessToken(f.get('oauth_token')!, f.get('oauth_token_secret')!), userId, screenName };
 }

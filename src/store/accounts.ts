@@ -1,6 +1,7 @@
 import { accountKey, normalizeApiBase, parseSecrets, type AccountMeta, type AccountSecrets } from './account.js';
 import { ConfigError, readConfig, updateConfig, type Config } from './config-file.js';
 import { StoreError, type SecretStore, type StoreKind } from './secret-store.js';
+import { assertWritableDir } from './writable-dir.js';
 
 export type StorePreference = 'auto' | 'keychain' | 'file';
 
@@ -105,6 +106,15 @@ export class Accounts {
     // A re-login that moved the secret to the other store leaves no stale copy behind.
     if (previous && previous.store !== store) await this.storeFor(previous.store).delete(key).catch(() => false);
     return { account, isNew: !previous };
+  }
+
+  /**
+   * Throws ConfigNotWritableError unless remove() can write the metadata (and the file store):
+   * logout checks it before revoking, so a token is never revoked for an account that then
+   * cannot be forgotten.
+   */
+  assertWritable(): void {
+    assertWritableDir(this.deps.dir);
   }
 
   async setDefault(account: AccountMeta): Promise<void> {

@@ -1,8 +1,12 @@
-import { copyFileSync, readFileSync } from 'node:fs';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AccountMeta } from './account.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { withFileLock } from './file-lock.js';
+import { InputTooLargeError, readFileBounded } from './read-bounded.js';
+
+/** config.json and credentials.json stay far below this (a few hundred bytes per account). */
+export const METADATA_LIMIT_BYTES = 1 << 20;
 
 /** The metadata file: which accounts exist and which is the default. No secrets. */
 export interface Config {
@@ -63,8 +67,9 @@ export function readConfig(dir: string): Config {
   const file = configPath(dir);
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readFileBounded(file, METADATA_LIMIT_BYTES);
   } catch (err) {
+    if (err instanceof InputTooLargeError) throw new ConfigError(file, `larger than ${METADATA_LIMIT_BYTES} bytes, so not a file twauth wrote`);
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return EMPTY_CONFIG;
     throw new ConfigError(file, `unreadable (${(err as NodeJS.ErrnoException).code})`);
   }

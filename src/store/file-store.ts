@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from './atomic-write.js';
-import { ConfigError } from './config-file.js';
+import { ConfigError, METADATA_LIMIT_BYTES } from './config-file.js';
 import { withFileLock } from './file-lock.js';
+import { InputTooLargeError, readFileBounded } from './read-bounded.js';
 import type { SecretStore } from './secret-store.js';
 
 export function credentialsPath(dir: string): string {
@@ -12,8 +12,9 @@ export function credentialsPath(dir: string): string {
 function readAll(file: string): Record<string, string> {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readFileBounded(file, METADATA_LIMIT_BYTES);
   } catch (err) {
+    if (err instanceof InputTooLargeError) throw new ConfigError(file, `larger than ${METADATA_LIMIT_BYTES} bytes, so not a file twauth wrote`);
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
     throw new ConfigError(file, `unreadable (${(err as NodeJS.ErrnoException).code})`);
   }

@@ -8,3 +8,6 @@ export * from './memory-store.js';
 export * from './atomic-write.js';
 export * from './file-lock.js';
 export * from './with-timeout.js';
+export * from './make-dirs.js';
+export * from './read-bounded.js';
+export * from './writable-dir.js';

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { printable } from '../text/printable.js';
 import { keytarWriteInChild } from './keytar-child.js';
 import { busSocketPaths, BusConnectionError, DBusError, lookupPassword, SecretLockedError, SecretServiceTimeoutError } from './secret-service/index.js';
 import { StoreError, type SecretStore } from './secret-store.js';
@@ -36,7 +37,8 @@ function loadKeytar(): Keytar {
 
 function classify(err: unknown): StoreError {
   if (err instanceof StoreError) return err;
-  const message = String((err as Error)?.message ?? err).split('\n')[0]!;
+  // libsecret's messages carry the Secret Service's own error text: cleaned before it is shown.
+  const message = printable(String((err as Error)?.message ?? err).split('\n')[0]!);
   if (/locked/i.test(message)) return new StoreError(`the keychain is locked (${message})`, 'keychain', 'locked');
   if (/dbus|secret service|org\.freedesktop|autolaunch|no such/i.test(message)) return new StoreError(`no keychain service answers (${message})`, 'keychain', 'unavailable');
   return new StoreError(`the keychain failed: ${message}`, 'keychain', 'failed');

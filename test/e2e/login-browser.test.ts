@@ -95,7 +95,7 @@ describe('login in a real browser (loopback route, real keychain)', () => {
     expect(page.error).toBeUndefined();
     expect(page.h1).toBe('You are logged in to twauth');
     expect(page.status).toBe(200);
-    expect(page.finalUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback\?oauth_token=[^&]+&oauth_verifier=/);
+    expect(page.finalUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback\?twauth_state=[A-Za-z0-9_-]{24}&oauth_token=[^&]+&oauth_verifier=/);
 
     // Exactly one keychain entry (service "twauth") for this account, holding the secrets.
     const items = await sb.secretService!.items();
@@ -158,7 +158,7 @@ describe('login in a real browser (loopback route, real keychain)', () => {
     const page = await browserLog(log);
     expect(page.error).toBeUndefined();
     expect(page.h1).toBe('Login cancelled');
-    expect(page.finalUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback\?denied=/);
+    expect(page.finalUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback\?twauth_state=[A-Za-z0-9_-]{24}&denied=/);
 
     expect(storedAccounts()).toEqual([]);
     expect(await sb.secretService!.items()).toEqual([]);

@@ -101,7 +101,7 @@ describe('login on a terminal', () => {
     expect(screen).toMatch(/Waiting for authorization… [45]:\d\d left/); // default --timeout 300
     const url = urlOnScreen(screen);
     const landing = await authorizeElsewhere(url);
-    expect(landing).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback\?oauth_token=[^&]+&oauth_verifier=[^&]+$/);
+    expect(landing).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback\?twauth_state=[A-Za-z0-9_-]{24}&oauth_token=[^&]+&oauth_verifier=[^&]+$/);
 
     // An address from another attempt is refused, and the login keeps waiting.
     const other = landing.replace(/oauth_token=[^&]+/, 'oauth_token=another-attempt');

@@ -320,7 +320,7 @@ describe('the live pages of a real login', () => {
     for (let i = 0; i < 200 && !existsSync(log); i++) await new Promise((r) => setTimeout(r, 100));
     const entry = JSON.parse(readFileSync(log, 'utf8').trim().split('\n').pop()!) as { finalUrl: string; status: number; title: string; h1: string; text: string; error?: string };
     expect(entry.error).toBeUndefined();
-    expect(entry.finalUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback\?oauth_token=/);
+    expect(entry.finalUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback\?twauth_state=[A-Za-z0-9_-]{24}&oauth_token=/);
     expect(entry.status).toBe(200);
     // The live page is pages.success(): same title, heading and next step.
     const expected = pages.success().html;

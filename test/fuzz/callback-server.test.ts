@@ -14,6 +14,8 @@ const TOKEN = 'TOKEN';
 const VERIFIER = /^[A-Za-z0-9_-]{1,128}$/;
 
 let server: CallbackServer;
+/** The login's secret on the callback URL: only X's redirect carries it (callback-server.ts). */
+let STATE = '';
 let settled: CallbackOutcome | undefined;
 let sent = 0;
 let httpResponses = 0;
@@ -21,6 +23,7 @@ let httpResponses = 0;
 beforeAll(async () => {
   server = await startCallbackServer(0);
   server.expect(TOKEN);
+  STATE = new URL(server.callbackUrl).searchParams.get('twauth_state') ?? '';
   void server.outcome.then((o) => (settled = o));
 });
 
@@ -30,8 +33,9 @@ afterAll(async () => {
 
 /**
  * Independent statement of "genuine": GET, path exactly /callback, and per WHATWG form decoding
- * exactly one oauth_token equal to TOKEN with exactly one valid oauth_verifier, or exactly one
- * denied=TOKEN (X's cancel). Lenient decoding makes this a superset of what the server accepts.
+ * exactly one twauth_state equal to the server's, and exactly one oauth_token equal to TOKEN with
+ * exactly one valid oauth_verifier, or exactly one denied=TOKEN (X's cancel). Lenient decoding
+ * makes this a superset of what the server accepts.
  */
 function genuine(method: string, target: string): boolean {
   if (method !== 'GET') return false;
@@ -41,6 +45,8 @@ function genuine(method: string, target: string): boolean {
   const token = params.getAll('oauth_token');
   const verifier = params.getAll('oauth_verifier');
   const denied = params.getAll('denied');
+  const state = params.getAll('twauth_state');
+  if (state.length !== 1 || state[0] !== STATE) return false;
   if (token.length > 1 || verifier.length > 1 || denied.length > 1) return false;
   if (denied.length === 1) return denied[0] === TOKEN;
   return token[0] === TOKEN && verifier[0] !== undefined && VERIFIER.test(verifier[0]);
@@ -224,7 +230,7 @@ describe('callback server under fuzzed requests', () => {
     const nearMiss = fc
       .record({
         verifier: validVerifier,
-        defect: fc.constantFrom('token', 'verifier', 'repeat-token', 'repeat-verifier', 'no-verifier', 'no-token', 'denied-wrong', 'denied-repeat', 'method', 'path'),
+        defect: fc.constantFrom('token', 'verifier', 'repeat-token', 'repeat-verifier', 'no-verifier', 'no-token', 'denied-wrong', 'denied-repeat', 'method', 'path', 'no-state', 'wrong-state', 'repeat-state', 'denied-no-state'),
         wrongToken: tokenLike.filter((t) => t !== TOKEN && decodeURIComponentSafe(t.replace(/\+/g, ' ')) !== TOKEN),
         badVerifier: invalidVerifier,
         how: fc.nat({ max: 2 }),
@@ -241,6 +247,12 @@ describe('callback server under fuzzed requests', () => {
         if (r.defect === 'no-token') p = [p[1]!];
         if (r.defect === 'denied-wrong') p = [['denied', r.wrongToken]];
         if (r.defect === 'denied-repeat') p = [['denied', TOKEN], ['denied', TOKEN]];
+        // Everything so far carries the state; these lack it or get it wrong (a forged redirect).
+        if (r.defect === 'denied-no-state') p = [['denied', TOKEN]];
+        else if (r.defect === 'no-state') void 0;
+        else if (r.defect === 'wrong-state') p.push(['twauth_state', STATE.slice(1) + 'x']);
+        else if (r.defect === 'repeat-state') p.push(['twauth_state', STATE], ['twauth_state', STATE]);
+        else p.push(['twauth_state', STATE]);
         if (r.order) p.reverse();
         const q = [...p.map(([k, v]) => `${enc(k, r.how)}=${enc(v, r.how)}`), ...(r.extra && r.extra !== 'denied' ? [r.extra] : [])].join('&');
         const method = r.defect === 'method' ? 'POST' : 'GET';
@@ -267,13 +279,13 @@ describe('callback server under fuzzed requests', () => {
     expect(sent).toBeGreaterThanOrEqual(800);
     expect(server.refused()).toBeGreaterThanOrEqual(httpResponses);
 
-    const ok = await httpExchange(server.port, 'GET', '/callback?oauth_token=TOKEN&oauth_verifier=v3r1f13r-_', {});
+    const ok = await httpExchange(server.port, 'GET', `/callback?twauth_state=${STATE}&oauth_token=TOKEN&oauth_verifier=v3r1f13r-_`, {});
     expect(ok.status).toBe(200);
     expect(ok.headers['cache-control']).toBe('no-store');
     expect(ok.headers['referrer-policy']).toBe('no-referrer');
     await expect(server.outcome).resolves.toEqual({ kind: 'verifier', verifier: 'v3r1f13r-_' });
 
-    const again = await httpExchange(server.port, 'GET', '/callback?oauth_token=TOKEN&oauth_verifier=other', {});
+    const again = await httpExchange(server.port, 'GET', `/callback?twauth_state=${STATE}&oauth_token=TOKEN&oauth_verifier=other`, {});
     expect(again.status).toBe(410);
     await expect(server.outcome).resolves.toEqual({ kind: 'verifier', verifier: 'v3r1f13r-_' });
 

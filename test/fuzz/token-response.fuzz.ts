@@ -15,7 +15,9 @@ function onlyTyped(body: string): void {
 }
 
 const secret = fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{1,50}$/), unicodeString(30).filter((s) => s !== ''));
-const digits = fc.stringMatching(/^[0-9]{1,20}$/);
+const digits = fc.stringMatching(/^[0-9]{1,19}$/);
+/** X usernames: 1-15 of A-Z a-z 0-9 _ (anything else is refused before it is stored or printed). */
+const username = fc.stringMatching(/^[A-Za-z0-9_]{1,15}$/);
 
 interface Valid {
   token: string;
@@ -32,7 +34,7 @@ const validBody: fc.Arbitrary<Valid & { body: string }> = fc
     token: secret,
     secret,
     userId: digits,
-    screenName: secret,
+    screenName: username,
     confirmed: fc.boolean(),
     extras: fc.uniqueArray(fc.tuple(fc.stringMatching(/^x_[a-z]{1,8}$/), unicodeString(10)), { selector: ([k]) => k, maxLength: 3 }),
     order: fc.infiniteStream(fc.nat()),
@@ -102,6 +104,19 @@ describe('token endpoint responses (RFC 5849 §2.1, §2.3)', () => {
         }
       }),
       runs(1000),
+    );
+  });
+
+  it('refuses a screen_name that is not an X username (escape sequences, 16+ characters, empty)', () => {
+    const notUsername = fc.oneof(anyString(20), fc.constantFrom('v\x1b[2J', 'a\r\nLogged in as @admin', 'x'.repeat(16), 'é', 'a b', '@alice')).filter((s) => !/^[A-Za-z0-9_]{1,15}$/.test(s) && s.isWellFormed());
+    fc.assert(
+      fc.property(validBody, notUsername, (v, bad) => {
+        const body = formatUrlEncoded(v.pairs.map(([k, val]) => [k, k === 'screen_name' ? bad : val] as const));
+        const r = attempt(() => parseAccessTokenResponse(body));
+        expect(r.ok).toBe(false);
+        if (!r.ok) expectOnly(r.error, OAuthInputError, (e) => expect(e.problem).toBe('bad-token-response'));
+      }),
+      runs(300),
     );
   });
 

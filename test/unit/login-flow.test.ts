@@ -12,6 +12,7 @@ function fakeServer(outcome: Promise<CallbackOutcome>) {
   const server: CallbackServer = {
     port: 5555,
     callbackUrl: 'http://127.0.0.1:5555/callback',
+    withState: (callback) => callback,
     expect: (t) => void (state.expected = t),
     outcome,
     close: async () => void (state.closed = true),

@@ -26,7 +26,7 @@ describe('values from declarations', () => {
   });
 
   it('api: a required argument by its name, repeatable options as lists ([] when absent)', async () => {
-    expect((await parse('api', '/2/users/me')).values).toEqual({ path: '/2/users/me', method: undefined, data: [], query: [], jsonBody: undefined, header: [] });
+    expect((await parse('api', '/2/users/me')).values).toEqual({ path: '/2/users/me', method: undefined, data: [], query: [], jsonBody: undefined, header: [], allowHost: [] });
     const v = (await parse('api', '-d', 'a=1', '--data', 'b=2', '-H', 'X-A: 1', '-X', 'post', '/1.1/x.json')).values;
     expect(v).toMatchObject({ path: '/1.1/x.json', data: ['a=1', 'b=2'], header: ['X-A: 1'], method: 'post' });
   });

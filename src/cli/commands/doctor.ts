@@ -1,5 +1,6 @@
 import { createServer } from 'node:net';
-import { XApiError } from '../../api/errors.js';
+import { isUsername, printable } from '../../text/printable.js';
+import { MalformedAnswerError, XApiError } from '../../api/errors.js';
 import { keychainStore } from '../../store/keychain-store.js';
 import type { Context } from '../context.js';
 import { EXIT } from '../exit-codes.js';
@@ -74,12 +75,15 @@ async function clockAndToken(ctx: Context): Promise<Check[]> {
   try {
     const { response, data } = await client.json<{ data?: { username?: unknown } }>({ method: 'GET', path: '/2/users/me' });
     date = response.headers.date;
-    access = response.headers['x-access-level'];
-    token = { check: 'token', status: 'ok', detail: `valid for @${String(data?.data?.username)} (${creds.source})` };
+    // Both come from the server and are printed: an X username, a cleaned header value.
+    access = response.headers['x-access-level'] === undefined ? undefined : printable(response.headers['x-access-level'], 40);
+    const username = data?.data?.username;
+    token = { check: 'token', status: 'ok', detail: `valid for ${isUsername(username) ? `@${username}` : 'an account whose username X did not send'} (${creds.source})` };
   } catch (err) {
     if (err instanceof XApiError) {
       token = { check: 'token', status: 'fail', detail: err.status === 401 ? `rejected by X (HTTP 401${err.code ? `, code ${err.code}` : ''}): run twauth login` : `HTTP ${err.status}` };
-    } else token = { check: 'token', status: 'fail', detail: `X unreachable at ${creds.apiBase}: ${(err as Error).message}` };
+    } else if (err instanceof MalformedAnswerError) token = { check: 'token', status: 'fail', detail: err.message };
+    else token = { check: 'token', status: 'fail', detail: `X unreachable at ${creds.apiBase}: ${(err as Error).message}` };
   }
   const skewMs = date ? Date.parse(date) - (started + Date.now()) / 2 : NaN;
   if (Number.isNaN(skewMs)) out.push({ check: 'clock', status: 'warn', detail: 'X sent no Date header to compare with' });

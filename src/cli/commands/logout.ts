@@ -1,12 +1,12 @@
 import { NetworkError, XApiError } from '../../api/errors.js';
 import { oauthEndpoints } from '../../flows/oauth-endpoints.js';
 import { accessToken } from '../../oauth1/index.js';
-import { MissingSecretsError, type AccountMeta } from '../../store/index.js';
+import { ConfigNotWritableError, MissingSecretsError, type AccountMeta } from '../../store/index.js';
+import { CliError } from '../cli-error.js';
 import type { Context } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { publicAccount, type PublicAccount } from '../public-account.js';
 import { NotLoggedInError, UsageError } from '../usage-error.js';
-import { CliError } from '../cli-error.js';
 import { defineCommand, type Values } from '../command-spec.js';
 
 export const spec = defineCommand({
@@ -69,6 +69,14 @@ export async function run(ctx: Context, opts: Values<typeof spec>): Promise<numb
     if (json) ctx.io.out('[]');
     throw new NotLoggedInError('no stored account to log out of');
   }
+  // Before anything is revoked: a token revoked at X for an account that then cannot be forgotten
+  // here (a read-only folder) left a dead account behind. Nothing is sent when this fails.
+  try {
+    accounts.assertWritable();
+  } catch (err) {
+    if (err instanceof ConfigNotWritableError) throw new CliError(`${err.message}, so @${chosen.map((a) => a.screenName).join(', @')} cannot be forgotten; nothing was revoked`, EXIT.usage, 'make the folder writable (or point TWAUTH_CONFIG_DIR at a writable one) and run twauth logout again');
+    throw err;
+  }
   const defaultKey = accounts.config().defaultAccount;
   const forgotten: (PublicAccount & { readonly revoked: boolean })[] = [];
   const problems: string[] = [];
@@ -80,7 +88,13 @@ export async function run(ctx: Context, opts: Values<typeof spec>): Promise<numb
       if (!json) ctx.io.err(`twauth: ${problem}`);
       continue;
     }
-    await accounts.remove(a);
+    try {
+      await accounts.remove(a);
+    } catch (err) {
+      // The folder was writable a moment ago: say exactly what state things are in.
+      if (opts.localOnly) throw err;
+      throw new CliError(`@${a.screenName}'s token was revoked at X, but the account could not be forgotten here (${(err as Error).message})`, EXIT.unexpected, 'once the config folder is writable, run twauth logout --local-only to forget it');
+    }
     forgotten.push({ ...publicAccount(a, a.key === defaultKey), revoked: !opts.localOnly });
     ctx.io.err(`Logged out @${a.screenName} (id ${a.userId})${opts.localOnly ? ' locally; the token was not revoked at X' : '; the token is revoked'}`);
   }

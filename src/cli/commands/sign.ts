@@ -1,4 +1,5 @@
 import { resolveUrl } from '../../api/client.js';
+import { parseAllowedHost } from '../../api/request-target.js';
 import { formatUrlEncoded } from '../../oauth1/index.js';
 import type { Context } from '../context.js';
 import { parseKeyValue } from '../kv-args.js';
@@ -16,6 +17,7 @@ export const spec = defineCommand({
   options: {
     data: { flags: '-d, --data <key=value>', type: 'list', description: 'form field that will be sent (signed); repeatable' },
     curl: { flags: '--curl', type: 'boolean', description: 'print a ready curl command line instead' },
+    allowHost: { flags: '--allow-host <host>', type: 'list', description: "sign for this host although it is not the API base's (never http: off this machine); repeatable" },
   },
   examples: [
     'curl -H "Authorization: $(twauth sign GET https://api.x.com/2/users/me)" \\\n      https://api.x.com/2/users/me',
@@ -30,8 +32,9 @@ export async function run(ctx: Context, opts: Values<typeof spec>): Promise<void
   const m = method.toUpperCase();
   if (!/^[A-Z]+$/.test(m)) throw new UsageError(`expected an HTTP method such as GET or POST, got "${method}"`);
   const form = opts.data.map((d) => parseKeyValue(d, '-d'));
+  const allowHosts = opts.allowHost.map(parseAllowedHost);
   const creds = await ctx.credentials();
-  const client = ctx.client(creds);
+  const client = ctx.client(creds, { allowHosts });
   const url = resolveUrl(creds.apiBase, target);
   const authorization = client.sign(m, url, { form });
   const json = ctx.settings.json ? { authorization, method: m, url: url.href } : undefined;

@@ -1,4 +1,4 @@
-import { NetworkError, XApiError } from '../../api/errors.js';
+import { MalformedAnswerError, NetworkError, XApiError } from '../../api/errors.js';
 import { accessToken } from '../../oauth1/index.js';
 import { MissingSecretsError, type AccountMeta } from '../../store/index.js';
 import type { Context } from '../context.js';
@@ -29,6 +29,7 @@ async function check(ctx: Context, a: AccountMeta): Promise<{ state: State; deta
     if (err instanceof XApiError && err.status === 401) return { state: 'revoked', detail: `X rejected the token${err.code ? ` (code ${err.code})` : ''}: run twauth login` };
     if (err instanceof NetworkError || (err instanceof XApiError && err.status >= 500)) return { state: 'unreachable', detail: err instanceof NetworkError ? err.message : `HTTP ${err.status}` };
     if (err instanceof XApiError) return { state: 'error', detail: `HTTP ${err.status}${err.code ? ` code ${err.code}` : ''}` };
+    if (err instanceof MalformedAnswerError) return { state: 'error', detail: err.message };
     throw err;
   }
 }

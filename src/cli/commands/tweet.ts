@@ -1,3 +1,4 @@
+import { MalformedAnswerError } from '../../api/errors.js';
 import { redactHeader } from '../../api/redact.js';
 import { tweetLength } from '../../text/index.js';
 import type { Context } from '../context.js';
@@ -47,8 +48,10 @@ export async function run(ctx: Context, opts: Values<typeof spec>): Promise<void
   const client = ctx.client(creds);
   const { data } = await client.json<{ data?: { id?: string; text?: string } }>({ method: 'POST', path: '/2/tweets', json: body });
   const id = data?.data?.id;
-  if (ctx.settings.json) return ctx.io.out(JSON.stringify(data?.data ?? null));
-  if (!id) throw new Error('X accepted the tweet but its answer has no data.id');
+  // A 2xx without the new tweet's id (X: "Manage Posts", POST /2/tweets returns data.id) says
+  // nothing about whether it was posted: the same unknown outcome as a timeout, in both modes.
+  if (typeof id !== 'string' || !/^\d{1,19}$/.test(id)) throw new MalformedAnswerError('POST /2/tweets', 'no data.id', true);
+  if (ctx.settings.json) return ctx.io.out(JSON.stringify(data!.data));
   ctx.io.out(`${id} https://x.com/${creds.screenName ?? 'i'}/status/${id}`);
 }
 

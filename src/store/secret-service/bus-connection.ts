@@ -1,14 +1,19 @@
 import type { Socket } from 'node:net';
+import { printable } from '../../text/printable.js';
 import { decodeMessage, encodeMethodCall, frameLength, MESSAGE_TYPE, type MethodCall } from './message.js';
 
-/** An error reply from the bus or a service, e.g. org.freedesktop.DBus.Error.ServiceUnknown. */
+/**
+ * An error reply from the bus or a service, e.g. org.freedesktop.DBus.Error.ServiceUnknown. Its
+ * name and text come from whatever answers on the bus, so the message is cleaned and bounded
+ * here, once: it ends up in what twauth prints.
+ */
 export class DBusError extends Error {
   override readonly name = 'DBusError';
   constructor(
     readonly errorName: string,
     message: string,
   ) {
-    super(message ? `${errorName}: ${message}` : errorName);
+    super(message ? `${printable(errorName, 120)}: ${printable(message)}` : printable(errorName, 120));
   }
 }
 
@@ -86,7 +91,7 @@ export class BusConnection {
         this.socket.off('data', onData);
         this.socket.off('close', onClose);
         const line = text.slice(0, end);
-        if (!line.startsWith('OK ')) return fail(new BusConnectionError(`the session bus refused authentication (${line.slice(0, 80)})`));
+        if (!line.startsWith('OK ')) return fail(new BusConnectionError(`the session bus refused authentication (${printable(line, 80)})`));
         this.buffer = Buffer.from(text.slice(end + 2), 'latin1');
         this.socket.on('data', (d: Buffer) => this.receive(d));
         this.socket.on('close', () => this.close(new BusConnectionError('the session bus closed the connection')));
