@@ -22,6 +22,14 @@ export async function run(ctx: Context, opts: Values<typeof spec>): Promise<void
   if (!/^\d+$/.test(opts.port) || port > 65535) throw new UsageError(`--port expects 0-65535 (got "${opts.port}")`);
   const { startEmulator, SANDBOX_APP, SANDBOX_USERS } = await import('../../emulator/index.js');
   const emulator = await startEmulator({ port, rateLimits: opts.rateLimits });
+  // Until Ctrl-C, kill, or the terminal closing (SIGHUP): then close the listener cleanly. Heard
+  // from before the address is printed, so that whoever reads it may stop the sandbox at once.
+  const stopped = new Promise<void>((resolve) => {
+    const stop = ctx.io.onSignal(['SIGINT', 'SIGTERM', 'SIGHUP'], () => {
+      stop();
+      resolve();
+    });
+  });
   // stdout: exactly what to eval; everything else on stderr.
   const vars = { api_base: emulator.url, consumer_key: SANDBOX_APP.consumerKey, consumer_secret: SANDBOX_APP.consumerSecret };
   if (ctx.settings.json) ctx.io.out(JSON.stringify(vars));
@@ -35,13 +43,7 @@ export async function run(ctx: Context, opts: Values<typeof spec>): Promise<void
   ctx.io.err(`twauth sandbox: an X emulator is listening on ${emulator.url} (127.0.0.1 only). Ctrl-C stops it.`);
   ctx.io.err(`  users: ${SANDBOX_USERS.map((u) => `@${u.username}`).join(', ')}; app callback: ${SANDBOX_APP.callbacks.join(', ')}`);
   ctx.io.err(`  try: eval "$(the lines above)"; BROWSER="twauth sandbox approve" twauth login --port 0; twauth whoami`);
-  // Until Ctrl-C, kill, or the terminal closing (SIGHUP): then close the listener cleanly.
-  await new Promise<void>((resolve) => {
-    const stop = ctx.io.onSignal(['SIGINT', 'SIGTERM', 'SIGHUP'], () => {
-      stop();
-      resolve();
-    });
-  });
+  await stopped;
   await emulator.close();
   ctx.io.err('twauth sandbox: stopped');
 }
