@@ -19,5 +19,6 @@ export default function setup(): void {
   if (builtFrom() === sourceHash(root)) return;
   console.error('test/global-setup.ts: dist/ was not built from these sources: running npm run build first');
   execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
-  if (builtFrom() !== sourceHash(root)) throw new Error('dist/ is still not built from these sources (were they edited during the build?)');
+  if (builtFrom() !== sourceHash(root))
+    throw new Error('dist/ is still not built from these sources (were they edited during the build?)');
 }

@@ -71,4 +71,5 @@ export const askSecret: ReturnType<typeof prompts>['askSecret'] = (...a) => prom
 /** @deprecated Reads the process's stdin: use prompts(ctx.io).readLine. */
 export const readLine: ReturnType<typeof prompts>['readLine'] = (...a) => prompts(processIo()).readLine(...a);
 /** @deprecated Reads the process's stdin: use prompts(ctx.io).terminalLines. */
-export const terminalLines: ReturnType<typeof prompts>['terminalLines'] = (...a) => prompts(processIo()).terminalLines(...a);
+export const terminalLines: ReturnType<typeof prompts>['terminalLines'] = (...a) =>
+  prompts(processIo()).terminalLines(...a);

@@ -14,5 +14,12 @@ export interface PublicAccount {
 }
 
 export function publicAccount(a: AccountMeta, isDefault: boolean): PublicAccount {
-  return { username: a.screenName, id: a.userId, app: a.consumerKey, api_base: a.apiBase, store: a.store, default: isDefault };
+  return {
+    username: a.screenName,
+    id: a.userId,
+    app: a.consumerKey,
+    api_base: a.apiBase,
+    store: a.store,
+    default: isDefault,
+  };
 }

@@ -18,7 +18,8 @@ async function readAll(stdin: NodeJS.ReadableStream, limitBytes: number, why: st
   for await (const chunk of stdin) {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     size += bytes.length;
-    if (size > limitBytes) throw new UsageError(`standard input is larger than ${limitBytes} bytes (${why}); nothing was sent`);
+    if (size > limitBytes)
+      throw new UsageError(`standard input is larger than ${limitBytes} bytes (${why}); nothing was sent`);
     chunks.push(bytes);
   }
   return Buffer.concat(chunks).toString('utf8');

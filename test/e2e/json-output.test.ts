@@ -16,7 +16,12 @@ afterAll(() => sb.stop());
 const ACCOUNT_KEYS = ['api_base', 'app', 'default', 'id', 'store', 'username'];
 
 /** The one JSON object an error is under --json, and nothing else on stderr. */
-function jsonError(stderr: string): { message: string; exit_code: number; hint: string | null; x?: Record<string, unknown> } {
+function jsonError(stderr: string): {
+  message: string;
+  exit_code: number;
+  hint: string | null;
+  x?: Record<string, unknown>;
+} {
   const lines = stderr.trim().split('\n');
   expect(lines, stderr).toHaveLength(1);
   const parsed = JSON.parse(lines[0]!) as { error: { message: string; exit_code: number; hint: string | null } };
@@ -38,7 +43,11 @@ describe('--json shapes', () => {
     // No account yet: status and logout print [] and exit 4, as without --json; accounts exits 0.
     const status0 = await sb.tw(['status', '--json'], { env: none });
     expect([status0.code, status0.stdout.trim()]).toEqual([4, '[]']);
-    expect(jsonError(status0.stderr)).toEqual({ message: 'no stored accounts: run twauth login', exit_code: 4, hint: null });
+    expect(jsonError(status0.stderr)).toEqual({
+      message: 'no stored accounts: run twauth login',
+      exit_code: 4,
+      hint: null,
+    });
     const logout0 = await sb.tw(['logout', '--json'], { env: none });
     expect([logout0.code, logout0.stdout.trim()]).toEqual([4, '[]']);
     expect(jsonError(logout0.stderr).exit_code).toBe(4);
@@ -47,7 +56,9 @@ describe('--json shapes', () => {
     expect([accounts0.code, accounts0.stdout.trim()]).toEqual([0, '[]']);
 
     for (const user of ['sandbox_alice', 'sandbox_bob']) {
-      const r = await sb.tw(['login', '--port', '0', '--json'], { env: { BROWSER: `${SANDBOX_BROWSER} --user ${user}` } });
+      const r = await sb.tw(['login', '--port', '0', '--json'], {
+        env: { BROWSER: `${SANDBOX_BROWSER} --user ${user}` },
+      });
       expect(r.code, r.stderr).toBe(0);
       const j = JSON.parse(r.stdout);
       expect(Object.keys(j).sort()).toEqual(ACCOUNT_KEYS);
@@ -100,7 +111,15 @@ describe('--json shapes', () => {
     expect(curl.curl).toMatch(/^curl -sS -X GET -H 'Authorization: OAuth /);
 
     const token = JSON.parse((await sb.tw(['token', '--json'], as)).stdout);
-    expect(Object.keys(token)).toEqual(['consumer_key', 'consumer_secret', 'access_token', 'access_token_secret', 'user_id', 'screen_name', 'api_base']);
+    expect(Object.keys(token)).toEqual([
+      'consumer_key',
+      'consumer_secret',
+      'access_token',
+      'access_token_secret',
+      'user_id',
+      'screen_name',
+      'api_base',
+    ]);
   });
 
   it('exit-codes, completion, doctor', async () => {

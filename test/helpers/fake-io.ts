@@ -67,7 +67,11 @@ export interface InProcessResult {
 }
 
 /** Runs `twauth ARGS…` in this process with `io` and `services`; resolves with its exit code. */
-export async function runInProcess(args: readonly string[], io: FakeIo, services: ContextServices = {}): Promise<InProcessResult> {
+export async function runInProcess(
+  args: readonly string[],
+  io: FakeIo,
+  services: ContextServices = {},
+): Promise<InProcessResult> {
   let code = 0;
   let globals: Record<string, unknown> = {};
   const program = buildProgram(
@@ -91,14 +95,20 @@ export async function runInProcess(args: readonly string[], io: FakeIo, services
 }
 
 /** A network that answers from `routes` ("GET /2/users/me") and records every request. */
-export function fakeX(routes: Record<string, (req: HttpRequest) => Partial<HttpResponse> & { json?: unknown }>): HttpSend & { requests: HttpRequest[] } {
+export function fakeX(
+  routes: Record<string, (req: HttpRequest) => Partial<HttpResponse> & { json?: unknown }>,
+): HttpSend & { requests: HttpRequest[] } {
   const requests: HttpRequest[] = [];
   const send = async (req: HttpRequest): Promise<HttpResponse> => {
     requests.push(req);
     const route = routes[`${req.method} ${new URL(req.url).pathname}`];
     if (!route) return { status: 404, headers: { 'content-type': 'application/json' }, body: '{"title":"Not Found"}' };
     const r = route(req);
-    return { status: r.status ?? 200, headers: { 'content-type': 'application/json', ...r.headers }, body: r.body ?? JSON.stringify(r.json ?? {}) };
+    return {
+      status: r.status ?? 200,
+      headers: { 'content-type': 'application/json', ...r.headers },
+      body: r.body ?? JSON.stringify(r.json ?? {}),
+    };
   };
   return Object.assign(send, { requests });
 }

@@ -21,17 +21,26 @@ const ENV_CREDS = {
 const configDir = () => mkdtempSync(join(tmpdir(), 'twauth-unit-'));
 const env = (extra: NodeJS.ProcessEnv = {}) => ({ TWAUTH_CONFIG_DIR: configDir(), ...extra });
 
-const me = fakeX({ 'GET /2/users/me': () => ({ json: { data: { id: '42', username: 'unit_alice', name: 'Alice' } } }) });
+const me = fakeX({
+  'GET /2/users/me': () => ({ json: { data: { id: '42', username: 'unit_alice', name: 'Alice' } } }),
+});
 
 describe('whoami', () => {
   it('prints the username from X, with --json the credential source; sends one signed GET', async () => {
-    const send = fakeX({ 'GET /2/users/me': () => ({ json: { data: { id: '42', username: 'unit_alice', name: 'Alice' } } }) });
+    const send = fakeX({
+      'GET /2/users/me': () => ({ json: { data: { id: '42', username: 'unit_alice', name: 'Alice' } } }),
+    });
     const r = await runInProcess(['whoami'], fakeIo({ env: env(ENV_CREDS) }), { send });
     expect(r).toEqual({ code: 0, stdout: 'unit_alice\n', stderr: '' });
     expect(send.requests).toHaveLength(1);
     expect(send.requests[0]!.headers.authorization).toMatch(/^OAuth .*oauth_token="42-at-unit"/);
     const j = await runInProcess(['whoami', '--json'], fakeIo({ env: env(ENV_CREDS) }), { send: me });
-    expect(JSON.parse(j.stdout)).toEqual({ id: '42', username: 'unit_alice', name: 'Alice', credential_source: 'environment' });
+    expect(JSON.parse(j.stdout)).toEqual({
+      id: '42',
+      username: 'unit_alice',
+      name: 'Alice',
+      credential_source: 'environment',
+    });
   });
 
   it('not logged in: exit 4, nothing sent; --json: one error object', async () => {
@@ -46,10 +55,21 @@ describe('whoami', () => {
   });
 
   it('X says 401 code 89: exit 4, and under --json "x" says what X said', async () => {
-    const send = fakeX({ 'GET /2/users/me': () => ({ status: 401, json: { errors: [{ code: 89, message: 'Invalid or expired token.' }] } }) });
+    const send = fakeX({
+      'GET /2/users/me': () => ({
+        status: 401,
+        json: { errors: [{ code: 89, message: 'Invalid or expired token.' }] },
+      }),
+    });
     const r = await runInProcess(['whoami', '--json'], fakeIo({ env: env(ENV_CREDS) }), { send });
     expect(r.code).toBe(4);
-    expect(JSON.parse(r.stderr).error.x).toEqual({ status: 401, code: 89, title: null, detail: 'Invalid or expired token.', type: null });
+    expect(JSON.parse(r.stderr).error.x).toEqual({
+      status: 401,
+      code: 89,
+      title: null,
+      detail: 'Invalid or expired token.',
+      type: null,
+    });
   });
 });
 
@@ -60,12 +80,20 @@ describe('tweet', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(send.requests).toHaveLength(0);
     const j = JSON.parse(r.stdout);
-    expect(j).toMatchObject({ weighted_length: 5, max_length: 280, method: 'POST', url: `${API}/2/tweets`, body: { text: 'hello' } });
+    expect(j).toMatchObject({
+      weighted_length: 5,
+      max_length: 280,
+      method: 'POST',
+      url: `${API}/2/tweets`,
+      body: { text: 'hello' },
+    });
     for (const secret of ['cs-unit-secret', 'ats-unit-secret', '42-at-unit']) expect(r.stdout).not.toContain(secret);
   });
 
   it('reads the text from stdin (one trailing newline dropped) and posts it', async () => {
-    const send = fakeX({ 'POST /2/tweets': (req) => ({ status: 201, json: { data: { id: '7', text: JSON.parse(req.body!).text } } }) });
+    const send = fakeX({
+      'POST /2/tweets': (req) => ({ status: 201, json: { data: { id: '7', text: JSON.parse(req.body!).text } } }),
+    });
     const r = await runInProcess(['tweet'], fakeIo({ env: env(ENV_CREDS), stdin: 'from stdin\n' }), { send });
     expect(r).toEqual({ code: 0, stdout: '7 https://x.com/i/status/7\n', stderr: '' });
     expect(JSON.parse(send.requests[0]!.body!)).toEqual({ text: 'from stdin' });
@@ -73,7 +101,11 @@ describe('tweet', () => {
 
   it('stdin beyond its bound: exit 2, nothing sent', async () => {
     const send = fakeX({});
-    const r = await runInProcess(['tweet', '-'], fakeIo({ env: env(ENV_CREDS), stdin: Buffer.alloc(MAX_TWEET_INPUT_BYTES + 1, 'a') }), { send });
+    const r = await runInProcess(
+      ['tweet', '-'],
+      fakeIo({ env: env(ENV_CREDS), stdin: Buffer.alloc(MAX_TWEET_INPUT_BYTES + 1, 'a') }),
+      { send },
+    );
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/standard input is larger than 100000 bytes/);
     expect(send.requests).toHaveLength(0);
@@ -88,7 +120,11 @@ describe('tweet', () => {
 
 describe('sign', () => {
   it('--json: the header, the method upper-cased, the URL', async () => {
-    const r = await runInProcess(['sign', '--json', 'post', `${API}/1.1/statuses/update.json`, '-d', 'status=hi'], fakeIo({ env: env(ENV_CREDS) }), { send: fakeX({}) });
+    const r = await runInProcess(
+      ['sign', '--json', 'post', `${API}/1.1/statuses/update.json`, '-d', 'status=hi'],
+      fakeIo({ env: env(ENV_CREDS) }),
+      { send: fakeX({}) },
+    );
     expect(r.code, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(Object.keys(j)).toEqual(['authorization', 'method', 'url']);
@@ -117,7 +153,13 @@ describe('accounts and switch, with an in-memory keychain', () => {
   it('accounts --json lists them, the last login the default; [] when none', async () => {
     const { env: e, services } = await twoAccounts();
     const r = await runInProcess(['accounts', '--json'], fakeIo({ env: e }), services);
-    expect(JSON.parse(r.stdout).map((a: { username: string; default: boolean; store: string }) => [a.username, a.default, a.store])).toEqual([
+    expect(
+      JSON.parse(r.stdout).map((a: { username: string; default: boolean; store: string }) => [
+        a.username,
+        a.default,
+        a.store,
+      ]),
+    ).toEqual([
       ['unit_alice', false, 'keychain'],
       ['unit_bob', true, 'keychain'],
     ]);
@@ -129,7 +171,14 @@ describe('accounts and switch, with an in-memory keychain', () => {
     const { env: e, services } = await twoAccounts();
     const r = await runInProcess(['switch', 'unit_alice', '--json'], fakeIo({ env: e }), services);
     expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ username: 'unit_alice', id: '1', app: 'ck', api_base: API, store: 'keychain', default: true });
+    expect(JSON.parse(r.stdout)).toEqual({
+      username: 'unit_alice',
+      id: '1',
+      app: 'ck',
+      api_base: API,
+      store: 'keychain',
+      default: true,
+    });
     expect(r.stderr).toMatch(/default account is now @unit_alice/);
     expect((await runInProcess(['switch', 'nobody'], fakeIo({ env: e }), services)).code).toBe(2);
     const empty = await runInProcess(['switch', '', '--json'], fakeIo({ env: e }), services);
