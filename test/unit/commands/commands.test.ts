@@ -208,3 +208,27 @@ describe('signals reach commands through the Io', () => {
     expect(io.listeners()).toBe(0);
   });
 });
+
+describe('login hears Ctrl-C through the Io', () => {
+  it('SIGINT while waiting for the browser: exit 130, nothing stored, no listener left', async () => {
+    const send = fakeX({
+      'POST /oauth/request_token': () => ({
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'oauth_token=rt-unit&oauth_token_secret=rts-unit&oauth_callback_confirmed=true',
+      }),
+    });
+    const keychain = memoryStore();
+    const io = fakeIo({
+      env: env({ TWAUTH_API_BASE: API, TWAUTH_CONSUMER_KEY: 'ck-unit', TWAUTH_CONSUMER_SECRET: 'cs-unit-secret' }),
+    });
+    const running = runInProcess(['login', '--no-browser', '--port', '0'], io, { send, keychain });
+    while (!io.stderr().includes('oauth_token=rt-unit')) await new Promise((r) => setTimeout(r, 10));
+    expect(io.listeners()).toBe(1);
+    io.signal('SIGINT');
+    const r = await running;
+    expect(r.code).toBe(130);
+    expect(r.stderr).toMatch(/login interrupted \(SIGINT\); nothing was stored/);
+    expect(keychain.entries.size).toBe(0);
+    expect(io.listeners()).toBe(0);
+  });
+});
