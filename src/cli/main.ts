@@ -39,6 +39,9 @@ const program = buildProgram(runCommand, (command, path) =>
       const hint = `see "${path} --help"`;
       write(json ? `${JSON.stringify({ error: { message, exit_code: EXIT.usage, hint } })}\n` : `twauth: ${message} (${hint})\n`);
     },
+    // Help shown as an error (a group or the program named without a command): under --json,
+    // the one JSON object below instead (parse()).
+    ...(json ? { writeErr: () => {} } : {}),
     getOutHelpWidth: () => helpWidth(process.stdout),
     getErrHelpWidth: () => helpWidth(process.stderr),
   }),
@@ -77,8 +80,12 @@ async function parse(): Promise<number> {
     helpFor(args);
     await program.parseAsync(process.argv);
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    throw err;
+    if (!(err instanceof CommanderError)) throw err;
+    if (err.exitCode === 0) return EXIT.ok;
+    if (json && err.code === 'commander.help') {
+      io.err(JSON.stringify({ error: { message: 'no command given', exit_code: EXIT.usage, hint: 'see "twauth --help"' } }));
+    }
+    return EXIT.usage;
   }
   return commandCode ?? EXIT.ok;
 }

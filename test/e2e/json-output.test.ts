@@ -167,6 +167,12 @@ describe('errors under --json: one object on stderr, the same exit code', () => 
     expect(e).not.toHaveProperty('x');
   });
 
+  it('no command: exit 2, the object instead of the help', async () => {
+    const r = await sb.tw(['--json']);
+    expect(r.code).toBe(2);
+    expect(jsonError(r.stderr)).toEqual({ message: 'no command given', exit_code: 2, hint: 'see "twauth --help"' });
+  });
+
   it('not logged in: exit 4', async () => {
     const r = await sb.tw(['whoami', '--json'], { env: { TWAUTH_CONFIG_DIR: `${sb.configDir}-nobody` } });
     expect(r.code).toBe(4);
