@@ -37,7 +37,9 @@ const program = buildProgram(runCommand, (command, path) =>
     outputError: (text, write) => {
       const message = text.replace(/^error: /, '').trim().replace(/\n+/g, ' ');
       const hint = `see "${path} --help"`;
-      write(json ? `${JSON.stringify({ error: { message, exit_code: EXIT.usage, hint } })}\n` : `twauth: ${message} (${hint})\n`);
+      // (not `write`: under --json, writeErr drops commander's own text)
+      if (json) io.err(JSON.stringify({ error: { message, exit_code: EXIT.usage, hint } }));
+      else write(`twauth: ${message} (${hint})\n`);
     },
     // Help shown as an error (a group or the program named without a command): under --json,
     // the one JSON object below instead (parse()).
