@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job end to end, against the built-in X emulator (no X account needed):
 # sandbox → twauth login (loopback callback; the sandbox plays the person in the browser) →
-# whoami → tweet → accounts → logout (revokes). Credentials go to the OS keychain: the desktop's
+# whoami → tweet → tweet with a generated image and its alt text → accounts → logout (revokes). Credentials go to the OS keychain: the desktop's
 # if there is one, else a private gnome-keyring started here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,7 +38,9 @@ run() {
 BROWSER="node bin/twauth sandbox approve" run login --port 0
 run whoami
 run tweet "hello from the twauth sandbox ($(date -u +%H:%M:%S))"
+node scripts/make-demo-image.mjs "$WORK/gradient.png"
+run tweet "a generated image, posted with alt text" --media "$WORK/gradient.png" --alt "A square colour gradient from blue at the top left to pale yellow at the bottom right, crossed by a white diagonal stripe"
 run accounts
 run status
 run logout
-printf '\ndemo: OK (login, whoami, tweet, status and logout against the sandbox)\n' >&2
+printf '\ndemo: OK (login, whoami, tweet, tweet with an image and alt text, status and logout against the sandbox)\n' >&2

@@ -51,6 +51,11 @@ export interface ApiRequest {
   readonly form?: readonly Param[] | undefined;
   /** A JSON body, sent as is: never signed. */
   readonly json?: string | undefined;
+  /**
+   * Raw bytes with their content type (a multipart/form-data media segment): never signed
+   * (RFC 5849 §3.4.1.3.1 signs form-urlencoded bodies only) and never traced, only counted.
+   */
+  readonly bytes?: { readonly contentType: string; readonly data: Uint8Array } | undefined;
   readonly headers?: Readonly<Record<string, string>> | undefined;
   /** oauth_callback / oauth_verifier for the token endpoints. */
   readonly oauth?: Readonly<Record<`oauth_${string}`, string>> | undefined;
@@ -84,13 +89,14 @@ export class XClient {
     const endpoint = `${method} ${url.pathname}`;
     const idempotent = req.idempotent ?? isIdempotent(method);
     const policy = this.config.retry ?? DEFAULT_RETRY;
-    const body = req.form ? formatUrlEncoded(req.form) : req.json;
+    const body = req.form ? formatUrlEncoded(req.form) : (req.json ?? req.bytes?.data);
     let skewFixed = false;
     let waited = 0;
     for (let attempt = 0; ; attempt++) {
       const headers = this.headers(method, url, req);
       this.trace(`> ${method} ${url.href}`);
       for (const [k, v] of Object.entries(headers)) this.trace(`> ${k}: ${redactHeader(k, v)}`);
+      if (req.bytes) this.trace(`> (body: ${req.bytes.data.length} bytes, not shown)`);
       let res: HttpResponse;
       try {
         res = await this.deps.send({ method, url: url.href, headers, body, timeoutMs: this.config.timeoutMs });
@@ -154,6 +160,7 @@ export class XClient {
       'user-agent': this.config.userAgent ?? 'twauth',
       ...(req.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
       ...(req.json !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(req.bytes ? { 'content-type': req.bytes.contentType } : {}),
       ...lowerKeys(req.headers ?? {}),
     };
   }

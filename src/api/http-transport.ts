@@ -5,7 +5,8 @@ export interface HttpRequest {
   readonly method: string;
   readonly url: string;
   readonly headers: Record<string, string>;
-  readonly body?: string | undefined;
+  /** Text (form, JSON) or bytes (a multipart media segment, sent as they are). */
+  readonly body?: string | Uint8Array | undefined;
   /** Whole-exchange deadline, in milliseconds. */
   readonly timeoutMs: number;
 }

@@ -7,3 +7,4 @@ export * from './rate-limit.js';
 export * from './redact.js';
 export * from './retry-policy.js';
 export * from './request-target.js';
+export * from './media/index.js';

@@ -19,6 +19,7 @@ const LOADERS: { readonly [N in CommandName]: () => Promise<{ readonly spec: Spe
   login: () => import('./commands/login.js'),
   whoami: () => import('./commands/whoami.js'),
   tweet: () => import('./commands/tweet.js'),
+  'media upload': () => import('./commands/media-upload.js'),
   api: () => import('./commands/api.js'),
   sign: () => import('./commands/sign.js'),
   accounts: () => import('./commands/accounts.js'),

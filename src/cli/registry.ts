@@ -6,6 +6,8 @@ import * as doctor from './commands/doctor.js';
 import * as exitCodes from './commands/exit-codes.js';
 import * as login from './commands/login.js';
 import * as logout from './commands/logout.js';
+import * as media from './commands/media.js';
+import * as mediaUpload from './commands/media-upload.js';
 import * as sandbox from './commands/sandbox.js';
 import * as sandboxApprove from './commands/sandbox-approve.js';
 import * as sandboxRun from './commands/sandbox-run.js';
@@ -28,6 +30,8 @@ export const COMMANDS = [
   login.spec,
   whoami.spec,
   tweet.spec,
+  media.spec,
+  mediaUpload.spec,
   api.spec,
   sign.spec,
   accounts.spec,

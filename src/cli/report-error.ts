@@ -1,6 +1,8 @@
 import type { MalformedAnswerError, NetworkError, XApiError } from '../api/errors.js';
 import type { InvalidHttpRequestError } from '../api/http-transport.js';
 import type { RequestTargetError } from '../api/request-target.js';
+import type { MediaRuleError } from '../api/media/media-rule-error.js';
+import type { MediaProcessingError, MediaProtocolError, MediaTimeoutError } from '../api/media/upload-errors.js';
 import type { InvalidPinError, LoginCancelledError, LoginInterruptedError, LoginProtocolError, LoginTimeoutError } from '../flows/login-errors.js';
 import type { OAuthInputError } from '../oauth1/errors.js';
 import type { MissingSecretsError, UnknownAccountError } from '../store/accounts.js';
@@ -37,7 +39,11 @@ type LowerError =
   | MalformedAnswerError
   | ConfigDirError
   | ConfigNotWritableError
-  | InputTooLargeError;
+  | InputTooLargeError
+  | MediaRuleError
+  | MediaProcessingError
+  | MediaTimeoutError
+  | MediaProtocolError;
 
 /**
  * What each lower-layer error means to a person at the command line: its exit code, message and
@@ -76,6 +82,14 @@ const TRANSLATE: { readonly [N in LowerError['name']]: (err: Extract<LowerError,
   ConfigDirError: (e) => new CliError(e.message, EXIT.usage),
   ConfigNotWritableError: (e) => new CliError(`${e.message}; nothing was sent`, EXIT.usage, 'make it writable (or point TWAUTH_CONFIG_DIR at a writable folder) and try again'),
   InputTooLargeError: (e) => new CliError(`${e.message}; nothing was sent`, EXIT.usage),
+  // Media: a file X would refuse (found before sending, or the file changed while it was read),
+  // X's processing failed or did not end in time, or X answered an upload out of its documents.
+  MediaRuleError: (e) => new CliError(e.message, EXIT.usage),
+  MediaProcessingError: (e) =>
+    new CliError(`${e.message}; nothing was posted`, EXIT.rejected, 'check that the file plays (X takes H.264/AAC video in MP4 or MOV), or post another'),
+  MediaTimeoutError: (e) =>
+    new CliError(`${e.message}; nothing was posted`, EXIT.unavailable, 'raise --media-timeout, or upload with "twauth media upload" and post the id later with --media-id'),
+  MediaProtocolError: (e) => new CliError(`X's answer to an upload was not what X documents: ${e.message}`, EXIT.unexpected),
 };
 
 /** What X said (already cleaned of control characters by parseErrorBody), for --json errors. */

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { EmulatorClock } from './clock.js';
 import type { FaultInjector } from './faults.js';
+import type { MediaStore } from './media-store.js';
 import type { NonceCache } from './nonce-cache.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { RequestLog } from './request-log.js';
@@ -16,6 +17,8 @@ export interface EmulatorServices {
   readonly rateLimits: RateLimiter;
   readonly faults: FaultInjector;
   readonly log: RequestLog;
+  /** Media uploads (digests and sizes, never the bytes). */
+  readonly media: MediaStore;
   /** Key for the consent form's authenticity tokens; random per emulator. */
   readonly formKey: Buffer;
   /** The port the emulator listens on (control endpoints check the Host header against it). */

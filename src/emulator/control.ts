@@ -1,5 +1,6 @@
 import type { RouteContext } from './context.js';
 import { validateFaults } from './faults.js';
+import { validateMediaSettings } from './options.js';
 import { jsonResponse, type EmuResponse } from './responses.js';
 import { issueAccessTokenFor } from './issue-token.js';
 
@@ -55,6 +56,7 @@ export function handleControl(ctx: RouteContext): EmuResponse {
       apps: state.apps.map((a) => ({ consumerKey: a.consumerKey, name: a.name, callbacks: a.callbacks, access: a.access })),
     });
   }
+  if (route === `GET ${CONTROL_PREFIX}/media`) return jsonResponse(200, { settings: ctx.services.media.settings, uploads: ctx.services.media.summaries() });
   if (ctx.method !== 'POST') return problem(404, 'unknown control endpoint');
 
   const body = jsonBody(ctx);
@@ -64,6 +66,9 @@ export function handleControl(ctx: RouteContext): EmuResponse {
       case `${CONTROL_PREFIX}/faults`:
         faults.set(validateFaults(body));
         return jsonResponse(200, { faults: faults.current() });
+      case `${CONTROL_PREFIX}/media`:
+        ctx.services.media.configure(validateMediaSettings(body));
+        return jsonResponse(200, { settings: ctx.services.media.settings });
       case `${CONTROL_PREFIX}/clock`:
         clock.setOffset(body.offsetSeconds as number);
         return jsonResponse(200, { offsetSeconds: clock.offsetSeconds });

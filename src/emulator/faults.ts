@@ -2,7 +2,10 @@ import { seededRandom } from './prng.js';
 
 /** Faults to inject; `next` = the next N matching requests, `rate` = probability per matching request. */
 export interface Faults {
-  /** Path prefixes the faults apply to (default: every API and OAuth path; never /_emulator). */
+  /**
+   * Path prefixes the faults apply to (default: every API and OAuth path; never /_emulator). A
+   * `*` stands for one path segment, so '/2/media/upload/*\/finalize' picks FINALIZE of any upload.
+   */
   paths?: string[];
   /** Delay before answering. */
   latencyMs?: number;
@@ -88,7 +91,7 @@ export class FaultInjector {
   applies(path: string): boolean {
     if (path === '/_emulator' || path.startsWith('/_emulator/')) return false;
     const prefixes = this.#faults.paths;
-    return prefixes === undefined || prefixes.some((p) => path.startsWith(p));
+    return prefixes === undefined || prefixes.some((p) => (p.includes('*') ? segmentPattern(p).test(path) : path.startsWith(p)));
   }
 
   latencyFor(path: string): number {
@@ -120,6 +123,11 @@ export class FaultInjector {
     }
     return trigger.rate !== undefined && trigger.rate > 0 && this.#random() < trigger.rate;
   }
+}
+
+/** A path prefix with `*` for one segment, as a regular expression anchored at the start. */
+function segmentPattern(prefix: string): RegExp {
+  return new RegExp('^' + prefix.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^/]+'));
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -7,6 +7,7 @@ export function validateOptions(options: EmulatorOptions): void {
   if (clockOffsetSeconds !== undefined && !Number.isFinite(clockOffsetSeconds)) throw new TypeError('clockOffsetSeconds must be finite');
   if (seed !== undefined && !Number.isFinite(seed)) throw new TypeError('seed must be a finite number');
   if (rateLimits !== undefined && typeof rateLimits !== 'boolean') throw new TypeError('rateLimits must be a boolean');
+  if (options.media !== undefined) validateMediaSettings(options.media);
   if (apps !== undefined) {
     if (!Array.isArray(apps) || apps.length === 0) throw new TypeError('apps must be a non-empty array');
     apps.forEach(checkApp);
@@ -18,6 +19,20 @@ export function validateOptions(options: EmulatorOptions): void {
     unique(users.map((u) => u.id), 'user id');
     unique(users.map((u) => u.username.toLowerCase()), 'username');
   }
+}
+
+/** Media switches from options or the control endpoint (TypeError naming the field). */
+export function validateMediaSettings(media: unknown): { processingMs?: number; failProcessing?: number; maxVideoMb?: number } {
+  if (typeof media !== 'object' || media === null || Array.isArray(media)) throw new TypeError('media must be an object');
+  const out: Record<string, number> = {};
+  for (const [key, value] of Object.entries(media)) {
+    const max = key === 'processingMs' ? 600_000 : key === 'failProcessing' ? 1_000_000 : key === 'maxVideoMb' ? 16_384 : undefined;
+    if (max === undefined) throw new TypeError(`unknown media setting "${key}"`);
+    if (value === undefined) continue;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < (key === 'maxVideoMb' ? 1 : 0) || value > max) throw new TypeError(`media.${key} must be an integer up to ${max}`);
+    out[key] = value;
+  }
+  return out;
 }
 
 function checkApp(app: EmulatorApp): void {

@@ -26,6 +26,12 @@ export const ENDPOINT_LIMITS = {
   verifyCredentials: { key: 'GET /1.1/account/verify_credentials.json', limit: 75 },
   statusesUpdate: { key: 'POST /1.1/statuses/update.json', limit: 300 },
   homeTimeline: { key: 'GET /1.1/statuses/home_timeline.json', limit: 15 },
+  // The media endpoints: the emulator's own generous numbers (a 512 MB video is 128 appends).
+  mediaInitialize: { key: 'POST /2/media/upload/initialize', limit: 500 },
+  mediaAppend: { key: 'POST /2/media/upload/:id/append', limit: 5000 },
+  mediaFinalize: { key: 'POST /2/media/upload/:id/finalize', limit: 500 },
+  mediaStatus: { key: 'GET /2/media/upload', limit: 2000 },
+  mediaMetadata: { key: 'POST /2/media/metadata', limit: 500 },
 } as const satisfies Record<string, EndpointLimit>;
 
 /** POST /2/tweets' 24-hour caps on creations, per person (and app) and per app. */

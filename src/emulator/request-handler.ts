@@ -7,7 +7,7 @@ import type { FaultDecision } from './faults.js';
 import { MalformedEncodingError } from './percent-encoding.js';
 import { ENDPOINT_LIMITS, rateLimitHeaders } from './rate-limit.js';
 import { jsonResponse, withHeaders, type EmuResponse } from './responses.js';
-import { route } from './router.js';
+import { route, streamingRoute, type StreamingHandler } from './router.js';
 import { parseUrlEncoded, type Param } from './url-encoded.js';
 import { badEncodingFor, internalError, payloadTooLarge, serviceUnavailable, tooManyRequestsFor } from './x-errors.js';
 
@@ -60,6 +60,14 @@ export async function handleRequest(
       if (latency > 0) await sleep(latency, undefined, { signal: shutdown });
       fault = services.faults.decide(path);
       if (fault && strikesBefore(fault)) return strikeBefore(fault);
+    }
+
+    const streaming = isControl ? undefined : streamingRoute(method, path);
+    if (streaming) {
+      const ctx = parseContext(services, req, method, path, q === -1 ? '' : target.slice(q + 1), Buffer.alloc(0));
+      const response = ctx instanceof MalformedEncodingError ? badEncodingFor(path) : await streamingAnswer(streaming, ctx, req);
+      if (fault) return strikeAfter(fault, response);
+      return send(response);
     }
 
     let body: Buffer;
@@ -162,6 +170,15 @@ function parseContext(
     throw err;
   }
   return { services, method, path, headers: req.headers, host: req.headers.host ?? '', query, body, contentType, form };
+}
+
+async function streamingAnswer(handler: StreamingHandler, ctx: RouteContext, req: IncomingMessage): Promise<EmuResponse> {
+  try {
+    return await handler(ctx, req);
+  } catch (err) {
+    if (err instanceof MalformedEncodingError) return badEncodingFor(ctx.path);
+    throw err;
+  }
 }
 
 async function answer(ctx: RouteContext, isControl: boolean): Promise<EmuResponse> {

@@ -2,6 +2,7 @@ import type { RouteContext } from './context.js';
 import { DAILY_TWEET_LIMITS, DAY, dailyLimitHeaders, ENDPOINT_LIMITS } from './rate-limit.js';
 import { resourceEndpoint, type Principal } from './resource-endpoint.js';
 import { jsonResponse, withHeaders, type EmuResponse } from './responses.js';
+import { checkTweetMedia } from './tweet-media.js';
 import { checkTweetText, MAX_TWEET_LENGTH } from './tweet-rules.js';
 import { userObject } from './user-fields.js';
 import { duplicateContent, forbiddenProblem, invalidRequest, readOnlyApp, tooManyRequests } from './x-errors.js';
@@ -15,6 +16,7 @@ export const usersMe = resourceEndpoint(ENDPOINT_LIMITS.usersMe, (ctx, { user })
 interface TweetRequest {
   text: string;
   replyTo: string | undefined;
+  body: Record<string, unknown>;
 }
 
 /** Parses POST /2/tweets' JSON body. The body is never part of the OAuth signature. */
@@ -27,14 +29,17 @@ function parseTweetRequest(ctx: RouteContext): TweetRequest | EmuResponse {
     return invalidRequest('Request body is not valid JSON.');
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return invalidRequest('Request body must be a JSON object.');
-  const { text, reply } = body as { text?: unknown; reply?: unknown };
-  if (typeof text !== 'string') return invalidRequest('$.text: a string is required (the emulator supports text posts only).');
-  if (reply === undefined) return { text, replyTo: undefined };
+  const { text: given, reply, media } = body as { text?: unknown; reply?: unknown; media?: unknown };
+  // With media the text may be left out (X API v2 POST /2/tweets).
+  const text = given === undefined && media !== undefined ? '' : given;
+  if (typeof text !== 'string') return invalidRequest('$.text: a string is required unless the post has media.');
+  const object = body as Record<string, unknown>;
+  if (reply === undefined) return { text, replyTo: undefined, body: object };
   const target = typeof reply === 'object' && reply !== null ? (reply as { in_reply_to_tweet_id?: unknown }).in_reply_to_tweet_id : undefined;
   if (typeof target !== 'string' || !/^\d{1,19}$/.test(target)) {
     return invalidRequest('$.reply.in_reply_to_tweet_id: a numeric string is required.');
   }
-  return { text, replyTo: target };
+  return { text, replyTo: target, body: object };
 }
 
 function createTweetAs(ctx: RouteContext, who: Principal): EmuResponse {
@@ -50,7 +55,9 @@ function createTweetAs(ctx: RouteContext, who: Principal): EmuResponse {
 
   const request = parseTweetRequest(ctx);
   if (!('text' in request)) return answer(request);
-  const verdict = checkTweetText(request.text);
+  const mediaIds = checkTweetMedia(ctx, who, request.body);
+  if (mediaIds !== undefined && !Array.isArray(mediaIds)) return answer(mediaIds);
+  const verdict = mediaIds && request.text.trim() === '' ? ({ ok: true, text: request.text.normalize('NFC') } as const) : checkTweetText(request.text);
   if (!verdict.ok) {
     return answer(
       forbiddenProblem(
@@ -60,7 +67,7 @@ function createTweetAs(ctx: RouteContext, who: Principal): EmuResponse {
       ),
     );
   }
-  if (state.isDuplicate(who.user.id, verdict.text)) return answer(duplicateContent());
+  if (verdict.text !== '' && state.isDuplicate(who.user.id, verdict.text)) return answer(duplicateContent());
   if (request.replyTo !== undefined && !state.findTweet(request.replyTo)) {
     return answer(forbiddenProblem('You attempted to reply to a Tweet that is deleted or not visible to you.'));
   }
@@ -70,7 +77,7 @@ function createTweetAs(ctx: RouteContext, who: Principal): EmuResponse {
   rateLimits.consume(userKey, DAILY_TWEET_LIMITS.user, DAY);
   rateLimits.consume(appKey, DAILY_TWEET_LIMITS.app, DAY);
 
-  const tweet = state.createTweet(who.user.id, verdict.text, request.replyTo);
+  const tweet = state.createTweet(who.user.id, verdict.text, request.replyTo, mediaIds);
   return answer(jsonResponse(201, { data: { id: tweet.id, text: tweet.text, edit_history_tweet_ids: [tweet.id] } }));
 }
 

@@ -5,8 +5,9 @@ import { EmulatorClock } from './clock.js';
 import type { EmulatorServices } from './context.js';
 import { FaultInjector, type Faults } from './faults.js';
 import { issueAccessTokenFor } from './issue-token.js';
+import { MediaStore } from './media-store.js';
 import { NonceCache } from './nonce-cache.js';
-import { validateOptions } from './options.js';
+import { validateMediaSettings, validateOptions } from './options.js';
 import { RateLimiter } from './rate-limit.js';
 import { handleRequest } from './request-handler.js';
 import { RequestLog } from './request-log.js';
@@ -30,6 +31,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     rateLimits: new RateLimiter(clock, options.rateLimits ?? true),
     faults: new FaultInjector(options.seed ?? 1),
     log: new RequestLog(),
+    media: new MediaStore(clock, { processingMs: options.media?.processingMs, failNext: options.media?.failProcessing, maxVideoMb: options.media?.maxVideoMb }),
     formKey: randomBytes(32),
     port: () => port,
   };
@@ -62,6 +64,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     apps: state.apps,
     users: state.users,
     tweets: () => state.tweets(),
+    media: () => services.media.summaries(),
+    setMedia: (settings) => services.media.configure(validateMediaSettings(settings)),
     requests: () => services.log.entries(),
     setFaults: (f: Faults) => services.faults.set(f),
     setClockOffset: (seconds: number) => clock.setOffset(seconds),

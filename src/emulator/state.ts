@@ -151,23 +151,24 @@ export class EmulatorState {
     return this.#postedTexts.has(`${authorId}\u0000${text}`);
   }
 
-  createTweet(authorId: string, text: string, replyTo: string | undefined): PostedTweet {
+  createTweet(authorId: string, text: string, replyTo: string | undefined, mediaIds?: readonly string[]): PostedTweet {
     const now = this.clock.nowMs();
     const tweet: PostedTweet = {
       id: this.#tweetIds.next(now),
       text,
       authorId,
       ...(replyTo !== undefined ? { replyTo } : {}),
+      ...(mediaIds !== undefined ? { mediaIds: [...mediaIds] } : {}),
       createdAt: new Date(now).toISOString(),
     };
     this.#tweets.push(tweet);
     this.#tweetsById.set(tweet.id, tweet);
-    this.#postedTexts.add(`${authorId}\u0000${text}`);
+    if (text !== '') this.#postedTexts.add(`${authorId}\u0000${text}`);
     return tweet;
   }
 
   tweets(): PostedTweet[] {
-    return this.#tweets.map((t) => ({ ...t }));
+    return this.#tweets.map((t) => ({ ...t, ...(t.mediaIds ? { mediaIds: [...t.mediaIds] } : {}) }));
   }
 
   /** All request tokens live equally long, so insertion order is expiry order: stop at the first live one. */

@@ -1,4 +1,5 @@
 import type { Faults } from './faults.js';
+import type { MediaSummary } from './media-store.js';
 
 /** An X developer app as the emulator knows it (the "Keys and tokens" and "User authentication settings" pages). */
 export interface EmulatorApp {
@@ -34,6 +35,15 @@ export interface EmulatorOptions {
    * For benchmarks and load tests that send more requests than X would allow.
    */
   rateLimits?: boolean;
+  /** Media processing (video and GIFs) and the account's video limit. */
+  media?: {
+    /** How long processing takes, in ms (default 3000): pending, in_progress, then succeeded. */
+    processingMs?: number;
+    /** The next N uploads that go through processing end in state failed (default 0). */
+    failProcessing?: number;
+    /** The account's video size limit in MB (X: 512; more for accounts with a subscription). */
+    maxVideoMb?: number;
+  };
 }
 
 /** A post created through POST /2/tweets or POST /1.1/statuses/update.json. */
@@ -42,6 +52,8 @@ export interface PostedTweet {
   text: string;
   authorId: string;
   replyTo?: string;
+  /** media.media_ids, when the post carries media. */
+  mediaIds?: string[];
   /** ISO 8601, from the emulator's clock. */
   createdAt: string;
 }
@@ -65,6 +77,10 @@ export interface Emulator {
   readonly users: readonly EmulatorUser[];
   /** Everything posted, in order. */
   tweets(): PostedTweet[];
+  /** Every upload: sizes, digest, phase and alt text (never the bytes). */
+  media(): MediaSummary[];
+  /** Changes the media switches (processing time, failures, video limit). Throws a TypeError on a malformed value. */
+  setMedia(settings: NonNullable<EmulatorOptions['media']>): void;
   /** Every answered request, oldest first (the most recent 10 000). */
   requests(): RequestLogEntry[];
   /** Replaces the current faults. Throws a TypeError on a malformed value. */

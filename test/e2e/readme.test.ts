@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempConfigDir } from '../helpers/cli.js';
 import { repoRoot } from '../helpers/secret-service.js';
+import { jpeg, mp4, png } from '../helpers/media-files.js';
 import { assertNoSecrets, startSandbox, TWAUTH, type Sandbox } from './support.js';
 
 const README = readFileSync(join(repoRoot, 'README.md'), 'utf8');
@@ -131,8 +132,9 @@ beforeAll(async () => {
 afterAll(() => sb?.stop());
 
 /** Runs one README ```sh block as written (but for the API base); it must exit 0 and leak nothing. */
-async function runBlock(block: Block, timeoutMs = 60_000): Promise<BashResult & { cwd: string }> {
+async function runBlock(block: Block, timeoutMs = 60_000, prepare?: (cwd: string) => void): Promise<BashResult & { cwd: string }> {
   const cwd = workDir();
+  prepare?.(cwd);
   const script = block.text.replaceAll('https://api.x.com', sb.emu.url);
   const r = await bash(script, { env, cwd, timeoutMs });
   expect(r.code, `README.md:${block.line} exited ${r.code} (${r.signal ?? 'no signal'}):\n${block.text}\nstdout:\n${r.stdout}\nstderr:\n${r.stderr}`).toBe(0);
@@ -214,6 +216,9 @@ describe('README.md fenced blocks', () => {
     // The demo really did the job: login, a tweet, logout.
     expect(r.stderr).toMatch(/Logged in as @sandbox_alice/);
     expect(r.stdout).toMatch(/^\d+ https:\/\/x\.com\/\S+\/status\/\d+$/m);
+    // Two posts: the text one, then a generated image with its alt text.
+    expect(r.stdout.match(/^\d+ https:\/\/x\.com\/\S+\/status\/\d+$/gm)).toHaveLength(2);
+    expect(r.stderr).toMatch(/^\$ twauth tweet a generated image, posted with alt text --media \S+\/gradient\.png --alt A square colour gradient/m);
     ran.add(block.text);
   }, 300_000);
 
@@ -294,6 +299,38 @@ describe('README.md fenced blocks', () => {
     const who = await bash('twauth whoami', { env, cwd: workDir() });
     expect(who).toMatchObject({ code: 0, stdout: 'sandbox_alice\n' });
   });
+
+  it('media: an image with alt text, four images, a video with text from a file, upload then --media-id, a dry run', async () => {
+    const block = shBlock('--media cat.jpg --alt');
+    const before = sb.emu.tweets().length;
+    const uploads = sb.emu.media().length;
+    const r = await runBlock(block, 90_000, (cwd) => {
+      writeFileSync(join(cwd, 'cat.jpg'), jpeg(30_000));
+      for (const n of [1, 2, 3, 4]) writeFileSync(join(cwd, `${n}.png`), png(1000 * n));
+      writeFileSync(join(cwd, 'post.txt'), 'a clip from a file\n');
+      writeFileSync(join(cwd, 'clip.mp4'), mp4(200_000));
+    });
+    const posted = sb.emu.tweets().slice(before);
+    expect(posted.map((t) => [t.text, t.mediaIds?.length])).toEqual([
+      ['look at this', 1],
+      ['', 4],
+      ['a clip from a file', 1],
+      ['look', 1],
+    ]);
+    const media = sb.emu.media().slice(uploads);
+    expect(media.map((m) => [m.category, m.altText])).toEqual([
+      ['tweet_image', 'a grey cat asleep on a keyboard'],
+      ['tweet_image', undefined],
+      ['tweet_image', undefined],
+      ['tweet_image', undefined],
+      ['tweet_image', undefined],
+      ['tweet_video', undefined],
+      ['tweet_image', 'a cat'],
+    ]);
+    expect(posted[3]!.mediaIds).toEqual([media[6]!.id]);
+    expect(r.stdout).toContain('would upload clip.mp4: video/mp4 as tweet_video, 200000 bytes in 1 segment, no alt text');
+    expect(sb.emu.tweets().length).toBe(before + 4);
+  }, 120_000);
 
   // Any other ```sh block (one added later) still runs and must exit 0.
   it('every other sh block runs and exits 0', async () => {

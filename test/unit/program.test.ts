@@ -32,7 +32,7 @@ describe('values from declarations', () => {
   });
 
   it('an optional argument is undefined when absent; a group runs its default command', async () => {
-    expect((await parse('tweet')).values).toEqual({ text: undefined, replyTo: undefined, dryRun: false });
+    expect((await parse('tweet')).values).toEqual({ text: undefined, replyTo: undefined, file: undefined, media: [], alt: [], mediaId: [], mediaTimeout: undefined, maxVideoMb: undefined, dryRun: false });
     expect((await parse('logout', 'sandbox_bob', '--local-only')).values).toEqual({ account: 'sandbox_bob', all: false, localOnly: true });
     expect(await parse('sandbox', '--no-rate-limits')).toMatchObject({ name: 'sandbox run', values: { port: '0', rateLimits: false } });
     expect(await parse('sandbox', 'approve', '--user', 'bob', 'http://x/')).toMatchObject({ name: 'sandbox approve', values: { url: 'http://x/', user: 'bob', cancel: false } });

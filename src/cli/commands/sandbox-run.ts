@@ -11,17 +11,31 @@ export const spec = defineCommand({
   options: {
     port: { flags: '--port <n>', type: 'string', default: '0', description: 'port on 127.0.0.1 (0 = any free port)' },
     rateLimits: { flags: '--no-rate-limits', type: 'negated', description: 'never answer 429 for rate limits (for benchmarks and load tests)' },
+    mediaProcessingMs: { flags: '--media-processing-ms <ms>', type: 'string', description: 'how long video and GIF processing takes (default 3000; 0: done at FINALIZE)' },
+    failMediaProcessing: { flags: '--fail-media-processing <n>', type: 'string', description: 'the next N uploads that go through processing fail' },
+    maxVideoMb: { flags: '--max-video-mb <mb>', type: 'string', description: "the sandbox account's video size limit (default 512)" },
   },
-  examples: ['twauth sandbox', 'twauth sandbox run --port 8080', 'twauth sandbox --no-rate-limits'],
+  examples: ['twauth sandbox', 'twauth sandbox run --port 8080', 'twauth sandbox --no-rate-limits', 'twauth sandbox --fail-media-processing 1'],
   json: '{"api_base", "consumer_key", "consumer_secret"} (one line, once listening)',
 });
+
+function wholeNumber(raw: string | undefined, flag: string, min: number, max: number): number | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) throw new UsageError(`${flag} expects a whole number from ${min} to ${max} (got "${raw}")`);
+  return Number(raw);
+}
 
 /** Runs the X emulator in the foreground until Ctrl-C / SIGTERM. */
 export async function run(ctx: Context, opts: Values<typeof spec>): Promise<void> {
   const port = Number(opts.port);
   if (!/^\d+$/.test(opts.port) || port > 65535) throw new UsageError(`--port expects 0-65535 (got "${opts.port}")`);
+  const media = {
+    processingMs: wholeNumber(opts.mediaProcessingMs, '--media-processing-ms', 0, 600_000),
+    failProcessing: wholeNumber(opts.failMediaProcessing, '--fail-media-processing', 0, 1_000_000),
+    maxVideoMb: wholeNumber(opts.maxVideoMb, '--max-video-mb', 1, 16_384),
+  };
   const { startEmulator, SANDBOX_APP, SANDBOX_USERS } = await import('../../emulator/index.js');
-  const emulator = await startEmulator({ port, rateLimits: opts.rateLimits });
+  const emulator = await startEmulator({ port, rateLimits: opts.rateLimits, media });
   // Until Ctrl-C, kill, or the terminal closing (SIGHUP): then close the listener cleanly. Heard
   // from before the address is printed, so that whoever reads it may stop the sandbox at once.
   const stopped = new Promise<void>((resolve) => {

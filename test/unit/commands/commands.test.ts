@@ -92,11 +92,11 @@ describe('tweet', () => {
 
   it('reads the text from stdin (one trailing newline dropped) and posts it', async () => {
     const send = fakeX({
-      'POST /2/tweets': (req) => ({ status: 201, json: { data: { id: '7', text: JSON.parse(req.body!).text } } }),
+      'POST /2/tweets': (req) => ({ status: 201, json: { data: { id: '7', text: JSON.parse(String(req.body)).text } } }),
     });
     const r = await runInProcess(['tweet'], fakeIo({ env: env(ENV_CREDS), stdin: 'from stdin\n' }), { send });
     expect(r).toEqual({ code: 0, stdout: '7 https://x.com/i/status/7\n', stderr: '' });
-    expect(JSON.parse(send.requests[0]!.body!)).toEqual({ text: 'from stdin' });
+    expect(JSON.parse(String(send.requests[0]!.body))).toEqual({ text: 'from stdin' });
   });
 
   it('stdin beyond its bound: exit 2, nothing sent', async () => {

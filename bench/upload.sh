@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# twauth upload benchmark (`npm run bench:upload`, which builds first). See bench/README.md,
+# "Upload benchmark".
+#
+# Uploads 10 MB, 100 MB and 500 MB MP4 files through the sandbox (`twauth sandbox
+# --no-rate-limits`, processing switched off through its control endpoint so only the upload is
+# timed) with `twauth media upload`, and the same 4 MiB segments to the same endpoints with curl:
+# one curl process, one kept-alive connection, every request signed beforehand with `twauth
+# sign` (signing is not timed for curl). That is the floor. Peak RSS of twauth by GNU time (%M).
+# Targets (issue 12): wall time <= 1.3x the curl floor at 100 MB; peak RSS at 500 MB within 1.2x
+# of peak RSS at 10 MB.
+#
+# Environment: BENCH_UPLOAD_RUNS (default 3; the median is reported), BENCH_UPLOAD_SIZES (MB,
+# default "10 100 500"), BENCH_UPLOAD_DIR (where the files go; default a temporary folder,
+# removed afterwards: about 1.2 GB at the default sizes).
+# Writes bench/results/upload.md. Exit status 0 when every run worked (targets missed or not),
+# 1 when a run failed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+RUNS=${BENCH_UPLOAD_RUNS:-3}
+SIZES=${BENCH_UPLOAD_SIZES:-"10 100 500"}
+SEGMENT=$((4 * 1024 * 1024))
+die() { echo "bench: $*" >&2; exit 1; }
+log() { echo "bench: $*" >&2; }
+[[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "BENCH_UPLOAD_RUNS must be a positive integer (got '$RUNS')"
+for c in node curl split; do command -v "$c" >/dev/null || die "missing: $c"; done
+[[ -x /usr/bin/time ]] || die "missing /usr/bin/time (apt-get install time)"
+NODE=$(command -v node)
+TW=("$NODE" "$ROOT/bin/twauth")
+"${TW[@]}" --version >/dev/null 2>&1 || die "bin/twauth does not run: run 'npm run build'"
+
+WORK=${BENCH_UPLOAD_DIR:-$(mktemp -d /tmp/twauth-bench-upload.XXXXXX)}
+mkdir -p "$WORK"
+SANDBOX_PID=
+cleanup() {
+  [[ -n $SANDBOX_PID ]] && kill "$SANDBOX_PID" 2>/dev/null && wait "$SANDBOX_PID" 2>/dev/null
+  [[ -z ${BENCH_UPLOAD_DIR:-} ]] && rm -rf "$WORK"
+  return 0
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# Nothing from the caller's twauth environment may leak into the runs.
+while IFS= read -r v; do unset "$v"; done < <(compgen -e | grep '^TWAUTH_' || true)
+export TWAUTH_CONFIG_DIR=$WORK/config NO_COLOR=1
+
+"${TW[@]}" sandbox --port 0 --no-rate-limits >"$WORK/sandbox.env" 2>"$WORK/sandbox.log" &
+SANDBOX_PID=$!
+for _ in $(seq 50); do grep -q TWAUTH_API_BASE "$WORK/sandbox.env" 2>/dev/null && break; sleep 0.1; done
+eval "$(cat "$WORK/sandbox.env")"
+export TWAUTH_API_BASE TWAUTH_CONSUMER_KEY TWAUTH_CONSUMER_SECRET
+BASE=$TWAUTH_API_BASE
+curl -sS -f -X POST -H 'content-type: application/json' --data '{"processingMs":0}' "$BASE/_emulator/media" >/dev/null
+TOKEN=$(curl -sS -f -X POST -H 'content-type: application/json' --data "{\"userId\":\"1000000001\",\"consumerKey\":\"$TWAUTH_CONSUMER_KEY\"}" "$BASE/_emulator/tokens")
+TWAUTH_ACCESS_TOKEN=$("$NODE" -e 'process.stdout.write(JSON.parse(process.argv[1]).token)' "$TOKEN")
+TWAUTH_ACCESS_TOKEN_SECRET=$("$NODE" -e 'process.stdout.write(JSON.parse(process.argv[1]).secret)' "$TOKEN")
+export TWAUTH_ACCESS_TOKEN TWAUTH_ACCESS_TOKEN_SECRET
+
+# An MP4 of exactly N MB: ftyp box, then an mdat box of pseudo-random bytes (not compressible,
+# not sparse: the bytes really come from the file).
+make_video() {
+  "$NODE" -e '
+    const fs = require("fs"), crypto = require("crypto");
+    const [path, mb] = process.argv.slice(1); const size = Number(mb) * 1024 * 1024;
+    const h = Buffer.alloc(32); h.writeUInt32BE(24, 0); h.write("ftypisom", 4, "latin1"); h.writeUInt32BE(0x200, 12);
+    h.write("isommp41", 16, "latin1"); h.writeUInt32BE(size - 24, 24); h.write("mdat", 28, "latin1");
+    const fd = fs.openSync(path, "w"); fs.writeSync(fd, h); const chunk = crypto.randomBytes(1 << 20);
+    for (let left = size - 32; left > 0; left -= chunk.length) { chunk[0]++; fs.writeSync(fd, chunk, 0, Math.min(left, chunk.length)); }
+    fs.closeSync(fd);' "$1" "$2"
+}
+
+now_ms() { "$NODE" -e 'process.stdout.write(String(Date.now()))'; }
+median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+
+# The floor: initialize, every append and finalize with curl in one process (--next), on one
+# kept-alive connection. Prints milliseconds.
+curl_floor() {
+  local file=$1 segdir=$2 bytes init_auth id config t0 t1 t2 t3
+  bytes=$(stat -c %s "$file")
+  init_auth=$("${TW[@]}" sign POST "$BASE/2/media/upload/initialize")
+  t0=$(date +%s%N)
+  id=$(curl -sS -f -H "Authorization: $init_auth" -H 'content-type: application/json' \
+    --data "{\"media_type\":\"video/mp4\",\"total_bytes\":$bytes,\"media_category\":\"tweet_video\"}" "$BASE/2/media/upload/initialize" |
+    sed -E 's/.*"id":"([0-9]+)".*/\1/')
+  t1=$(date +%s%N)
+  config=$WORK/curl.cfg
+  : >"$config"
+  local i=0
+  for seg in "$segdir"/seg*; do
+    ((i > 0)) && echo 'next' >>"$config"
+    printf 'url = "%s"\nheader = "Authorization: %s"\nform = "segment_index=%d"\nform = "media=@%s"\nsilent\nshow-error\nfail\noutput = "/dev/null"\n' \
+      "$BASE/2/media/upload/$id/append" "$("${TW[@]}" sign POST "$BASE/2/media/upload/$id/append" | sed 's/"/\\"/g')" "$i" "$seg" >>"$config"
+    i=$((i + 1))
+  done
+  printf 'next\nurl = "%s"\nrequest = "POST"\nheader = "Authorization: %s"\nsilent\nshow-error\nfail\noutput = "%s"\n' \
+    "$BASE/2/media/upload/$id/finalize" "$("${TW[@]}" sign POST "$BASE/2/media/upload/$id/finalize" | sed 's/"/\\"/g')" "$WORK/finalize.json" >>"$config"
+  t2=$(date +%s%N)
+  curl -K "$config"
+  t3=$(date +%s%N)
+  grep -q '"id"' "$WORK/finalize.json" || die "curl floor: finalize failed: $(cat "$WORK/finalize.json")"
+  echo $((((t1 - t0) + (t3 - t2)) / 1000000))
+}
+
+ROWS=()
+for mb in $SIZES; do
+  file=$WORK/video-$mb.mp4
+  log "generating $mb MB"
+  make_video "$file" "$mb"
+  segdir=$WORK/seg-$mb
+  mkdir -p "$segdir"
+  split -b $SEGMENT -d -a 3 "$file" "$segdir/seg"
+  cat "$file" >/dev/null # into the page cache, for both
+  tw_wall=() tw_rss=() floor=()
+  for run in $(seq "$RUNS"); do
+    /usr/bin/time -f '%e %M' -o "$WORK/time.txt" "${TW[@]}" media upload "$file" >"$WORK/id.txt" 2>"$WORK/tw.err" || die "twauth media upload failed: $(cat "$WORK/tw.err")"
+    grep -Eq '^[0-9]+$' "$WORK/id.txt" || die "twauth media upload printed no id"
+    read -r secs kb <"$WORK/time.txt"
+    tw_wall+=("$(awk -v s="$secs" 'BEGIN{printf "%d", s*1000}')")
+    tw_rss+=("$kb")
+    floor+=("$(curl_floor "$file" "$segdir")")
+    log "$mb MB run $run: twauth ${tw_wall[-1]} ms, ${kb} KB; curl ${floor[-1]} ms"
+  done
+  w=$(printf '%s\n' "${tw_wall[@]}" | median)
+  r=$(printf '%s\n' "${tw_rss[@]}" | median)
+  f=$(printf '%s\n' "${floor[@]}" | median)
+  ROWS+=("$mb $w $f $r")
+  rm -rf "$segdir" "$file"
+done
+
+mkdir -p bench/results
+{
+  echo "| file | twauth media upload | curl floor | ratio | twauth peak RSS |"
+  echo "|---:|---:|---:|---:|---:|"
+  for row in "${ROWS[@]}"; do
+    read -r mb w f r <<<"$row"
+    awk -v mb="$mb" -v w="$w" -v f="$f" -v r="$r" 'BEGIN{printf "| %d MB | %.2f s | %.2f s | %.2fx | %.1f MB |\n", mb, w/1000, f/1000, w/f, r/1024}'
+  done
+  echo
+  first=(${ROWS[0]}) lastrow=(${ROWS[-1]})
+  for row in "${ROWS[@]}"; do
+    read -r mb w f r <<<"$row"
+    [[ $mb == 100 ]] && awk -v w="$w" -v f="$f" 'BEGIN{printf "- wall at 100 MB: %.2fx the curl floor (target <= 1.3x): %s\n", w/f, (w <= 1.3*f) ? "met" : "MISSED"}'
+  done
+  awk -v a="${first[3]}" -v b="${lastrow[3]}" -v ma="${first[0]}" -v mb="${lastrow[0]}" 'BEGIN{printf "- peak RSS at %d MB: %.2fx that at %d MB (target <= 1.2x): %s\n", mb, b/a, ma, (b <= 1.2*a) ? "met" : "MISSED"}'
+  echo "- medians of $RUNS runs; $(nproc) cores, $(node --version), curl $(curl --version | head -1 | cut -d' ' -f2)"
+} | tee bench/results/upload.md
