@@ -148,6 +148,31 @@ describe('--json shapes', () => {
   });
 });
 
+describe('sandbox approve --json', () => {
+  it('{"pressed", "pin", "callback_status"}: a loopback login, then a PIN login', async () => {
+    const configDir = `${sb.configDir}-approve`;
+    const loopback = sb.spawn(['login', '--no-browser', '--port', '0'], { env: { TWAUTH_CONFIG_DIR: configDir } });
+    const url = /(http:\/\/\S+\/oauth\/authorize\?oauth_token=\S+)\n/.exec(
+      await loopback.waitForStderr(/oauth_token=\S+\n/),
+    )![1]!;
+    const approved = await sb.tw(['sandbox', 'approve', '--json', url]);
+    expect(approved.code, approved.stderr).toBe(0);
+    expect(JSON.parse(approved.stdout)).toEqual({ pressed: 'authorize', pin: null, callback_status: 200 });
+    expect((await loopback.exit).code).toBe(0);
+
+    const pin = sb.spawn(['login', '--pin', '--no-browser'], { env: { TWAUTH_CONFIG_DIR: configDir } });
+    const pinUrl = /(http:\/\/\S+\/oauth\/authorize\?oauth_token=\S+)\n/.exec(
+      await pin.waitForStderr(/oauth_token=\S+\n/),
+    )![1]!;
+    const shown = await sb.tw(['sandbox', 'approve', '--json', pinUrl]);
+    const j = JSON.parse(shown.stdout);
+    expect(j).toMatchObject({ pressed: 'authorize', callback_status: null });
+    expect(j.pin).toMatch(/^\d+$/);
+    pin.end(`${j.pin}\n`);
+    expect((await pin.exit).code).toBe(0);
+  });
+});
+
 describe('errors under --json: one object on stderr, the same exit code', () => {
   it.each([
     [['switch', ''], 2],
