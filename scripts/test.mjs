@@ -16,11 +16,24 @@ mkdirSync(dirname(report), { recursive: true });
 rmSync(report, { force: true }); // never read a previous run's report
 
 // Format and lint: the binary from node_modules (npx would add ~0.5 s of its own).
-const lint = spawnSync(join(root, 'node_modules', '.bin', 'biome'), ['check', '--max-diagnostics=20', '.'], { cwd: root, stdio: 'inherit' });
+const lint = spawnSync(join(root, 'node_modules', '.bin', 'biome'), ['check', '--max-diagnostics=20', '.'], {
+  cwd: root,
+  stdio: 'inherit',
+});
 const lintFailed = lint.status !== 0;
-if (lintFailed) console.error(`scripts/test.mjs: npm run lint failed (${lint.error?.message ?? `exit status ${lint.status}`}): counting it as a failed test; npm run format fixes the formatting`);
+if (lintFailed)
+  console.error(
+    `scripts/test.mjs: npm run lint failed (${lint.error?.message ?? `exit status ${lint.status}`}): counting it as a failed test; npm run format fixes the formatting`,
+  );
 
-const args = ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${report}`, ...process.argv.slice(2)];
+const args = [
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile=${report}`,
+  ...process.argv.slice(2),
+];
 const run = spawnSync('npx', args, { cwd: root, stdio: 'inherit' });
 const vitestCode = run.status ?? 1;
 if (run.error) console.error(`scripts/test.mjs: could not run vitest: ${run.error.message}`);
@@ -37,10 +50,13 @@ if (!existsSync(report)) {
     passed = json.numPassedTests ?? 0;
     const files = Array.isArray(json.testResults) ? json.testResults : [];
     const brokenFiles = files.filter((f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0);
-    for (const f of brokenFiles) console.error(`scripts/test.mjs: ${f.name} failed to run: ${(f.message ?? '').split('\n')[0]}`);
+    for (const f of brokenFiles)
+      console.error(`scripts/test.mjs: ${f.name} failed to run: ${(f.message ?? '').split('\n')[0]}`);
     failed = (json.numFailedTests ?? 0) + brokenFiles.length;
     if (failed === 0 && vitestCode !== 0) {
-      console.error(`scripts/test.mjs: vitest exited with status ${vitestCode} although no test failed (unhandled error?): counting it as a failure`);
+      console.error(
+        `scripts/test.mjs: vitest exited with status ${vitestCode} although no test failed (unhandled error?): counting it as a failure`,
+      );
       failed = 1;
     }
     const skipped = (json.numPendingTests ?? 0) + (json.numTodoTests ?? 0);
