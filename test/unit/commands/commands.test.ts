@@ -92,7 +92,10 @@ describe('tweet', () => {
 
   it('reads the text from stdin (one trailing newline dropped) and posts it', async () => {
     const send = fakeX({
-      'POST /2/tweets': (req) => ({ status: 201, json: { data: { id: '7', text: JSON.parse(String(req.body)).text } } }),
+      'POST /2/tweets': (req) => ({
+        status: 201,
+        json: { data: { id: '7', text: JSON.parse(String(req.body)).text } },
+      }),
     });
     const r = await runInProcess(['tweet'], fakeIo({ env: env(ENV_CREDS), stdin: 'from stdin\n' }), { send });
     expect(r).toEqual({ code: 0, stdout: '7 https://x.com/i/status/7\n', stderr: '' });
@@ -115,6 +118,24 @@ describe('tweet', () => {
     const r = await runInProcess(['tweet'], fakeIo({ env: env(ENV_CREDS), tty: true }), { send: fakeX({}) });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/no text/);
+  });
+});
+
+describe('X refuses a tweet (v2 problem)', () => {
+  it('exit 6; under --json "x" has the problem\'s title, detail and type', async () => {
+    const problem = {
+      title: 'Forbidden',
+      detail: 'You are not allowed to create a Tweet with duplicate content.',
+      type: 'about:blank',
+      status: 403,
+    };
+    const send = fakeX({ 'POST /2/tweets': () => ({ status: 403, json: problem }) });
+    const plain = await runInProcess(['tweet', 'again'], fakeIo({ env: env(ENV_CREDS) }), { send });
+    const r = await runInProcess(['tweet', '--json', 'again'], fakeIo({ env: env(ENV_CREDS) }), { send });
+    expect([plain.code, r.code]).toEqual([6, 6]);
+    const e = JSON.parse(r.stderr).error;
+    expect(e.x).toEqual({ status: 403, code: null, title: 'Forbidden', detail: problem.detail, type: 'about:blank' });
+    expect(plain.stderr).toContain(e.message);
   });
 });
 
