@@ -14,14 +14,17 @@ cd "$(dirname "$0")/.."
 #                            building keytar's native module (its prebuilt download cannot work here)
 #   tmux                     terminal tests (test/helpers/tmux.ts)
 #   zsh fish                 the completion scripts, loaded and exercised in those shells
-#   util-linux               setpriv --pdeathsig, so test daemons die with the test process
+#   util-linux               setpriv --pdeathsig, so test daemons die with the test process;
+#                            mount (a full or read-only tmpfs in the security tests)
+#   strace passwd            fault injection (kill -9, delays) and another Unix user (useradd)
+#                            in the security tests (test/e2e/security-*.test.ts)
 #   hyperfine time python3-tweepy
 #                            benchmarks (bench/) and their Python peer
 #   jq curl                  scripts and manual checks
 PACKAGES=(
   chromium gnome-keyring dbus libsecret-tools python3-dbus
   libsecret-1-dev pkg-config g++ make python3
-  tmux zsh fish util-linux hyperfine time python3-tweepy jq curl
+  tmux zsh fish util-linux strace passwd hyperfine time python3-tweepy jq curl
 )
 
 missing=()

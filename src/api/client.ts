@@ -5,6 +5,7 @@ import { parseErrorBody } from './error-body.js';
 import { MalformedAnswerError, NetworkError, XApiError } from './errors.js';
 import { TransportError, type HttpResponse, type HttpSend } from './http-transport.js';
 import { parseRateLimit, retryAt } from './rate-limit.js';
+import { classifyProblem } from './x-problem.js';
 import { redactHeader } from './redact.js';
 import { checkRequestOrigin, resolveUrl } from './request-target.js';
 import { printable } from '../text/printable.js';
@@ -124,7 +125,9 @@ export class XClient {
         attempt--;
         continue;
       }
-      if (res.status === 429 && this.config.waitOnRateLimit && idempotent && waited < 2) {
+      // --wait sleeps out the 15-minute (or 24-hour) window only. A usage cap (UsageCapExceeded)
+      // lasts for a billing period: sleeping until x-rate-limit-reset would only fail again.
+      if (res.status === 429 && this.config.waitOnRateLimit && idempotent && waited < 2 && classifyProblem(429, errorBody) !== 'usage-capped') {
         const until = retryAt(rateLimit) ?? Math.floor(this.now() / 1000) + 60;
         this.deps.onWait?.(until);
         await this.deps.sleep(Math.max(0, until * 1000 - this.now()) + 1000);

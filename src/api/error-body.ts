@@ -3,7 +3,9 @@ import { printable } from '../text/printable.js';
 /**
  * What X said went wrong, from any of its error shapes:
  * - v1.1: {"errors":[{"code":89,"message":"Invalid or expired token."}]}
- * - v2 problem JSON: {"title","detail","type","status"} (sometimes with "errors":[{"message"}])
+ * - v2 problem JSON: {"title","detail","type","status"} (sometimes with "errors":[{"message"}]),
+ *   with extra members for some problems: "reason" (client-forbidden), "period" and "scope"
+ *   (UsageCapExceeded)
  * - oauth endpoints: XML (<error code="415">…</error>) or plain text.
  * Never throws: a body that fits no shape yields its first line as the message.
  */
@@ -13,6 +15,11 @@ export interface ErrorBody {
   readonly title?: string | undefined;
   readonly detail?: string | undefined;
   readonly type?: string | undefined;
+  /** v2 problems: why (client-forbidden's "client-not-enrolled"). */
+  readonly reason?: string | undefined;
+  /** UsageCapExceeded: the cap's period ("Monthly") and scope ("Product", "Account"). */
+  readonly period?: string | undefined;
+  readonly scope?: string | undefined;
 }
 
 /** Keeps server text printable and short: it is echoed to a terminal (the one cleaning function). */
@@ -40,6 +47,9 @@ function fromJson(value: unknown): ErrorBody | undefined {
     title: str(o.title),
     detail: str(o.detail),
     type: str(o.type),
+    reason: str(o.reason),
+    period: str(o.period),
+    scope: str(o.scope),
   };
   return Object.values(out).some((v) => v !== undefined) ? out : undefined;
 }

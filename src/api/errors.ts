@@ -1,5 +1,6 @@
 import type { ErrorBody } from './error-body.js';
 import type { RateLimit } from './rate-limit.js';
+import { classifyProblem, type XProblem } from './x-problem.js';
 
 /** X answered, with a status that is not 2xx. Carries what X said, never what we sent. */
 export class XApiError extends Error {
@@ -16,6 +17,11 @@ export class XApiError extends Error {
     readonly rawBody: string,
   ) {
     super(`${endpoint} → HTTP ${status}${body.code ? ` (code ${body.code})` : ''}: ${body.detail ?? body.message ?? body.title ?? 'no details'}`);
+  }
+
+  /** Which of X's documented problems this is, when it is one that needs its own explanation. */
+  get problem(): XProblem | undefined {
+    return classifyProblem(this.status, this.body, this.endpoint);
   }
 
   /** The v1.1 error code, or for v2 problems nothing. */

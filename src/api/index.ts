@@ -6,5 +6,7 @@ export * from './http-transport.js';
 export * from './rate-limit.js';
 export * from './redact.js';
 export * from './retry-policy.js';
+export * from './x-problem.js';
+export * from './post-thread.js';
 export * from './request-target.js';
 export * from './media/index.js';

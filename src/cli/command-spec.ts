@@ -41,6 +41,8 @@ export type OptionSpec = BooleanOption | NegatedOption | StringOption | ListOpti
 export interface ArgumentSpec {
   readonly description: string;
   readonly required: boolean;
+  /** The last argument only: takes every remaining word (`string[]`; [] when absent and optional). */
+  readonly variadic?: boolean;
 }
 
 /** A command: `run` receives `Values<typeof spec>`. */
@@ -81,7 +83,11 @@ type OptionValue<O extends OptionSpec> = O extends BooleanOption | NegatedOption
         ? string
         : string | undefined;
 
-type ArgumentValue<A extends ArgumentSpec> = A extends { readonly required: true } ? string : string | undefined;
+type ArgumentValue<A extends ArgumentSpec> = A extends { readonly variadic: true }
+  ? string[]
+  : A extends { readonly required: true }
+    ? string
+    : string | undefined;
 
 /** What `run` receives: each argument and option by its declared name, typed by its declaration. */
 export type Values<S extends CommandSpec> = {

@@ -57,7 +57,7 @@ export class Context {
     return (this.accountsCache ??= new Accounts({
       dir: this.settings.configDir,
       keychain: this.services.keychain ?? keychainStore(this.settings.keychainTimeoutMs, this.env),
-      file: this.services.file ?? fileStore(this.settings.configDir),
+      file: this.services.file ?? fileStore(this.settings.configDir, (line) => this.io.err(line)),
       prefer: this.settings.storePreference,
       warn: (line) => this.io.err(line),
     }));

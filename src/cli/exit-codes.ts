@@ -8,6 +8,7 @@ export const EXIT = {
   rateLimited: 5,
   rejected: 6,
   unavailable: 7,
+  hangup: 129,
   interrupted: 130,
   terminated: 143,
 } as const;
@@ -37,4 +38,4 @@ export const EXIT_CODES_HELP = `Exit codes:
   5    rate limited (429)
   6    rejected by X (other 4xx: duplicate, too long, forbidden)
   7    network failure, timeout, or X unavailable (5xx)
-  130  interrupted (Ctrl-C); 143 terminated (SIGTERM)`;
+  129  hung up (SIGHUP: the terminal closed); 130 interrupted (Ctrl-C); 143 terminated (SIGTERM)`;

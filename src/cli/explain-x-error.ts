@@ -16,6 +16,8 @@ export function explainXError(e: XApiError, now: number = Date.now()): string {
   const said = e.body.detail ?? e.body.message ?? e.body.title;
   const x = said ? ` (X said: ${said})` : '';
   const detail = (e.body.detail ?? e.body.message ?? '').toLowerCase();
+  const problem = explainProblem(e, x);
+  if (problem !== undefined) return problem;
   switch (e.code) {
     case 32:
       return `X could not authenticate the request (code 32): check the consumer key and secret (TWAUTH_CONSUMER_KEY / TWAUTH_CONSUMER_SECRET or the stored app) and this machine's clock.`;
@@ -51,4 +53,39 @@ export function explainXError(e: XApiError, now: number = Date.now()): string {
       : `X is unavailable (HTTP ${e.status}) on ${e.endpoint}; try again later${x}.`;
   }
   return `X refused ${e.endpoint} with HTTP ${e.status}${e.code ? ` (code ${e.code})` : ''}${x}.`;
+}
+
+/** The post id at the end of DELETE /2/tweets/:id, for messages. */
+function postIdOf(endpoint: string): string {
+  return /\/(\d+)$/.exec(endpoint)?.[1] ?? 'the post';
+}
+
+/**
+ * X's 2026 answers (see api/x-problem.ts for how each is recognised), each with what to do.
+ * `x` is what X itself said, already cleaned, as " (X said: …)" or "".
+ */
+function explainProblem(e: XApiError, x: string): string | undefined {
+  switch (e.problem) {
+    case 'credits-depleted':
+      return `X refused ${e.endpoint}: the app's pay-per-use credits are used up (402 CreditsDepleted)${x}. Buy credits for this app in the X developer console (Billing), then run the command again.`;
+    case 'usage-capped': {
+      const period = e.body.period ? e.body.period.toLowerCase() : undefined;
+      const scope = e.body.scope ? `, scope ${e.body.scope}` : '';
+      const cap = period ? `its ${period} usage cap` : 'a usage cap';
+      const ends = period ? `when the ${period} period ends` : "when the cap's period ends";
+      return `X refused ${e.endpoint}: the app reached ${cap} (429 UsageCapExceeded${scope})${x}. This is not the 15-minute rate limit, so --wait does not help: it lifts ${ends}, or raise the cap in the X developer console.`;
+    }
+    case 'client-not-enrolled':
+      return `X refused ${e.endpoint}: the app is not enrolled for the X API v2 (403 client-forbidden, client-not-enrolled)${x}. Attach the app to a project (package) in the X developer console, then run the command again.`;
+    case 'oauth1-permissions':
+      return `X refused ${e.endpoint}: the app may only read (403 oauth1-permissions)${x}. Set "Read and write" in the app's User authentication settings in the X developer console, then run twauth login again (a token keeps the permission it was issued with).`;
+    case 'reply-restricted':
+      return `X refused the reply: an API app may reply only when the post's author mentioned or quoted this account (X's rule since 2026-02-23)${x}. Post it without --reply-to, or reply from the X app.`;
+    case 'not-own-post':
+      return `X refused to delete ${postIdOf(e.endpoint)}: it is not a post of this account (403)${x}. Only the account that posted it can delete it; check the id and --account.`;
+    case 'post-not-found':
+      return `X has no post ${postIdOf(e.endpoint)} to delete (404): it was already deleted, or the id is wrong${x}.`;
+    default:
+      return undefined;
+  }
 }

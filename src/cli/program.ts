@@ -36,9 +36,10 @@ function option(o: OptionSpec): Option {
 /** The values of one parsed command, by their declared names (see `Values` in command-spec.ts). */
 function valuesOf(spec: CommandSpec, options: readonly Option[], args: unknown[], command: Command): ParsedValues {
   const values: Record<string, string | boolean | readonly string[] | undefined> = {};
-  Object.keys(spec.args).forEach((name, i) => {
+  Object.entries(spec.args).forEach(([name, a], i) => {
     const value = args[i];
-    values[name] = typeof value === 'string' ? value : undefined;
+    if (a.variadic) values[name] = Array.isArray(value) ? value.map(String) : [];
+    else values[name] = typeof value === 'string' ? value : undefined;
   });
   const parsed: Record<string, unknown> = command.opts();
   Object.entries(spec.options).forEach(([name, o], i) => {
@@ -53,7 +54,10 @@ function valuesOf(spec: CommandSpec, options: readonly Option[], args: unknown[]
 function addCommand(parent: Command, spec: CommandSpec, run: Runner): Command {
   const words = spec.name.split(' ');
   const sub = parent.command(words[words.length - 1]!, spec.isDefault ? { isDefault: true } : {}).description(spec.description);
-  for (const [name, a] of Object.entries(spec.args)) sub.argument(a.required ? `<${name}>` : `[${name}]`, a.description);
+  for (const [name, a] of Object.entries(spec.args)) {
+    const word = a.variadic ? `${name}...` : name;
+    sub.argument(a.required ? `<${word}>` : `[${word}]`, a.description);
+  }
   const options = Object.values(spec.options).map(option);
   for (const o of options) sub.addOption(o);
   sub.addHelpText('after', helpAfter(spec));

@@ -2,6 +2,7 @@ import type { CommandSpec, GroupSpec } from './command-spec.js';
 import * as accounts from './commands/accounts.js';
 import * as api from './commands/api.js';
 import * as completion from './commands/completion.js';
+import * as deletePosts from './commands/delete.js';
 import * as doctor from './commands/doctor.js';
 import * as exitCodes from './commands/exit-codes.js';
 import * as login from './commands/login.js';
@@ -13,6 +14,7 @@ import * as sandboxApprove from './commands/sandbox-approve.js';
 import * as sandboxRun from './commands/sandbox-run.js';
 import * as sign from './commands/sign.js';
 import * as status from './commands/status.js';
+import * as thread from './commands/thread.js';
 import * as switchAccount from './commands/switch.js';
 import * as token from './commands/token.js';
 import * as tweet from './commands/tweet.js';
@@ -32,6 +34,8 @@ export const COMMANDS = [
   tweet.spec,
   media.spec,
   mediaUpload.spec,
+  thread.spec,
+  deletePosts.spec,
   api.spec,
   sign.spec,
   accounts.spec,

@@ -3,16 +3,18 @@ import type { InvalidHttpRequestError } from '../api/http-transport.js';
 import type { RequestTargetError } from '../api/request-target.js';
 import type { MediaRuleError } from '../api/media/media-rule-error.js';
 import type { MediaProcessingError, MediaProtocolError, MediaTimeoutError } from '../api/media/upload-errors.js';
-import type { InvalidPinError, LoginCancelledError, LoginInterruptedError, LoginProtocolError, LoginTimeoutError } from '../flows/login-errors.js';
+import type { InvalidPinError, LoginCancelledError, LoginInterruptedError, LoginNotStoredError, LoginProtocolError, LoginTimeoutError } from '../flows/login-errors.js';
 import type { OAuthInputError } from '../oauth1/errors.js';
 import type { MissingSecretsError, UnknownAccountError } from '../store/accounts.js';
 import type { ConfigError } from '../store/config-file.js';
 import type { ConfigDirError } from '../store/make-dirs.js';
 import type { InputTooLargeError } from '../store/read-bounded.js';
 import type { ConfigNotWritableError } from '../store/writable-dir.js';
+import type { LockBusyError } from '../store/file-lock.js';
+import type { UnsafePathError } from '../store/private-path.js';
 import type { StoreError } from '../store/secret-store.js';
 import { CliError, type XAnswer } from './cli-error.js';
-import { EXIT } from './exit-codes.js';
+import { EXIT, type ExitCode } from './exit-codes.js';
 import { explainXError, mayHaveTakenEffect } from './explain-x-error.js';
 
 export interface Report {
@@ -28,12 +30,15 @@ type LowerError =
   | MissingSecretsError
   | LoginCancelledError
   | LoginInterruptedError
+  | LoginNotStoredError
   | LoginTimeoutError
   | LoginProtocolError
   | XApiError
   | NetworkError
   | ConfigError
   | StoreError
+  | UnsafePathError
+  | LockBusyError
   | RequestTargetError
   | InvalidHttpRequestError
   | MalformedAnswerError
@@ -59,8 +64,12 @@ const TRANSLATE: { readonly [N in LowerError['name']]: (err: Extract<LowerError,
   },
   MissingSecretsError: (e) => new CliError(e.message, EXIT.auth, 'unlock the keychain, or run twauth login again to store them anew'),
   LoginCancelledError: (e) => new CliError(e.message, EXIT.cancelled),
-  LoginInterruptedError: (e) => new CliError(e.message, e.signalName === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted),
+  LoginInterruptedError: (e) => new CliError(e.message, signalExit(e.signalName)),
   LoginTimeoutError: (e) => new CliError(e.message, EXIT.unavailable),
+  // Interrupted: the signal's code; otherwise the code of what made storing fail (2 for a folder
+  // refused as unsafe, 1 for a disk or keychain failure).
+  LoginNotStoredError: (e) =>
+    new CliError(e.message, e.signalName ? signalExit(e.signalName) : (toCliError(e.reason)?.exitCode ?? EXIT.unexpected)),
   XApiError: (e) => new CliError(explainXError(e), e.status === 401 ? EXIT.auth : e.status === 429 ? EXIT.rateLimited : e.status >= 500 ? EXIT.unavailable : EXIT.rejected, undefined, xAnswer(e)),
   NetworkError: (e) => {
     const what = e.timedOut ? 'no answer from X in time' : `cannot reach X (${e.message})`;
@@ -71,6 +80,9 @@ const TRANSLATE: { readonly [N in LowerError['name']]: (err: Extract<LowerError,
   ConfigError: (e) => new CliError(e.message, EXIT.usage),
   // Not the person's input, but not a bug either: said as they are, exit 1.
   StoreError: (e) => new CliError(e.message, EXIT.unexpected),
+  // Another user's folder or file, or a link in it: refused before anything is read or sent.
+  UnsafePathError: (e) => new CliError(e.message, EXIT.usage),
+  LockBusyError: (e) => new CliError(e.message, EXIT.unexpected),
   LoginProtocolError: (e) => new CliError(e.message, EXIT.unexpected),
   // Nothing was sent: the URL or a header could not be used as it was given.
   RequestTargetError: (e) => new CliError(e.message, EXIT.usage),
@@ -96,6 +108,10 @@ const TRANSLATE: { readonly [N in LowerError['name']]: (err: Extract<LowerError,
 function xAnswer(e: XApiError): XAnswer {
   const b = e.body;
   return { status: e.status, code: b.code ?? null, title: b.title ?? null, detail: b.detail ?? b.message ?? null, type: b.type ?? null };
+}
+
+function signalExit(name: string): ExitCode {
+  return name === 'SIGTERM' ? EXIT.terminated : name === 'SIGHUP' ? EXIT.hangup : EXIT.interrupted;
 }
 
 function isLowerError(err: unknown): err is LowerError {
@@ -129,8 +145,9 @@ export function reportError(err: unknown, verbose = false, json = false): Report
         ...(verbose && e?.stack ? { stack: e.stack } : {}),
       };
   if (json) return { code: failure.exit_code, lines: [JSON.stringify({ error: failure })] };
-  const extra = failure.stack ?? failure.hint;
-  return { code: failure.exit_code, lines: [failure.message, ...(extra ? [extra] : [])].map((l) => `twauth: ${l}`) };
+  // A hint may hold several lines (a thread's resume commands): each is prefixed.
+  const extra = failure.stack !== undefined ? [failure.stack] : (failure.hint?.split('\n') ?? []);
+  return { code: failure.exit_code, lines: [failure.message, ...extra].map((l) => `twauth: ${l}`) };
 }
 
 /** An error under --json (README "JSON output"). */

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { AccountSwitches } from './account-switches.js';
 import type { EmulatorClock } from './clock.js';
 import type { FaultInjector } from './faults.js';
 import type { MediaStore } from './media-store.js';
@@ -19,6 +20,8 @@ export interface EmulatorServices {
   readonly log: RequestLog;
   /** Media uploads (digests and sizes, never the bytes). */
   readonly media: MediaStore;
+  /** X's 2026 account answers, switched on by options or the control endpoint. */
+  readonly account: AccountSwitches;
   /** Key for the consent form's authenticity tokens; random per emulator. */
   readonly formKey: Buffer;
   /** The port the emulator listens on (control endpoints check the Host header against it). */

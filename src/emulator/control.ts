@@ -1,4 +1,5 @@
 import type { RouteContext } from './context.js';
+import { validateAccountSwitches } from './account-switches.js';
 import { validateFaults } from './faults.js';
 import { validateMediaSettings } from './options.js';
 import { jsonResponse, type EmuResponse } from './responses.js';
@@ -52,6 +53,7 @@ export function handleControl(ctx: RouteContext): EmuResponse {
       revokedTokens: state.revokedCount(),
       clockOffsetSeconds: clock.offsetSeconds,
       faults: faults.current(),
+      account: ctx.services.account.current(),
       users: state.users,
       apps: state.apps.map((a) => ({ consumerKey: a.consumerKey, name: a.name, callbacks: a.callbacks, access: a.access })),
     });
@@ -69,6 +71,9 @@ export function handleControl(ctx: RouteContext): EmuResponse {
       case `${CONTROL_PREFIX}/media`:
         ctx.services.media.configure(validateMediaSettings(body));
         return jsonResponse(200, { settings: ctx.services.media.settings });
+      case `${CONTROL_PREFIX}/account`:
+        ctx.services.account.update(validateAccountSwitches(body));
+        return jsonResponse(200, { account: ctx.services.account.current() });
       case `${CONTROL_PREFIX}/clock`:
         clock.setOffset(body.offsetSeconds as number);
         return jsonResponse(200, { offsetSeconds: clock.offsetSeconds });

@@ -1,6 +1,10 @@
 import { seededRandom } from './prng.js';
 
-/** Faults to inject; `next` = the next N matching requests, `rate` = probability per matching request. */
+/**
+ * Faults to inject; `next` = the next N matching requests, `rate` = probability per matching
+ * request, `skip` = let the first N matching requests through before `next`/`rate` apply (so the
+ * second post of a thread can be the one that fails).
+ */
 export interface Faults {
   /**
    * Path prefixes the faults apply to (default: every API and OAuth path; never /_emulator). A
@@ -10,15 +14,15 @@ export interface Faults {
   /** Delay before answering. */
   latencyMs?: number;
   /** 503 before any effect. */
-  status503?: { next?: number; rate?: number };
+  status503?: { next?: number; rate?: number; skip?: number };
   /** 429 with x-rate-limit-remaining: 0 before any effect; reset defaults to 60 s from now. */
-  rateLimit?: { next?: number; rate?: number; resetInSeconds?: number };
+  rateLimit?: { next?: number; rate?: number; skip?: number; resetInSeconds?: number };
   /** Destroy the socket without an answer; after=true: the effect (e.g. the post) happens first. */
-  reset?: { next?: number; rate?: number; after?: boolean };
+  reset?: { next?: number; rate?: number; skip?: number; after?: boolean };
   /** Send status, headers and part of the body, then never finish (until close()). */
-  hang?: { next?: number; rate?: number; after?: boolean };
+  hang?: { next?: number; rate?: number; skip?: number; after?: boolean };
   /** The effect happens, then 503 is answered: the client cannot know the outcome. */
-  status503After?: { next?: number; rate?: number };
+  status503After?: { next?: number; rate?: number; skip?: number };
 }
 
 export type FaultDecision =
@@ -28,7 +32,7 @@ export type FaultDecision =
   | { kind: 'hang'; after: boolean }
   | { kind: 'status503After' };
 
-type Trigger = { next?: number; rate?: number };
+type Trigger = { next?: number; rate?: number; skip?: number };
 const KINDS = ['status503', 'rateLimit', 'reset', 'hang', 'status503After'] as const;
 const MAX_LATENCY_MS = 10 * 60 * 1000;
 
@@ -49,7 +53,7 @@ export function validateFaults(input: unknown): Faults {
     const raw = input[kind];
     if (raw === undefined) continue;
     if (!isObject(raw)) throw new TypeError(`${kind} must be an object`);
-    const allowed = new Set(['next', 'rate', ...(kind === 'rateLimit' ? ['resetInSeconds'] : []), ...(kind === 'reset' || kind === 'hang' ? ['after'] : [])]);
+    const allowed = new Set(['next', 'rate', 'skip', ...(kind === 'rateLimit' ? ['resetInSeconds'] : []), ...(kind === 'reset' || kind === 'hang' ? ['after'] : [])]);
     for (const key of Object.keys(raw)) if (!allowed.has(key)) throw new TypeError(`unknown field ${kind}.${key}`);
     const trigger: Record<string, number | boolean> = {};
     if (raw.next !== undefined) {
@@ -57,6 +61,10 @@ export function validateFaults(input: unknown): Faults {
       if (!Number.isInteger(trigger.next)) throw new TypeError(`${kind}.next must be an integer`);
     }
     if (raw.rate !== undefined) trigger.rate = number(raw.rate, `${kind}.rate`, 0, 1);
+    if (raw.skip !== undefined) {
+      trigger.skip = number(raw.skip, `${kind}.skip`, 0, Number.MAX_SAFE_INTEGER);
+      if (!Number.isInteger(trigger.skip)) throw new TypeError(`${kind}.skip must be an integer`);
+    }
     if (raw.resetInSeconds !== undefined) trigger.resetInSeconds = number(raw.resetInSeconds, `${kind}.resetInSeconds`, 0, 86400);
     if (raw.after !== undefined) {
       if (typeof raw.after !== 'boolean') throw new TypeError(`${kind}.after must be a boolean`);
@@ -117,6 +125,10 @@ export class FaultInjector {
   }
 
   #strikes(trigger: Trigger): boolean {
+    if (trigger.skip !== undefined && trigger.skip > 0) {
+      trigger.skip--;
+      return false;
+    }
     if (trigger.next !== undefined && trigger.next > 0) {
       trigger.next--;
       return true;

@@ -1,3 +1,4 @@
+import { validateAccountSwitches } from './account-switches.js';
 import type { EmulatorApp, EmulatorOptions, EmulatorUser } from './types.js';
 
 /** Rejects options the emulator could not honour, with a message naming the field (TypeError). */
@@ -8,6 +9,7 @@ export function validateOptions(options: EmulatorOptions): void {
   if (seed !== undefined && !Number.isFinite(seed)) throw new TypeError('seed must be a finite number');
   if (rateLimits !== undefined && typeof rateLimits !== 'boolean') throw new TypeError('rateLimits must be a boolean');
   if (options.media !== undefined) validateMediaSettings(options.media);
+  if (options.account !== undefined) validateAccountSwitches(options.account);
   if (apps !== undefined) {
     if (!Array.isArray(apps) || apps.length === 0) throw new TypeError('apps must be a non-empty array');
     apps.forEach(checkApp);

@@ -23,6 +23,7 @@ export const DAY = 24 * 60 * 60;
 export const ENDPOINT_LIMITS = {
   usersMe: { key: 'GET /2/users/me', limit: 75 },
   createTweet: { key: 'POST /2/tweets', limit: 100 },
+  deleteTweet: { key: 'DELETE /2/tweets/:id', limit: 50 },
   verifyCredentials: { key: 'GET /1.1/account/verify_credentials.json', limit: 75 },
   statusesUpdate: { key: 'POST /1.1/statuses/update.json', limit: 300 },
   homeTimeline: { key: 'GET /1.1/statuses/home_timeline.json', limit: 15 },

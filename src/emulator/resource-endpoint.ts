@@ -18,6 +18,7 @@ export interface Principal {
  * in the token's 15-minute window for this endpoint, and puts the x-rate-limit-* headers on every
  * answer after authentication (X sends them on errors too), with x-access-level: the token's
  * permission, as X reports it ('read', 'read-write'; X also has 'read-write-directmessages').
+ * While an account switch is on (account-switches.ts), v2 requests get X's answer for it instead.
  */
 export function resourceEndpoint(
   limit: EndpointLimit,
@@ -31,6 +32,8 @@ export function resourceEndpoint(
     const { allowed, window } = ctx.services.rateLimits.consume(`${auth.token.token}\u0000${limit.key}`, limit.limit);
     const headers = { ...rateLimitHeaders(window), 'x-access-level': auth.token.access };
     if (!allowed) return withHeaders(tooManyRequestsFor(ctx.path), headers);
+    const refusal = ctx.services.account.refusal(ctx.path, auth.app.consumerKey);
+    if (refusal) return withHeaders(refusal, headers);
     return withHeaders(handler(ctx, { app: auth.app, user, token: auth.token }), headers);
   };
 }

@@ -4,6 +4,7 @@ import type { EmuResponse } from './responses.js';
 import { accessToken, authorizePage, authorizeSubmit, invalidateToken, requestToken } from './routes-oauth.js';
 import { homeTimeline, statusesUpdate, verifyCredentials } from './routes-v11.js';
 import { mediaAppend, mediaFinalize, mediaInitialize, mediaMetadata, mediaStatus } from './routes-media.js';
+import { deleteTweet, DELETE_TWEET_PATH } from './routes-delete.js';
 import { createTweet, usersMe } from './routes-v2.js';
 import { notFound } from './x-errors.js';
 
@@ -35,5 +36,6 @@ export function streamingRoute(method: string, path: string): StreamingHandler |
 /** The handler for a method and path; anything unknown is v2's 404 problem. */
 export function route(method: string, path: string): RouteHandler {
   if (method === 'POST' && /^\/2\/media\/upload\/\d{1,19}\/finalize$/.test(path)) return mediaFinalize;
+  if (method === 'DELETE' && DELETE_TWEET_PATH.test(path)) return deleteTweet;
   return ROUTES.get(`${method} ${path}`) ?? (() => notFound());
 }

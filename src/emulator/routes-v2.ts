@@ -3,9 +3,10 @@ import { DAILY_TWEET_LIMITS, DAY, dailyLimitHeaders, ENDPOINT_LIMITS } from './r
 import { resourceEndpoint, type Principal } from './resource-endpoint.js';
 import { jsonResponse, withHeaders, type EmuResponse } from './responses.js';
 import { checkTweetMedia } from './tweet-media.js';
+import { replyAllowed } from './reply-rule.js';
 import { checkTweetText, MAX_TWEET_LENGTH } from './tweet-rules.js';
 import { userObject } from './user-fields.js';
-import { duplicateContent, forbiddenProblem, invalidRequest, readOnlyApp, tooManyRequests } from './x-errors.js';
+import { duplicateContent, forbiddenProblem, invalidRequest, readOnlyApp, replyNotAllowed, tooManyRequests } from './x-errors.js';
 
 /** GET /2/users/me */
 export const usersMe = resourceEndpoint(ENDPOINT_LIMITS.usersMe, (ctx, { user }) => {
@@ -70,6 +71,9 @@ function createTweetAs(ctx: RouteContext, who: Principal): EmuResponse {
   if (verdict.text !== '' && state.isDuplicate(who.user.id, verdict.text)) return answer(duplicateContent());
   if (request.replyTo !== undefined && !state.findTweet(request.replyTo)) {
     return answer(forbiddenProblem('You attempted to reply to a Tweet that is deleted or not visible to you.'));
+  }
+  if (request.replyTo !== undefined && ctx.services.account.replyRestricted && !replyAllowed(state.findTweet(request.replyTo)!, who.user)) {
+    return answer(replyNotAllowed());
   }
   const userDaily = rateLimits.peek(userKey, DAILY_TWEET_LIMITS.user, DAY);
   const appDaily = rateLimits.peek(appKey, DAILY_TWEET_LIMITS.app, DAY);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { Socket } from 'node:net';
+import { AccountSwitches, type AccountSwitchSettings } from './account-switches.js';
 import { EmulatorClock } from './clock.js';
 import type { EmulatorServices } from './context.js';
 import { FaultInjector, type Faults } from './faults.js';
@@ -32,6 +33,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     faults: new FaultInjector(options.seed ?? 1),
     log: new RequestLog(),
     media: new MediaStore(clock, { processingMs: options.media?.processingMs, failNext: options.media?.failProcessing, maxVideoMb: options.media?.maxVideoMb }),
+    account: new AccountSwitches(options.account),
     formKey: randomBytes(32),
     port: () => port,
   };
@@ -67,6 +69,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     media: () => services.media.summaries(),
     setMedia: (settings) => services.media.configure(validateMediaSettings(settings)),
     requests: () => services.log.entries(),
+    setAccount: (settings: AccountSwitchSettings) => services.account.update(settings),
     setFaults: (f: Faults) => services.faults.set(f),
     setClockOffset: (seconds: number) => clock.setOffset(seconds),
     revokeAccessToken: (token: string) => state.revokeAccessToken(token),

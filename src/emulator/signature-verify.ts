@@ -26,9 +26,13 @@ export function normalizeParameters(params: readonly Param[]): string {
     .join('&');
 }
 
-/** §3.4.1.1: METHOD & encoded base string URI & encoded normalized parameters. */
+/**
+ * §3.4.1.1: METHOD & encoded base string URI & encoded normalized parameters. The method is
+ * upper-cased and, as the section requires for a custom method, percent-encoded (§3.6): "GET"
+ * stays "GET", a method holding "!" enters as "%21".
+ */
 export function signatureBaseString(method: string, baseUri: string, params: readonly Param[]): string {
-  return [method.toUpperCase(), percentEncode(baseUri), percentEncode(normalizeParameters(params))].join('&');
+  return [percentEncode(method.toUpperCase()), percentEncode(baseUri), percentEncode(normalizeParameters(params))].join('&');
 }
 
 /** §3.4.2: HMAC-SHA1 keyed with encoded consumer secret "&" encoded token secret, base64. */

@@ -146,6 +146,19 @@ export class EmulatorState {
     return this.#tweetsById.get(id);
   }
 
+  /**
+   * Removes a post (DELETE /2/tweets/:id, after the caller checked the author). Its text may be
+   * posted again afterwards; its id is never reused. False when there was no such post.
+   */
+  deleteTweet(id: string): boolean {
+    const tweet = this.#tweetsById.get(id);
+    if (!tweet) return false;
+    this.#tweetsById.delete(id);
+    this.#tweets.splice(this.#tweets.indexOf(tweet), 1);
+    this.#postedTexts.delete(`${tweet.authorId}\u0000${tweet.text}`);
+    return true;
+  }
+
   /** X refuses a post whose text equals one the same person already posted. */
   isDuplicate(authorId: string, text: string): boolean {
     return this.#postedTexts.has(`${authorId}\u0000${text}`);

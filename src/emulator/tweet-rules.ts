@@ -1,17 +1,19 @@
+import { tweetLength } from '../text/index.js';
+
 /** X's limit for accounts without a subscription. */
 export const MAX_TWEET_LENGTH = 280;
 
 export type TextVerdict = { ok: true; text: string } | { ok: false; problem: 'empty' | 'too-long'; length: number };
 
 /**
- * The emulator's own simple length rule: code points after NFC normalisation. Real X weighs
- * characters (twitter-text: URLs count 23, CJK counts 2); twauth only needs a consistent limit.
- * Whitespace-only text is empty, as on X.
+ * X's length rule, as X counts (twitter-text v3 weighting: the text NFC-normalised, each link 23,
+ * CJK and most symbols 2, a recommended emoji sequence 2): at most 280. A text of only whitespace
+ * and invisible characters is empty, as on X. The counting is the same as twauth's (src/text), so
+ * what twauth lets through the sandbox takes, and the other way round.
  */
 export function checkTweetText(raw: string): TextVerdict {
-  const text = raw.normalize('NFC');
-  const length = Array.from(text).length;
-  if (text.trim() === '') return { ok: false, problem: 'empty', length };
-  if (length > MAX_TWEET_LENGTH) return { ok: false, problem: 'too-long', length };
-  return { ok: true, text };
+  const r = tweetLength(raw);
+  if (r.blank) return { ok: false, problem: 'empty', length: r.weightedLength };
+  if (r.weightedLength > MAX_TWEET_LENGTH) return { ok: false, problem: 'too-long', length: r.weightedLength };
+  return { ok: true, text: r.normalized };
 }

@@ -1,3 +1,4 @@
+import type { AccountSwitchSettings } from './account-switches.js';
 import type { Faults } from './faults.js';
 import type { MediaSummary } from './media-store.js';
 
@@ -44,6 +45,8 @@ export interface EmulatorOptions {
     /** The account's video size limit in MB (X: 512; more for accounts with a subscription). */
     maxVideoMb?: number;
   };
+  /** X's 2026 account answers: 402 CreditsDepleted, 429 UsageCapExceeded, 403 client-not-enrolled, the reply rule. */
+  account?: AccountSwitchSettings;
 }
 
 /** A post created through POST /2/tweets or POST /1.1/statuses/update.json. */
@@ -83,6 +86,8 @@ export interface Emulator {
   setMedia(settings: NonNullable<EmulatorOptions['media']>): void;
   /** Every answered request, oldest first (the most recent 10 000). */
   requests(): RequestLogEntry[];
+  /** Changes the given account switches (the others keep their value). Throws a TypeError on a malformed value. */
+  setAccount(settings: AccountSwitchSettings): void;
   /** Replaces the current faults. Throws a TypeError on a malformed value. */
   setFaults(f: Faults): void;
   setClockOffset(seconds: number): void;

@@ -48,10 +48,11 @@ export const invalidVerifier = (): EmuResponse =>
 export const callbackMissing = (): EmuResponse =>
   textResponse(400, 'Error processing your OAuth request: oauth_callback parameter is required');
 
+/** A write with a read-only token: X names the problem type (…/problems/oauth1-permissions). */
 export const readOnlyApp = (): EmuResponse =>
   jsonResponse(403, {
     title: 'Forbidden',
-    type: 'about:blank',
+    type: 'https://api.twitter.com/2/problems/oauth1-permissions',
     status: 403,
     detail: 'Your client app is not configured with the appropriate oauth1 app permissions for this endpoint.',
   });
@@ -123,4 +124,64 @@ export function badEncodingFor(path: string): EmuResponse {
 /** 429 in the style of the endpoint family. */
 export function tooManyRequestsFor(path: string): EmuResponse {
   return path.startsWith('/1.1/') ? rateLimitExceededV1() : tooManyRequests();
+}
+
+// X API v2's 2026 answers about the app's account (X docs: "Pricing", "Usage caps", "Projects").
+// Problem types are served under https://api.twitter.com/2/problems/ (X also uses api.x.com).
+
+/** A stable, made-up account id derived from the consumer key: X names the enrolled account. */
+function accountIdFor(consumerKey: string): string {
+  let h = 0;
+  for (let i = 0; i < consumerKey.length; i++) h = (h * 31 + consumerKey.charCodeAt(i)) >>> 0;
+  return String(1_000_000_000 + (h % 1_000_000_000));
+}
+
+export function creditsDepleted(): EmuResponse {
+  return jsonResponse(402, {
+    title: 'CreditsDepleted',
+    detail: 'Your enrolled account does not have any credits to fulfill this request.',
+    type: 'https://api.twitter.com/2/problems/credits',
+  });
+}
+
+export function usageCapExceeded(period: 'Daily' | 'Monthly'): EmuResponse {
+  return jsonResponse(429, {
+    title: 'UsageCapExceeded',
+    detail: `Usage cap exceeded: ${period} product cap`,
+    period,
+    scope: 'Product',
+    type: 'https://api.twitter.com/2/problems/usage-capped',
+  });
+}
+
+export function clientNotEnrolled(consumerKey: string): EmuResponse {
+  return jsonResponse(403, {
+    client_id: accountIdFor(consumerKey),
+    detail:
+      'When authenticating requests to the Twitter API v2 endpoints, you must use keys and tokens from a Twitter developer App that is attached to a Project. You can create a project via the developer portal.',
+    registration_url: 'https://developer.twitter.com/en/docs/projects/overview',
+    title: 'Client Forbidden',
+    required_enrollment: 'Appropriate Level of API Access',
+    reason: 'client-not-enrolled',
+    type: 'https://api.twitter.com/2/problems/client-forbidden',
+  });
+}
+
+/** The reply rule for self-serve apps (since 2026-02-23). */
+export const replyNotAllowed = (): EmuResponse =>
+  forbiddenProblem(
+    'Reply to this conversation is not allowed because you have not been mentioned or otherwise engaged by the author of the post you are replying to.',
+  );
+
+/** DELETE /2/tweets/:id of someone else's post. */
+export const deleteNotAllowed = (): EmuResponse => forbiddenProblem('You are not authorized to delete this Tweet.');
+
+/** DELETE /2/tweets/:id of a post that does not exist (never did, or already deleted). */
+export function postNotFound(id: string): EmuResponse {
+  return jsonResponse(404, {
+    title: 'Not Found Error',
+    detail: `Could not find tweet with id: [${id}].`,
+    type: 'https://api.twitter.com/2/problems/resource-not-found',
+    status: 404,
+  });
 }

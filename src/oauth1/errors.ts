@@ -3,6 +3,7 @@ export type OAuthInputProblem =
   | 'lone-surrogate'
   | 'bad-percent-encoding'
   | 'bad-url'
+  | 'bad-method'
   | 'reserved-name'
   | 'bad-token-response';
 

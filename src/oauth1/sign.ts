@@ -61,7 +61,7 @@ export function signRequest(input: SignInput): SignedRequest {
     ...input.extra,
   };
   const request = {
-    method: input.method.toUpperCase(),
+    method: baseStringMethod(input.method),
     url: baseUri,
     data: prepareParameters([...parseUrlEncoded(url.search), ...(input.form ?? [])]),
   };
@@ -83,6 +83,20 @@ export function signRequest(input: SignInput): SignedRequest {
     .map(([k, v]) => `${percentEncode(k)}="${percentEncode(v)}"`)
     .join(', ');
   return { authorization: `OAuth ${header}`, baseString, signature };
+}
+
+// RFC 9110 §5.6.2 token: what an HTTP method may be.
+const METHOD_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/**
+ * §3.4.1.1: the method in uppercase, and a custom method "MUST be encoded (Section 3.6)":
+ * percent-encoded, so a token character outside the unreserved set (e.g. "!") enters the base
+ * string as %XX. The standard methods are letters only and stay as they are. (oauth-1.0a
+ * upper-cases what it is given, which leaves an encoded method unchanged: hex digits are upper case.)
+ */
+export function baseStringMethod(method: string): string {
+  if (!METHOD_TOKEN.test(method)) throw new OAuthInputError('bad-method', 'the HTTP method is not a token (RFC 9110 §5.6.2) and cannot be signed');
+  return percentEncode(method.toUpperCase());
 }
 
 /**

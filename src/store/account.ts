@@ -15,6 +15,12 @@ export interface AccountMeta {
   readonly store: StoreKind;
   readonly access?: 'read' | 'read-write' | undefined;
   readonly addedAt: string;
+  /**
+   * Set when the secrets went to the file after a keychain write that timed out and whose landing
+   * could not be ruled out (the keychain did not answer the read-back either): logout then deletes
+   * the keychain entry too, so no copy outlives the account.
+   */
+  readonly maybeInKeychain?: true | undefined;
 }
 
 /** What is kept secret for an account: never in the metadata file while a keychain works. */

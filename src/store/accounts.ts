@@ -1,5 +1,6 @@
 import { accountKey, normalizeApiBase, parseSecrets, type AccountMeta, type AccountSecrets } from './account.js';
 import { ConfigError, readConfig, updateConfig, type Config } from './config-file.js';
+import { UnsafePathError } from './private-path.js';
 import { StoreError, type SecretStore, type StoreKind } from './secret-store.js';
 import { assertWritableDir } from './writable-dir.js';
 
@@ -84,7 +85,7 @@ export class Accounts {
       text = await this.storeFor(account.store).get(account.key);
     } catch (err) {
       // A corrupt credentials.json is named as such, not passed off as a locked keyring.
-      if (err instanceof ConfigError) throw err;
+      if (err instanceof ConfigError || err instanceof UnsafePathError) throw err;
       throw new MissingSecretsError(account, err instanceof StoreError ? err : undefined);
     }
     const secrets = text === null ? undefined : parseSecrets(text);
@@ -93,12 +94,19 @@ export class Accounts {
   }
 
   /** Stores (or replaces) an account and makes it the default. */
-  async save(input: Omit<AccountMeta, 'key' | 'store' | 'addedAt'>, secrets: AccountSecrets): Promise<SaveResult> {
+  /**
+   * `signal` (login: the person interrupted it): the keychain helper is killed, and no metadata is
+   * written once it has fired; the caller then calls forgetUnsaved() for what may have been written.
+   */
+  async save(input: Omit<AccountMeta, 'key' | 'store' | 'addedAt'>, secrets: AccountSecrets, signal?: AbortSignal): Promise<SaveResult> {
     const apiBase = normalizeApiBase(input.apiBase);
     const key = accountKey(input.userId, input.consumerKey, apiBase);
-    const store = await this.putSecret(key, JSON.stringify(secrets));
-    const account: AccountMeta = { ...input, apiBase, key, store, addedAt: new Date().toISOString() };
+    const { store, maybeInKeychain } = await this.putSecret(key, JSON.stringify(secrets), signal);
+    signal?.throwIfAborted();
+    const account: AccountMeta = { ...input, apiBase, key, store, addedAt: new Date().toISOString(), ...(maybeInKeychain ? { maybeInKeychain } : {}) };
     const previous = await updateConfig(this.deps.dir, (config) => {
+      // Checked again under the lock: a signal while waiting for it stores nothing.
+      signal?.throwIfAborted();
       const prior = config.accounts.find((a) => a.key === key);
       const accounts = prior ? config.accounts.map((a) => (a.key === key ? { ...account, addedAt: prior.addedAt } : a)) : [...config.accounts, account];
       return { config: { ...config, accounts, defaultAccount: key }, result: prior };
@@ -130,6 +138,7 @@ export class Accounts {
       return { config: { ...config, accounts, defaultAccount }, result: undefined };
     });
     // Nothing names the secret any more, so a failed delete would leave it behind for good: say so.
+    if (account.maybeInKeychain) await this.deps.keychain.delete(account.key).catch(() => false);
     await this.storeFor(account.store).delete(account.key).catch((err: unknown) => {
       const why = err instanceof StoreError || err instanceof ConfigError ? err.message : 'unexpected error';
       this.deps.warn(`warning: @${account.screenName}'s credentials could not be deleted from the ${account.store} (${why}); delete its entry "${account.key}"${account.store === 'keychain' ? ' (service "twauth")' : ''} yourself`);
@@ -147,19 +156,62 @@ export class Accounts {
   }
 
   /** Keychain first; when it cannot store (absent, locked, hung) the file, with a warning. */
-  private async putSecret(key: string, secret: string): Promise<StoreKind> {
+  /**
+   * After a save() that failed or was interrupted: removes the secret it may have written, unless
+   * the metadata names the key (a previous login of the same account keeps its entry). Returns
+   * the places where a copy could not be ruled out, for the person to check.
+   */
+  async forgetUnsaved(input: { userId: string; consumerKey: string; apiBase: string }): Promise<string[]> {
+    const key = accountKey(input.userId, input.consumerKey, input.apiBase);
+    try {
+      if (this.config().accounts.some((a) => a.key === key)) return [];
+    } catch {
+      // an unreadable config names nothing we could keep
+    }
+    const left: string[] = [];
+    const stores: SecretStore[] = this.deps.prefer === 'file' ? [this.deps.file] : [this.deps.keychain, this.deps.file];
+    for (const store of stores) {
+      try {
+        // Nothing there (the usual case when the write itself failed): nothing to delete. A file
+        // that cannot be read now could not be read before the write either (it reads first).
+        const there = await store.get(key).catch(() => (store === this.deps.file ? null : undefined));
+        if (there === null) continue;
+        await store.delete(key);
+      } catch {
+        left.push(store === this.deps.file ? this.deps.file.path : `the keychain (service "twauth", entry "${key}")`);
+      }
+    }
+    return left;
+  }
+
+  private async putSecret(key: string, secret: string, signal?: AbortSignal): Promise<{ store: StoreKind; maybeInKeychain?: true }> {
     if (this.deps.prefer === 'file') {
       await this.deps.file.set(key, secret);
-      return 'file';
+      return { store: 'file' };
     }
     try {
-      await this.deps.keychain.set(key, secret);
-      return 'keychain';
+      await this.deps.keychain.set(key, secret, signal);
+      return { store: 'keychain' };
     } catch (err) {
-      if (this.deps.prefer === 'keychain' || !(err instanceof StoreError)) throw err;
+      if (!(err instanceof StoreError)) throw err;
+      // A write that timed out may still have landed (the helper is killed after it sent the
+      // item): read it back before storing anywhere else, so the secret is never in two places
+      // while the metadata names one.
+      const landed = err.reason === 'timeout' ? await this.readBack(key, secret) : 'no';
+      if (landed === 'yes') return { store: 'keychain' };
+      if (this.deps.prefer === 'keychain') throw err;
       await this.deps.file.set(key, secret);
       this.deps.warn(`warning: ${err.message}; credentials saved to ${this.deps.file.path} (mode 0600) instead`);
-      return 'file';
+      return landed === 'no' ? { store: 'file' } : { store: 'file', maybeInKeychain: true };
+    }
+  }
+
+  private async readBack(key: string, secret: string): Promise<'yes' | 'no' | 'unknown'> {
+    try {
+      const found = await this.deps.keychain.get(key);
+      return found === secret ? 'yes' : found === null ? 'no' : 'unknown';
+    } catch {
+      return 'unknown';
     }
   }
 }

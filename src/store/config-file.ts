@@ -1,9 +1,9 @@
-import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AccountMeta } from './account.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { accountKey, type AccountMeta } from './account.js';
+import { sweepStaleTemps, writeFileAtomic } from './atomic-write.js';
 import { withFileLock } from './file-lock.js';
-import { InputTooLargeError, readFileBounded } from './read-bounded.js';
+import { checkPrivateDir, readPrivateFile } from './private-path.js';
+import { InputTooLargeError } from './read-bounded.js';
 
 /** config.json and credentials.json stay far below this (a few hundred bytes per account). */
 export const METADATA_LIMIT_BYTES = 1 << 20;
@@ -50,6 +50,10 @@ export function parseConfig(text: string, file: string): Config {
   if (typeof o !== 'object' || o === null || o.version !== 1 || !Array.isArray(o.accounts) || !o.accounts.every(isAccount)) {
     throw new ConfigError(file, 'not a twauth config (version 1)');
   }
+  // The key is what the secret was stored under, and it names the API base; an account whose
+  // fields say otherwise was edited, and its token must not go to the API base it now names.
+  const forged = o.accounts.find((a) => !keyMatches(a));
+  if (forged) throw new ConfigError(file, `naming account "${forged.key}" with API base ${forged.apiBase}, which is not the one its credentials were stored for (edited by hand?)`);
   const offsets = typeof o.clockOffsets === 'object' && o.clockOffsets !== null ? (o.clockOffsets as Record<string, unknown>) : {};
   return {
     version: 1,
@@ -59,21 +63,35 @@ export function parseConfig(text: string, file: string): Config {
   };
 }
 
+function keyMatches(a: AccountMeta): boolean {
+  try {
+    return accountKey(a.userId, a.consumerKey, a.apiBase) === a.key;
+  } catch {
+    return false; // not a URL
+  }
+}
+
 export function configPath(dir: string): string {
   return join(dir, 'config.json');
 }
 
-export function readConfig(dir: string): Config {
+/** The file's text, or undefined when there is none; another user's file (or folder) is refused. */
+function readConfigText(dir: string): string | undefined {
   const file = configPath(dir);
-  let text: string;
+  if (!checkPrivateDir(dir)) return undefined;
   try {
-    text = readFileBounded(file, METADATA_LIMIT_BYTES);
+    return readPrivateFile(file, { secret: false, maxBytes: METADATA_LIMIT_BYTES })?.text;
   } catch (err) {
     if (err instanceof InputTooLargeError) throw new ConfigError(file, `larger than ${METADATA_LIMIT_BYTES} bytes, so not a file twauth wrote`);
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return EMPTY_CONFIG;
-    throw new ConfigError(file, `unreadable (${(err as NodeJS.ErrnoException).code})`);
+    const code = (err as NodeJS.ErrnoException).code;
+    if (typeof code === 'string') throw new ConfigError(file, `unreadable (${code})`);
+    throw err;
   }
-  return parseConfig(text, file);
+}
+
+export function readConfig(dir: string): Config {
+  const text = readConfigText(dir);
+  return text === undefined ? EMPTY_CONFIG : parseConfig(text, configPath(dir));
 }
 
 /**
@@ -84,10 +102,14 @@ export function readConfig(dir: string): Config {
 export async function updateConfig<T>(dir: string, change: (config: Config) => { config: Config; result: T }): Promise<T> {
   const file = configPath(dir);
   return withFileLock(`${file}.lock`, () => {
-    const current = readConfig(dir);
+    sweepStaleTemps(dir, ['config.json', 'config.json.bak']);
+    const text = readConfigText(dir);
+    const current = text === undefined ? EMPTY_CONFIG : parseConfig(text, file);
     const { config, result } = change(current);
     if (config !== current) {
-      if (current !== EMPTY_CONFIG) copyFileSync(file, `${file}.bak`);
+      // Written like the config itself (temp file, rename): a link planted at the .bak's name is
+      // replaced, never written through.
+      if (text !== undefined) writeFileAtomic(`${file}.bak`, text);
       writeFileAtomic(file, JSON.stringify(config, null, 2) + '\n');
     }
     return result;

@@ -1,22 +1,30 @@
-import { join } from 'node:path';
-import { writeFileAtomic } from './atomic-write.js';
+import { dirname, join } from 'node:path';
+import { sweepStaleTemps, writeFileAtomic } from './atomic-write.js';
 import { ConfigError, METADATA_LIMIT_BYTES } from './config-file.js';
 import { withFileLock } from './file-lock.js';
-import { InputTooLargeError, readFileBounded } from './read-bounded.js';
+import { checkPrivateDir, readPrivateFile } from './private-path.js';
+import { InputTooLargeError } from './read-bounded.js';
 import type { SecretStore } from './secret-store.js';
 
 export function credentialsPath(dir: string): string {
   return join(dir, 'credentials.json');
 }
 
-function readAll(file: string): Record<string, string> {
+function readAll(file: string, warn: (line: string) => void): Record<string, string> {
   let text: string;
   try {
-    text = readFileBounded(file, METADATA_LIMIT_BYTES);
+    if (!checkPrivateDir(dirname(file))) return {};
+    const read = readPrivateFile(file, { secret: true, maxBytes: METADATA_LIMIT_BYTES });
+    if (read === undefined) return {};
+    if (read.repairedFrom !== undefined) {
+      warn(`warning: ${file} was mode ${read.repairedFrom.toString(8).padStart(4, '0')}, readable by other users; set it to 0600. Anyone who read it has your tokens: consider twauth logout and login again`);
+    }
+    text = read.text;
   } catch (err) {
     if (err instanceof InputTooLargeError) throw new ConfigError(file, `larger than ${METADATA_LIMIT_BYTES} bytes, so not a file twauth wrote`);
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw new ConfigError(file, `unreadable (${(err as NodeJS.ErrnoException).code})`);
+    const code = (err as NodeJS.ErrnoException).code;
+    if (typeof code === 'string') throw new ConfigError(file, `unreadable (${code})`);
+    throw err;
   }
   try {
     const o = JSON.parse(text) as unknown;
@@ -33,11 +41,12 @@ function readAll(file: string): Record<string, string> {
  * The announced fallback when no keychain works: one JSON file, mode 0600 in a 0700 folder,
  * replaced atomically under a lock (see atomic-write.ts, file-lock.ts).
  */
-export function fileStore(dir: string): SecretStore & { readonly path: string } {
+export function fileStore(dir: string, warn: (line: string) => void = () => {}): SecretStore & { readonly path: string } {
   const file = credentialsPath(dir);
   const update = (fn: (all: Record<string, string>) => boolean) =>
     withFileLock(`${file}.lock`, () => {
-      const all = readAll(file);
+      sweepStaleTemps(dir, ['credentials.json']);
+      const all = readAll(file, warn);
       const changed = fn(all);
       if (changed) writeFileAtomic(file, JSON.stringify(all, null, 2) + '\n');
       return changed;
@@ -46,7 +55,7 @@ export function fileStore(dir: string): SecretStore & { readonly path: string } 
     kind: 'file',
     path: file,
     get: async (account) => {
-      const all = readAll(file);
+      const all = readAll(file, warn);
       return Object.hasOwn(all, account) ? all[account]! : null;
     },
     set: async (account, secret) => {

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { printable } from '../text/printable.js';
 import { keytarWriteInChild } from './keytar-child.js';
-import { busSocketPaths, BusConnectionError, DBusError, lookupPassword, SecretLockedError, SecretServiceTimeoutError } from './secret-service/index.js';
+import { busSocketPaths, BusConnectionError, DBusError, lookupPassword, MalformedReplyError, SecretLockedError, SecretServiceTimeoutError } from './secret-service/index.js';
 import { StoreError, type SecretStore } from './secret-store.js';
 import { withTimeout } from './with-timeout.js';
 
@@ -72,14 +72,15 @@ export function keychainStore(timeoutMs = DEFAULT_KEYCHAIN_TIMEOUT_MS, env: Node
     );
   };
   /** Writes run in a child process (see keytar-child.ts); a hung one is killed, not waited for. */
-  const write = async (what: string, request: { op: 'set' | 'delete'; account: string; secret?: string }): Promise<boolean> => {
+  const write = async (what: string, request: { op: 'set' | 'delete'; account: string; secret?: string }, signal?: AbortSignal): Promise<boolean> => {
     let path: string;
     try {
       path = loader().resolve('keytar');
     } catch {
       throw new StoreError('the keychain module (keytar) is not installed', 'keychain', 'unavailable');
     }
-    const outcome = await keytarWriteInChild(path, { ...request, service: KEYCHAIN_SERVICE }, timeoutMs);
+    const outcome = await keytarWriteInChild(path, { ...request, service: KEYCHAIN_SERVICE }, timeoutMs, env, signal);
+    if ('aborted' in outcome) throw signal?.reason ?? new Error('aborted');
     if ('timedOut' in outcome) throw timedOut(what);
     if (!outcome.ok) throw classify(new Error(outcome.message));
     return outcome.result === true;
@@ -90,6 +91,7 @@ export function keychainStore(timeoutMs = DEFAULT_KEYCHAIN_TIMEOUT_MS, env: Node
     } catch (err) {
       if (err instanceof SecretServiceTimeoutError) throw timedOut('read');
       if (err instanceof SecretLockedError) throw new StoreError('the keychain is locked', 'keychain', 'locked');
+      if (err instanceof MalformedReplyError) throw new StoreError(`${err.message}; is something other than your keyring answering as org.freedesktop.secrets?`, 'keychain', 'failed');
       const noService = err instanceof BusConnectionError || (err instanceof DBusError && /ServiceUnknown|NameHasNoOwner|NoServer|Spawn/.test(err.errorName));
       if (noService) throw new StoreError(`no keychain service answers (${(err as Error).message})`, 'keychain', 'unavailable');
       throw classify(err);
@@ -103,7 +105,7 @@ export function keychainStore(timeoutMs = DEFAULT_KEYCHAIN_TIMEOUT_MS, env: Node
       if (paths.length > 0) return readOverBus(paths, account);
       return call('read', (k) => k.getPassword(KEYCHAIN_SERVICE, account));
     },
-    set: async (account, secret) => void (await write('write', { op: 'set', account, secret })),
+    set: async (account, secret, signal) => void (await write('write', { op: 'set', account, secret }, signal)),
     delete: (account) => write('delete', { op: 'delete', account }),
   };
 }

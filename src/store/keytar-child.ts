@@ -1,3 +1,5 @@
+import { childEnv } from './child-env.js';
+
 // Runs in the child: one keytar write, the request (secret included) read from stdin so that it
 // never shows in the process list, the outcome written to stdout as JSON.
 const CHILD = `
@@ -14,7 +16,7 @@ process.stdin.setEncoding('utf8').on('data', (d) => (input += d)).on('end', asyn
 });
 `;
 
-export type ChildOutcome = { ok: true; result: boolean | null } | { ok: false; message: string } | { timedOut: true };
+export type ChildOutcome = { ok: true; result: boolean | null } | { ok: false; message: string } | { timedOut: true } | { aborted: true };
 
 /**
  * One keychain write in a child process that is killed at the deadline. A write stuck in a
@@ -22,16 +24,26 @@ export type ChildOutcome = { ok: true; result: boolean | null } | { ok: false; m
  * exits (measured: ~49 s after the timeout had already been reported). Writes happen at login
  * and logout only, where the child's start-up (~80 ms) does not matter; reads stay in-process.
  */
-export async function keytarWriteInChild(keytarPath: string, request: { op: 'set' | 'delete'; service: string; account: string; secret?: string }, timeoutMs: number): Promise<ChildOutcome> {
+export async function keytarWriteInChild(keytarPath: string, request: { op: 'set' | 'delete'; service: string; account: string; secret?: string }, timeoutMs: number, env: NodeJS.ProcessEnv = process.env, signal?: AbortSignal): Promise<ChildOutcome> {
   // Loaded here, not at start-up: commands that only read the keychain never spawn (~3 ms).
   const { spawn } = await import('node:child_process');
+  if (signal?.aborted) return { aborted: true };
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['-e', CHILD, keytarPath], { stdio: ['pipe', 'pipe', 'ignore'] });
+    // The secret travels on stdin; the environment keeps only what libsecret needs (childEnv).
+    const child = spawn(process.execPath, ['-e', CHILD, keytarPath], { stdio: ['pipe', 'pipe', 'ignore'], env: childEnv(env) });
     let out = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       resolve({ timedOut: true });
     }, timeoutMs);
+    // Interrupted (Ctrl-C, SIGTERM, SIGHUP): the helper is killed at once, never left running.
+    const onAbort = () => {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      resolve({ aborted: true });
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    child.once('close', () => signal?.removeEventListener('abort', onAbort));
     child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
     child.on('error', (err) => {
       clearTimeout(timer);

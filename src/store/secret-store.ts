@@ -13,7 +13,8 @@ export interface SecretStore {
    * StoreError with reason 'locked' instead.
    */
   get(account: string): Promise<string | null>;
-  set(account: string, secret: string): Promise<void>;
+  /** `signal`: the person asked to stop; a write in a helper process is killed, and this rejects with the signal's reason. */
+  set(account: string, secret: string, signal?: AbortSignal): Promise<void>;
   delete(account: string): Promise<boolean>;
 }
 

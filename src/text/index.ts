@@ -1,2 +1,10 @@
-export { MAX_TWEET_LENGTH, TRANSFORMED_URL_LENGTH, tweetLength } from './tweet-length.js';
+export { MAX_TWEET_LENGTH, TRANSFORMED_URL_LENGTH, isBlankText, tweetLength } from './tweet-length.js';
 export type { TweetLength } from './tweet-length.js';
+export { parseTweet } from './parse-tweet.js';
+export type { ParsedTweet } from './parse-tweet.js';
+export { TWEET_CONFIG_V1, TWEET_CONFIG_V2, TWEET_CONFIG_V3 } from './tweet-config.js';
+export type { TweetConfig } from './tweet-config.js';
+export { extractUrls } from './url-extract.js';
+export { isValidHashtag, isValidList, isValidUsername } from './entity-validation.js';
+export { isValidUrl } from './url-validation.js';
+export type { UrlValidationOptions } from './url-validation.js';

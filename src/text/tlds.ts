@@ -3,7 +3,10 @@
  *
  * Facts, not code: the TLDs of the DNS root zone as listed in the ICANN
  * section of the Public Suffix List (publicsuffix 2023-02-09), plus the
- * two-letter country codes twitter-text still knows (an bl bq eh mf tp um).
+ * two-letter country codes twitter-text still knows (an bl bq eh mf tp um),
+ * plus the 93 TLDs that have left the root zone since but that twitter-text's
+ * conformance list (tlds.yml) still links (active … zippo, 大众汽车 …): X's
+ * counter treats them as links, so they count 23 here too.
  * Covers every two-letter ccTLD, the generic TLDs, and the internationalised
  * TLDs in their Unicode form.
  *
@@ -105,4 +108,12 @@ export const TLD_LIST = `
   ファッション ポイント 世界 中信 中国 中國 中文网 亚马逊 企业 佛山 信息 健康 八卦 公司 公益 台湾 台灣 商城 商店 商标 嘉里 嘉里大酒店 在线 大拿 天主教 娱乐 家電 广东
   微博 慈善 我爱你 手机 招聘 政务 政府 新加坡 新闻 时尚 書籍 机构 淡马锡 游戏 澳門 澳门 点看 移动 组织机构 网址 网店 网站 网络 联通 臺灣 谷歌 购物 通販 集团 電訊盈科
   飞利浦 食品 餐厅 香格里拉 香港 닷넷 닷컴 삼성 한국
+  active adac afamilycompany aigo blanco bnl boots budapest bugatti cancerresearch cartier caseih
+  ceb chloe chrysler csc dodge doha doosan duck duns epost esurance everbank flsmidth fujixerox
+  glade goodhands honeywell htc iinet intel iselect iveco iwc jcp jlc ladbrokes lancome liaison
+  lixil loft lupin mcd mcdonalds meo metlife mobily montblanc mopar movistar mtpc mutuelle nadex
+  nationwide newholland off onyourside orientexpress pamperedchef panerai piaget qvc raid
+  rightathome rmit sapo scjohnson scor ses shriram spiegel spreadbetting srt starhub statoil
+  swiftcover symantec telecity telefonica uconnect vista vistaprint warman wed xperia zippo
+  موبايلي 大众汽车 工行 手表 珠宝 诺基亚
 `;

@@ -216,3 +216,8 @@ export function extractUrlSpans(text: string): UrlSpan[] {
   re.lastIndex = 0;
   return urls;
 }
+
+/** The links in `text` as X finds them (twitter-text `extractUrls`), in order of appearance. */
+export function extractUrls(text: string): string[] {
+  return extractUrlSpans(text).map((span) => text.slice(span.start, span.start + span.length));
+}

@@ -75,7 +75,7 @@ describe('doctor with a real keychain and a logged-in account', () => {
   it('healthy: every check is ok, exit 0, the documented --json shape', async () => {
     const { code, report } = await doctorWithFreePort(sb);
     expect(report.api_base).toBe(sb.emu.url);
-    expect(report.checks.map((c) => c.check)).toEqual(['node', 'store', 'callback-port', 'clock', 'token', 'access']);
+    expect(report.checks.map((c) => c.check)).toEqual(['node', 'files', 'store', 'callback-port', 'clock', 'token', 'access']);
     for (const c of report.checks) expect(c, JSON.stringify(c)).toMatchObject({ status: 'ok' });
     expect(code).toBe(0);
     expect(find(report, 'node').detail).toContain(process.versions.node);
@@ -95,7 +95,7 @@ describe('doctor with a real keychain and a logged-in account', () => {
     }
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines.map((l) => l.split(/\s+/).slice(0, 2).join(' '))).toEqual(['ok node', 'ok store', 'ok callback-port', 'ok clock', 'ok token', 'ok access']);
+    expect(lines.map((l) => l.split(/\s+/).slice(0, 2).join(' '))).toEqual(['ok node', 'ok files', 'ok store', 'ok callback-port', 'ok clock', 'ok token', 'ok access']);
     expect(r.stderr).toBe('');
   });
 

@@ -66,9 +66,12 @@ describe('v2', () => {
     expect((await post(t, { text: 'bad id', reply: { in_reply_to_tweet_id: 123 } })).status).toBe(400);
   });
 
-  it('enforces the length rule (280 code points after NFC)', async () => {
+  it('enforces the length rule as X counts (weighted, after NFC)', async () => {
     const t = tokenFor();
-    expect((await post(t, { text: '🙂'.repeat(280) })).status).toBe(201);
+    expect((await post(t, { text: '🙂'.repeat(140) })).status).toBe(201);
+    expect((await post(t, { text: '🙂'.repeat(141) })).status).toBe(403);
+    expect((await post(t, { text: `https://example.com/${'a'.repeat(400)}` })).status).toBe(201);
+    expect((await post(t, { text: '\u200B \u200D' })).status).toBe(403);
     // "e" + combining acute is one code point after NFC.
     expect((await post(t, { text: 'e\u0301'.repeat(280) })).status).toBe(201);
     const long = await post(t, { text: 'x'.repeat(281) });
@@ -98,7 +101,7 @@ describe('v2', () => {
     const res = await post(tokenFor(ALICE, 'read'), { text: 'cannot write' });
     expect(res.status).toBe(403);
     expect(res.text).toBe(
-      '{"title":"Forbidden","type":"about:blank","status":403,"detail":"Your client app is not configured with the appropriate oauth1 app permissions for this endpoint."}',
+      '{"title":"Forbidden","type":"https://api.twitter.com/2/problems/oauth1-permissions","status":403,"detail":"Your client app is not configured with the appropriate oauth1 app permissions for this endpoint."}',
     );
     // A read-only app cannot get a writing token even when asked.
     const readerToken = emu().issueAccessToken(ALICE, READER.key, 'read-write');

@@ -57,10 +57,11 @@ describe('nonce cache', () => {
 });
 
 describe('small rules', () => {
-  it('counts code points after NFC', () => {
+  it('counts as X does (weighted, after NFC)', () => {
     expect(checkTweetText('a'.repeat(280))).toEqual({ ok: true, text: 'a'.repeat(280) });
     expect(checkTweetText('a'.repeat(281))).toEqual({ ok: false, problem: 'too-long', length: 281 });
     expect(checkTweetText('\n\t ')).toMatchObject({ ok: false, problem: 'empty' });
+    expect(checkTweetText('字'.repeat(141))).toEqual({ ok: false, problem: 'too-long', length: 282 });
   });
 
   it('generates increasing snowflake ids beyond 2^53', () => {

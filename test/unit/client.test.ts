@@ -108,6 +108,20 @@ describe('XClient', () => {
     expect(c.sent).toHaveLength(1);
   });
 
+  it('--wait does not sleep on a usage cap (429 UsageCapExceeded), under either problem host', async () => {
+    const headers = { 'x-rate-limit-limit': '75', 'x-rate-limit-remaining': '74', 'x-rate-limit-reset': String(1_700_000_000 + 30) };
+    for (const host of ['api.twitter.com', 'api.x.com']) {
+      const capped = err(429, JSON.stringify({ title: 'UsageCapExceeded', detail: 'Usage cap exceeded: Monthly product cap', period: 'Monthly', scope: 'Product', type: `https://${host}/2/problems/usage-capped` }), headers);
+      const { client, sent, slept } = fakeClient([capped, ok()], { wait: true });
+      const e = (await client.request({ method: 'GET', path: '/2/users/me' }).catch((x: unknown) => x)) as XApiError;
+      expect(e).toBeInstanceOf(XApiError);
+      expect(e.problem).toBe('usage-capped');
+      expect(e.body).toMatchObject({ period: 'Monthly', scope: 'Product' });
+      expect(sent).toHaveLength(1);
+      expect(slept).toEqual([]);
+    }
+  });
+
   it('signs form bodies and query, never JSON bodies', async () => {
     const { client, sent } = fakeClient([ok(), ok()]);
     await client.request({ method: 'POST', path: '/1.1/statuses/update.json', form: [['status', 'a b']] });

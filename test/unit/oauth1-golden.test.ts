@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { accessToken, parseUrlEncoded, percentEncode, requestToken, signRequest } from '../../src/oauth1/index.js';
+import { accessToken, OAuthInputError, parseUrlEncoded, percentEncode, requestToken, signRequest } from '../../src/oauth1/index.js';
+import { signatureBaseString as emulatorBaseString, verifyHmacSha1 } from '../../src/emulator/signature-verify.js';
 
 const photos = { key: 'dpf43f3p2l4k3l03', secret: 'kd94hf93k423kf44' };
 
@@ -69,5 +70,52 @@ describe('X "Creating a signature" example', () => {
     expect(percentEncode('An encoded string!')).toBe('An%20encoded%20string%21');
     expect(percentEncode('Dogs, Cats & Mice')).toBe('Dogs%2C%20Cats%20%26%20Mice');
     expect(percentEncode('☃')).toBe('%E2%98%83');
+  });
+});
+
+describe('RFC 5849 §3.4.1.1: a custom HTTP method is percent-encoded in the base string', () => {
+  // Base string and signature written out by hand from §3.4.1.1 and §3.4.2 (X's example
+  // credentials), not produced by the code under test.
+  const golden = {
+    base:
+      'PROP%21FIND&https%3A%2F%2Fapi.x.com%2F2%2Fusers%2Fme&oauth_consumer_key%3Dxvz1evFS4wEEPTGEFPHBog%26oauth_nonce%3DkYjzVBB8Y0ZFabxSWbWovY3uYSQ2pTgmZeNu2VS4cg' +
+      '%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1318622958%26oauth_token%3D370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb%26oauth_version%3D1.0',
+    signature: 'e39OcZff+giOTn3M7PPMbfrOdt0=',
+  };
+  const input = {
+    url: 'https://api.x.com/2/users/me',
+    consumer: { key: 'xvz1evFS4wEEPTGEFPHBog', secret: 'kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw' },
+    token: accessToken('370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb', 'LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE'),
+    timestamp: 1318622958,
+    nonce: 'kYjzVBB8Y0ZFabxSWbWovY3uYSQ2pTgmZeNu2VS4cg',
+  };
+
+  it('the client signs "prop!find" as PROP%21FIND', () => {
+    const s = signRequest({ ...input, method: 'prop!find' });
+    expect(s.baseString).toBe(golden.base);
+    expect(s.signature).toBe(golden.signature);
+  });
+
+  it('standard methods are unchanged', () => {
+    expect(signRequest({ ...input, method: 'delete' }).baseString.startsWith('DELETE&https%3A%2F%2F')).toBe(true);
+  });
+
+  it('a method that is no HTTP token is refused, not signed', () => {
+    expect(() => signRequest({ ...input, method: 'GET X' })).toThrow(OAuthInputError);
+    expect(() => signRequest({ ...input, method: '' })).toThrow(/not a token/);
+  });
+
+  it("the emulator's verifier (its own code) builds the same base string and accepts the signature", () => {
+    const params = parseUrlEncoded(
+      'oauth_consumer_key=xvz1evFS4wEEPTGEFPHBog&oauth_nonce=kYjzVBB8Y0ZFabxSWbWovY3uYSQ2pTgmZeNu2VS4cg&oauth_signature_method=HMAC-SHA1' +
+        '&oauth_timestamp=1318622958&oauth_token=370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb&oauth_version=1.0',
+    );
+    expect(emulatorBaseString('prop!find', 'https://api.x.com/2/users/me', params)).toBe(golden.base);
+    const check = {
+      method: 'PROP!FIND', baseUri: 'https://api.x.com/2/users/me', params,
+      consumerSecret: input.consumer.secret, tokenSecret: input.token.secret, signature: golden.signature,
+    };
+    expect(verifyHmacSha1(check)).toBe(true);
+    expect(verifyHmacSha1({ ...check, method: 'PROPFIND' })).toBe(false);
   });
 });

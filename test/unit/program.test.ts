@@ -38,6 +38,18 @@ describe('values from declarations', () => {
     expect(await parse('sandbox', 'approve', '--user', 'bob', 'http://x/')).toMatchObject({ name: 'sandbox approve', values: { url: 'http://x/', user: 'bob', cancel: false } });
   });
 
+  it('a variadic argument: every remaining word, in order ([] when absent); options around it', async () => {
+    expect((await parse('thread')).values).toMatchObject({ parts: [], mediaId: [], dryRun: false });
+    expect((await parse('thread', 'one', '--reply-to', '5', 'two', 'three')).values).toMatchObject({ parts: ['one', 'two', 'three'], replyTo: '5' });
+    expect((await parse('delete', '1', '2')).values).toEqual({ ids: ['1', '2'] });
+    await expect(parse('delete')).rejects.toThrow(/missing required argument 'ids'/);
+  });
+
+  it('sandbox: the 2026 account switches', async () => {
+    expect((await parse('sandbox', '--credits-depleted', '--usage-capped', 'Daily')).values).toMatchObject({ creditsDepleted: true, usageCapped: 'Daily', notEnrolled: false, replyRestricted: false });
+    await expect(parse('sandbox', '--usage-capped', 'Yearly')).rejects.toThrow(/Allowed choices are Monthly, Daily/);
+  });
+
   it('global options reach every command, before or after its name', async () => {
     expect((await parse('--account', 'bob', 'whoami', '--json')).globals).toMatchObject({ account: 'bob', json: true });
   });

@@ -7,7 +7,7 @@ const len = (text: string): number => tweetLength(text).weightedLength;
 describe('tweetLength: plain text', () => {
   it('counts ASCII one each: 280 is valid, 281 is not', () => {
     const ok = tweetLength('a'.repeat(280));
-    expect(ok).toEqual({ weightedLength: 280, maxLength: 280, valid: true, normalized: 'a'.repeat(280) });
+    expect(ok).toEqual({ weightedLength: 280, maxLength: 280, valid: true, normalized: 'a'.repeat(280), blank: false, invalidCharacters: false });
     const over = tweetLength('a'.repeat(281));
     expect(over.weightedLength).toBe(281);
     expect(over.valid).toBe(false);
@@ -135,7 +135,7 @@ describe('tweetLength: normalisation and validity', () => {
   });
 
   it('empty text is invalid', () => {
-    expect(tweetLength('')).toEqual({ weightedLength: 0, maxLength: 280, valid: false, normalized: '' });
+    expect(tweetLength('')).toEqual({ weightedLength: 0, maxLength: 280, valid: false, normalized: '', blank: true, invalidCharacters: false });
   });
 
   it('whitespace-only text is invalid', () => {

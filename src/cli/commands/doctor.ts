@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import { isUsername, printable } from '../../text/printable.js';
 import { MalformedAnswerError, XApiError } from '../../api/errors.js';
+import { auditConfigFolder } from '../../store/folder-audit.js';
 import { keychainStore } from '../../store/keychain-store.js';
 import type { Context } from '../context.js';
 import { EXIT } from '../exit-codes.js';
@@ -47,6 +48,19 @@ async function storeCheck(ctx: Context): Promise<Check> {
     const fallback = pref === 'auto' ? `; logins will fall back to the 0600 file ${ctx.settings.configDir}/credentials.json` : '';
     return { check: 'store', status: 'fail', detail: `keychain: ${(err as Error).message}${fallback}` };
   }
+}
+
+/** First of all: the commands after it would quietly repair what it reports. */
+function filesCheck(ctx: Context): Check {
+  const dir = ctx.settings.configDir;
+  let findings;
+  try {
+    findings = auditConfigFolder(dir);
+  } catch (err) {
+    return { check: 'files', status: 'fail', detail: `${dir}: ${(err as Error).message}` };
+  }
+  if (findings.length === 0) return { check: 'files', status: 'ok', detail: `${dir}: yours, not open to other users` };
+  return { check: 'files', status: 'fail', detail: findings.map((f) => `${f.path} ${f.problem}`).join('; ') };
 }
 
 async function portCheck(): Promise<Check> {
@@ -102,7 +116,7 @@ async function clockAndToken(ctx: Context): Promise<Check[]> {
 }
 
 export async function run(ctx: Context, _values: Values<typeof spec>): Promise<number> {
-  const checks = [await nodeCheck(), await storeCheck(ctx), await portCheck(), ...(await clockAndToken(ctx))];
+  const checks = [await nodeCheck(), filesCheck(ctx), await storeCheck(ctx), await portCheck(), ...(await clockAndToken(ctx))];
   if (ctx.settings.json) ctx.io.out(JSON.stringify({ api_base: ctx.settings.explicitApiBase ?? ctx.selectAccount()?.apiBase ?? DEFAULT_API_BASE, checks }, null, 2));
   else for (const c of checks) ctx.io.out(`${c.status === 'ok' ? 'ok  ' : c.status === 'warn' ? 'warn' : 'FAIL'}  ${c.check.padEnd(13)} ${c.detail}`);
   return checks.some((c) => c.status === 'fail') ? EXIT.unexpected : EXIT.ok;

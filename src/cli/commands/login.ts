@@ -1,12 +1,12 @@
 import { startCallbackServer } from '../../flows/callback-server.js';
 import { login, type LoginResult } from '../../flows/login.js';
-import { LoginInterruptedError } from '../../flows/login-errors.js';
+import { LoginNotStoredError } from '../../flows/login-errors.js';
 import { oauthEndpoints } from '../../flows/oauth-endpoints.js';
 import { accessToken, type ConsumerCredentials } from '../../oauth1/index.js';
-import { StoreError } from '../../store/index.js';
+import { normalizeApiBase, StoreError, type AccountMeta } from '../../store/index.js';
 import { openBrowser } from '../browser.js';
 import type { Context } from '../context.js';
-import type { Io } from '../io.js';
+import type { Io, SignalName } from '../io.js';
 import { fetchMe } from '../fetch-me.js';
 import { parseTokenInput } from '../parse-token-input.js';
 import { publicAccount } from '../public-account.js';
@@ -61,17 +61,54 @@ function parsePort(value: string): number {
   return n;
 }
 
+const INTERRUPTS: readonly SignalName[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
 /**
- * Ctrl-C and SIGTERM abort the wait; the flow then closes its server and stores nothing. Only the
- * first is caught: a second one ends the process as it would without twauth.
+ * Ctrl-C, SIGTERM and SIGHUP (the terminal closed) abort the login at any step until the account
+ * is stored: the wait (the flow closes its server), the token exchange and the store step (the
+ * keychain helper is killed); a token X already issued is then revoked (keepOrRevoke).
  */
 function interruptSignal(io: Io): { signal: AbortSignal; dispose: () => void } {
   const ac = new AbortController();
-  const dispose = io.onSignal(['SIGINT', 'SIGTERM'], (name) => {
-    dispose();
-    ac.abort(name);
+  // Each signal once (through the Io): a second Ctrl-C ends the process as it would without twauth.
+  const stops = INTERRUPTS.map((name) => {
+    const stop = io.onSignal([name], () => {
+      stop();
+      ac.abort(name);
+    });
+    return stop;
   });
-  return { signal: ac.signal, dispose };
+  return { signal: ac.signal, dispose: () => stops.forEach((stop) => stop()) };
+}
+
+/** The start of an access token ("<user id>-" and four characters): enough to recognise it, not to use it. */
+function tokenStart(token: string): string {
+  const dash = token.indexOf('-');
+  return token.slice(0, Math.min(token.length, (dash >= 0 ? dash + 1 : 0) + 4));
+}
+
+/**
+ * Until the account is stored, every way out revokes the token X just issued (RFC 5849 gives no
+ * other way to take it back; X's POST /1.1/oauth/invalidate_token does) and removes what the store
+ * step may have written: a token neither stored nor revoked would stay live with nobody knowing.
+ */
+async function keepOrRevoke(ctx: Context, endpoints: ReturnType<typeof oauthEndpoints>, consumer: ConsumerCredentials, apiBase: string, result: LoginResult, access: 'read' | 'write' | undefined, signal: AbortSignal): Promise<void> {
+  try {
+    signal.throwIfAborted();
+    await store(ctx, consumer, apiBase, result, access, signal);
+  } catch (err) {
+    const interrupted = signal.aborted ? String(signal.reason) : undefined;
+    // Revoke first: it matters most, and the clean-up may wait on a slow keychain.
+    const revoked = await endpoints.invalidate(result.token).then(
+      () => true,
+      () => false,
+    );
+    const leftIn = await ctx
+      .accounts()
+      .forgetUnsaved({ userId: result.userId, consumerKey: consumer.key, apiBase: normalizeApiBase(apiBase) })
+      .catch(() => [`${ctx.settings.configDir}/credentials.json`]);
+    throw new LoginNotStoredError(interrupted, err, revoked, tokenStart(result.token.token), leftIn);
+  }
 }
 
 export async function run(ctx: Context, opts: LoginOptions): Promise<void> {
@@ -108,24 +145,21 @@ export async function run(ctx: Context, opts: LoginOptions): Promise<void> {
       },
       { pin: Boolean(opts.pin), port, callbackUrl: opts.callbackUrl, accessType: opts.access, forceLogin: opts.forceLogin, screenName: opts.screenName, browser: opts.browser, timeoutSeconds },
     );
-    if (signal.aborted) {
-      // Interrupted while X was issuing the token: nothing will be stored, so do not leave a
-      // working token behind at X either (best effort: the person asked to stop).
-      await endpoints.invalidate(result.token).catch(() => undefined);
-      throw new LoginInterruptedError(String(signal.reason));
-    }
+    // The handlers stay until the account is stored: a signal during the exchange or the store
+    // step revokes the token instead of leaving it live.
+    await keepOrRevoke(ctx, endpoints, consumer, apiBase, result, opts.access, signal);
   } finally {
     dispose();
   }
-  await store(ctx, consumer, apiBase, result, opts.access);
 }
 
-async function store(ctx: Context, consumer: ConsumerCredentials, apiBase: string, r: { userId: string; screenName: string; token: { token: string; secret: string } }, access?: 'read' | 'write'): Promise<void> {
+async function store(ctx: Context, consumer: ConsumerCredentials, apiBase: string, r: { userId: string; screenName: string; token: { token: string; secret: string } }, access?: 'read' | 'write', signal?: AbortSignal): Promise<void> {
   const accounts = ctx.accounts();
   const before = accounts.list().length;
   const { account, isNew } = await accounts.save(
     { userId: r.userId, screenName: r.screenName, consumerKey: consumer.key, apiBase, access: access === 'read' ? 'read' : undefined },
     { consumerSecret: consumer.secret, accessToken: r.token.token, accessTokenSecret: r.token.secret },
+    signal,
   );
   const note = isNew && before > 0 ? '; it is now the default account (twauth switch changes that)' : isNew ? '' : ' (tokens replaced)';
   ctx.io.err(`Logged in as @${account.screenName} (id ${account.userId})${note}`);

@@ -14,8 +14,17 @@ export const spec = defineCommand({
     mediaProcessingMs: { flags: '--media-processing-ms <ms>', type: 'string', description: 'how long video and GIF processing takes (default 3000; 0: done at FINALIZE)' },
     failMediaProcessing: { flags: '--fail-media-processing <n>', type: 'string', description: 'the next N uploads that go through processing fail' },
     maxVideoMb: { flags: '--max-video-mb <mb>', type: 'string', description: "the sandbox account's video size limit (default 512)" },
+    creditsDepleted: { flags: '--credits-depleted', type: 'boolean', description: "answer v2 requests 402 CreditsDepleted (the app's credits used up)" },
+    usageCapped: { flags: '--usage-capped <period>', type: 'choice', choices: ['Monthly', 'Daily'], description: 'answer v2 requests 429 UsageCapExceeded for this period' },
+    notEnrolled: { flags: '--not-enrolled', type: 'boolean', description: 'answer v2 requests 403 client-forbidden (client-not-enrolled)' },
+    replyRestricted: { flags: '--reply-restricted', type: 'boolean', description: "refuse replies to posts that do not mention the replier (X's 2026 rule)" },
   },
-  examples: ['twauth sandbox', 'twauth sandbox run --port 8080', 'twauth sandbox --no-rate-limits', 'twauth sandbox --fail-media-processing 1'],
+  help:
+    'The switches make the emulator answer as X does in 2026; they can also be\n' +
+    'changed while it runs: POST /_emulator/account with a JSON object such as\n' +
+    '{"creditsDepleted": true} (keys: creditsDepleted, usageCapped, usageCapPeriod,\n' +
+    'notEnrolled, replyRestricted).',
+  examples: ['twauth sandbox', 'twauth sandbox run --port 8080', 'twauth sandbox --no-rate-limits', 'twauth sandbox --fail-media-processing 1', 'twauth sandbox --credits-depleted'],
   json: '{"api_base", "consumer_key", "consumer_secret"} (one line, once listening)',
 });
 
@@ -35,7 +44,13 @@ export async function run(ctx: Context, opts: Values<typeof spec>): Promise<void
     maxVideoMb: wholeNumber(opts.maxVideoMb, '--max-video-mb', 1, 16_384),
   };
   const { startEmulator, SANDBOX_APP, SANDBOX_USERS } = await import('../../emulator/index.js');
-  const emulator = await startEmulator({ port, rateLimits: opts.rateLimits, media });
+  const account = {
+    creditsDepleted: opts.creditsDepleted,
+    notEnrolled: opts.notEnrolled,
+    replyRestricted: opts.replyRestricted,
+    ...(opts.usageCapped ? { usageCapped: true, usageCapPeriod: opts.usageCapped } : {}),
+  };
+  const emulator = await startEmulator({ port, rateLimits: opts.rateLimits, media, account });
   // Until Ctrl-C, kill, or the terminal closing (SIGHUP): then close the listener cleanly. Heard
   // from before the address is printed, so that whoever reads it may stop the sandbox at once.
   const stopped = new Promise<void>((resolve) => {

@@ -17,6 +17,11 @@ export class DBusError extends Error {
   }
 }
 
+/** A reply that cannot be read, or not of the type the call answers with: a broken or hostile peer. */
+export class MalformedReplyError extends Error {
+  override readonly name = 'MalformedReplyError';
+}
+
 /** The bus could not be reached or talked to (no socket, refused, closed, cut off). */
 export class BusConnectionError extends Error {
   override readonly name = 'BusConnectionError';
@@ -30,7 +35,7 @@ export class BusConnectionError extends Error {
  */
 export class BusConnection {
   private serial = 0;
-  private readonly pending = new Map<number, { resolve: (body: unknown[]) => void; reject: (err: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (body: unknown[]) => void; reject: (err: Error) => void; replySignature: string | undefined }>();
   private buffer: Buffer = Buffer.alloc(0);
   private closed: Error | undefined;
 
@@ -50,7 +55,7 @@ export class BusConnection {
       const conn = new BusConnection(socket);
       try {
         await conn.authenticate();
-        await conn.call({ destination: 'org.freedesktop.DBus', path: '/org/freedesktop/DBus', interface: 'org.freedesktop.DBus', member: 'Hello' });
+        await conn.call({ destination: 'org.freedesktop.DBus', path: '/org/freedesktop/DBus', interface: 'org.freedesktop.DBus', member: 'Hello' }, 's');
         return conn;
       } catch (err) {
         conn.close();
@@ -60,11 +65,12 @@ export class BusConnection {
     throw new BusConnectionError(`cannot connect to the session bus (${(lastError as NodeJS.ErrnoException | undefined)?.code ?? lastError?.message ?? 'no address'})`);
   }
 
-  call(call: MethodCall): Promise<unknown[]> {
+  /** `replySignature`: the type the answer must have (the Secret Service API's "out" arguments). */
+  call(call: MethodCall, replySignature?: string): Promise<unknown[]> {
     if (this.closed) return Promise.reject(this.closed);
     const serial = ++this.serial;
     return new Promise((resolve, reject) => {
-      this.pending.set(serial, { resolve, reject });
+      this.pending.set(serial, { resolve, reject, replySignature });
       this.socket.write(encodeMethodCall(call, serial));
     });
   }
@@ -121,13 +127,23 @@ export class BusConnection {
         if (message.type !== MESSAGE_TYPE.methodReturn && message.type !== MESSAGE_TYPE.error) continue;
         const waiter = message.replySerial === undefined ? undefined : this.pending.get(message.replySerial);
         if (!waiter) continue;
+        // The body is read while the waiter is still pending: a reply that cannot be read fails
+        // its call (through close() below, with every other pending call), never leaves it unsettled.
+        let body: unknown[];
+        try {
+          body = message.body();
+        } catch (err) {
+          throw new MalformedReplyError(`the Secret Service sent a malformed reply (${(err as Error).message})`);
+        }
+        if (message.type === MESSAGE_TYPE.methodReturn && waiter.replySignature !== undefined && message.signature !== waiter.replySignature) {
+          throw new MalformedReplyError(`the Secret Service answered with type "${message.signature.slice(0, 40).replace(/[^a-z(){}]/gi, "?")}" where "${waiter.replySignature}" was expected`);
+        }
         this.pending.delete(message.replySerial!);
-        const body = message.body();
         if (message.type === MESSAGE_TYPE.methodReturn) waiter.resolve(body);
         else waiter.reject(new DBusError(message.errorName ?? 'org.freedesktop.DBus.Error.Failed', typeof body[0] === 'string' ? body[0] : ''));
       }
     } catch (err) {
-      this.close(err as Error);
+      this.close(err instanceof MalformedReplyError ? err : new MalformedReplyError(`the session bus sent a malformed message (${(err as Error).message})`));
     }
   }
 }

@@ -30,7 +30,8 @@ export async function lookupPassword(socketPaths: readonly string[], service: st
       conn?.close(err); // fails the calls in flight
       reject(err);
     }, timeoutMs);
-    timer.unref();
+    // Not unref'ed: a call the service never answers must end in this error, not in a process
+    // that exits 0 because nothing else keeps it alive.
   });
   const opening = BusConnection.open(socketPaths);
   try {
@@ -40,7 +41,7 @@ export async function lookupPassword(socketPaths: readonly string[], service: st
       ['account', account],
       ['xdg:schema', 'org.freedesktop.Secret.Generic'],
     ];
-    const search = conn.call({ ...SECRET_SERVICE, member: 'SearchItems', signature: 'a{ss}', body: [attributes] });
+    const search = conn.call({ ...SECRET_SERVICE, member: 'SearchItems', signature: 'a{ss}', body: [attributes] }, 'aoao');
     const session = openSession(conn);
     // Both settle before we go on: neither may reject unobserved.
     const [found, opened] = await Promise.allSettled([search, session]);
@@ -51,7 +52,7 @@ export async function lookupPassword(socketPaths: readonly string[], service: st
       return null;
     }
     if (opened.status === 'rejected') throw opened.reason;
-    const [secret] = (await conn.call({ destination: SECRET_SERVICE.destination, path: unlocked[0]!, interface: 'org.freedesktop.Secret.Item', member: 'GetSecret', signature: 'o', body: [opened.value.path] })) as [[string, Buffer, Buffer, string]];
+    const [secret] = (await conn.call({ destination: SECRET_SERVICE.destination, path: unlocked[0]!, interface: 'org.freedesktop.Secret.Item', member: 'GetSecret', signature: 'o', body: [opened.value.path] }, '(oayays)')) as [[string, Buffer, Buffer, string]];
     const [, parameters, value] = secret;
     return opened.value.decrypt(parameters, value).toString('utf8');
   } finally {

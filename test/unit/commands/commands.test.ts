@@ -244,7 +244,7 @@ describe('login hears Ctrl-C through the Io', () => {
     });
     const running = runInProcess(['login', '--no-browser', '--port', '0'], io, { send, keychain });
     while (!io.stderr().includes('oauth_token=rt-unit')) await new Promise((r) => setTimeout(r, 10));
-    expect(io.listeners()).toBe(1);
+    expect(io.listeners()).toBe(3); // SIGINT, SIGTERM, SIGHUP, one each;
     io.signal('SIGINT');
     const r = await running;
     expect(r.code).toBe(130);

@@ -1,0 +1,114 @@
+import { postThread, ThreadStoppedError, type PostedPart } from '../../api/post-thread.js';
+import { defineCommand, type Values } from '../command-spec.js';
+import type { Context } from '../context.js';
+import { readStdin } from '../read-stdin.js';
+import { readThreadFile } from '../read-thread-file.js';
+import { checkThreadParts, MAX_THREAD_PARTS, splitThreadText } from '../thread-parts.js';
+import { threadFailure, threadHint, type ThreadSource } from '../thread-report.js';
+import { UsageError } from '../usage-error.js';
+
+/** A thread's input: MAX_THREAD_PARTS posts are far shorter; the bound keeps a wrong input from being read whole. */
+const MAX_THREAD_INPUT_BYTES = 1 << 20;
+/** X takes 1–4 media ids on a post (POST /2/tweets media.media_ids). */
+const MAX_MEDIA_IDS = 4;
+
+export const spec = defineCommand({
+  name: 'thread',
+  description: 'post a thread, each part a reply to the one before; prints ID URL per part',
+  args: {
+    parts: { required: false, variadic: true, description: 'the parts, in order (none: read them from stdin or --file)' },
+  },
+  options: {
+    file: { flags: '--file <path>', type: 'string', description: 'read the parts from a file, separated by lines holding only ---' },
+    replyTo: { flags: '--reply-to <id>', type: 'string', description: 'the first part replies to this post (to go on with a thread)' },
+    skip: { flags: '--skip <n>', type: 'string', description: 'leave out the first N parts of the input (already posted)' },
+    mediaId: { flags: '--media-id <id>', type: 'list', description: 'attach media uploaded earlier to the first part (repeatable, up to 4)' },
+    dryRun: { flags: '--dry-run', type: 'boolean', description: 'check every part and show what would be sent, sending nothing' },
+  },
+  help:
+    'Every part is checked before the first is sent. Parts are posted one after the\n' +
+    'other, each printed as it is posted. On a failure twauth stops, says which\n' +
+    'parts were posted and the command that goes on (--reply-to LAST_ID with the\n' +
+    "parts left), and exits with that failure's code. A part is never sent twice.",
+  examples: [
+    'twauth thread "1/ first" "2/ second" "3/ third"',
+    "printf 'first\\n---\\nsecond\\n' | twauth thread",
+    'twauth thread --file thread.txt --media-id 1790000000000000001',
+    'twauth thread --reply-to 1790000000000000000 --skip 2 --file thread.txt',
+  ],
+  json: 'one {"part", "id", "url", "in_reply_to", "text"} per posted part, one per line, as each is posted; with --dry-run one {"part", "weighted_length", "max_length", "method", "url", "body"} per part',
+});
+
+async function readParts(ctx: Context, v: Values<typeof spec>): Promise<{ parts: string[]; source: ThreadSource }> {
+  const args = [...v.parts];
+  if (args.length > 0 && v.file !== undefined) throw new UsageError('give the parts as arguments or with --file, not both');
+  const why = `a thread of ${MAX_THREAD_PARTS} parts is far shorter`;
+  if (args.length === 1 && args[0] === '-') return { parts: splitThreadText(await readStdin(MAX_THREAD_INPUT_BYTES, why)), source: { kind: 'stdin' } };
+  if (args.length > 0) return { parts: args, source: { kind: 'args', parts: args } };
+  if (v.file !== undefined) return { parts: splitThreadText(await readThreadFile(v.file, MAX_THREAD_INPUT_BYTES)), source: { kind: 'file', path: v.file } };
+  if (ctx.io.stdinIsTTY) throw new UsageError('no parts: twauth thread "first" "second" …, or pipe them (separated by lines holding only ---), or --file PATH');
+  return { parts: splitThreadText(await readStdin(MAX_THREAD_INPUT_BYTES, why)), source: { kind: 'stdin' } };
+}
+
+function skipCount(raw: string | undefined, total: number): number {
+  if (raw === undefined) return 0;
+  if (!/^\d{1,4}$/.test(raw) || Number(raw) >= total) throw new UsageError(`--skip expects a number of parts below the ${total} given (got "${raw}"); nothing was sent`);
+  return Number(raw);
+}
+
+function checkMediaIds(ids: readonly string[]): string[] {
+  for (const id of ids) if (!/^\d{1,19}$/.test(id)) throw new UsageError(`--media-id expects a media id (digits), got "${id}"; nothing was sent`);
+  if (new Set(ids).size !== ids.length) throw new UsageError('the same --media-id is given twice; nothing was sent');
+  if (ids.length > MAX_MEDIA_IDS) throw new UsageError(`${ids.length} --media-id given; a post takes at most ${MAX_MEDIA_IDS} media; nothing was sent`);
+  return [...ids];
+}
+
+export async function run(ctx: Context, v: Values<typeof spec>): Promise<void> {
+  const { parts: all, source } = await readParts(ctx, v);
+  const skipped = skipCount(v.skip, all.length);
+  if (v.replyTo !== undefined && !/^\d{1,19}$/.test(v.replyTo)) throw new UsageError(`--reply-to expects a post id (digits), got "${v.replyTo}"; nothing was sent`);
+  // Everything is checked before anything is sent: the media, then every part.
+  const mediaIds = checkMediaIds(v.mediaId);
+  const parts = checkThreadParts(all.slice(skipped), mediaIds.length > 0, skipped + 1);
+
+  if (v.dryRun) return dryRun(ctx, parts.map((p) => ({ text: p.text, weighted: p.length.weightedLength })), skipped, v.replyTo, mediaIds);
+
+  const creds = await ctx.credentials();
+  const client = ctx.client(creds);
+  const user = creds.screenName ?? 'i';
+  const print = (p: PostedPart): void => {
+    const url = `https://x.com/${user}/status/${p.id}`;
+    const text = typeof p.data.text === 'string' ? p.data.text : null;
+    ctx.io.out(ctx.settings.json ? JSON.stringify({ part: p.part, id: p.id, url, in_reply_to: p.inReplyTo ?? null, text }) : `${p.id} ${url}`);
+  };
+  try {
+    await postThread(
+      client,
+      parts.map((p) => ({ text: p.text })),
+      { replyTo: v.replyTo, firstNumber: skipped + 1, firstMedia: mediaIds.length ? async () => mediaIds : undefined, onPosted: print },
+    );
+  } catch (err) {
+    if (!(err instanceof ThreadStoppedError)) throw err;
+    throw threadFailure(err, threadHint(err, source, skipped, v.replyTo, `https://x.com/${user}`));
+  }
+}
+
+/** What would be sent, part by part, with placeholders for the ids not yet known. */
+function dryRun(ctx: Context, parts: { text: string; weighted: number }[], skipped: number, replyTo: string | undefined, mediaIds: string[]): void {
+  const url = `${ctx.settings.explicitApiBase ?? 'https://api.x.com'}/2/tweets`;
+  const total = skipped + parts.length;
+  const lines = parts.map((p, i) => {
+    const n = skipped + i + 1;
+    const previous = i === 0 ? replyTo : `(id of part ${n - 1})`;
+    const body = {
+      text: p.text,
+      ...(previous !== undefined ? { reply: { in_reply_to_tweet_id: previous } } : {}),
+      ...(i === 0 && mediaIds.length ? { media: { media_ids: mediaIds } } : {}),
+    };
+    return ctx.settings.json
+      ? JSON.stringify({ part: n, weighted_length: p.weighted, max_length: 280, method: 'POST', url, body })
+      : `part ${n}/${total} (${p.weighted}/280): POST ${url} ${JSON.stringify(body)}`;
+  });
+  if (!ctx.settings.json) lines.push(`${parts.length} part${parts.length === 1 ? '' : 's'} checked; nothing was sent (--dry-run)`);
+  ctx.io.out(lines.join('\n'));
+}
