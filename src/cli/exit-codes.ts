@@ -25,6 +25,7 @@ export const EXIT_CODE_MEANINGS: readonly { readonly code: ExitCode; readonly me
   { code: EXIT.rateLimited, meaning: 'rate limited (429)' },
   { code: EXIT.rejected, meaning: 'rejected by X (other 4xx: duplicate, too long, forbidden)' },
   { code: EXIT.unavailable, meaning: 'network failure, timeout, or X unavailable (5xx)' },
+  { code: EXIT.hangup, meaning: 'hung up (SIGHUP: the terminal closed)' },
   { code: EXIT.interrupted, meaning: 'interrupted (Ctrl-C)' },
   { code: EXIT.terminated, meaning: 'terminated (SIGTERM)' },
 ];
@@ -38,4 +39,5 @@ export const EXIT_CODES_HELP = `Exit codes:
   5    rate limited (429)
   6    rejected by X (other 4xx: duplicate, too long, forbidden)
   7    network failure, timeout, or X unavailable (5xx)
-  129  hung up (SIGHUP: the terminal closed); 130 interrupted (Ctrl-C); 143 terminated (SIGTERM)`;
+  129  hung up (SIGHUP: the terminal closed)
+  130  interrupted (Ctrl-C); 143 terminated (SIGTERM)`;

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MAX_TWEET_INPUT_BYTES } from '../../../src/cli/commands/tweet.js';
-import { EXIT_CODE_MEANINGS, EXIT_CODES_HELP } from '../../../src/cli/exit-codes.js';
+import { EXIT, EXIT_CODE_MEANINGS, EXIT_CODES_HELP } from '../../../src/cli/exit-codes.js';
 import { Accounts, fileStore, memoryStore } from '../../../src/store/index.js';
 import { fakeIo, fakeX, runInProcess } from '../../helpers/fake-io.js';
 
@@ -212,6 +212,7 @@ describe('exit-codes', () => {
   it('--json lists every code; the text says the same codes', async () => {
     const r = await runInProcess(['exit-codes', '--json'], fakeIo());
     expect(JSON.parse(r.stdout)).toEqual(EXIT_CODE_MEANINGS);
+    expect(EXIT_CODE_MEANINGS.map((m) => m.code)).toEqual(Object.values(EXIT));
     for (const { code } of EXIT_CODE_MEANINGS) expect(EXIT_CODES_HELP).toMatch(new RegExp(`\\b${code}\\b`));
   });
 });
