@@ -3,7 +3,7 @@ import { login, type LoginResult } from '../../flows/login.js';
 import { LoginNotStoredError } from '../../flows/login-errors.js';
 import { oauthEndpoints } from '../../flows/oauth-endpoints.js';
 import { accessToken, type ConsumerCredentials } from '../../oauth1/index.js';
-import { normalizeApiBase, StoreError, type AccountMeta } from '../../store/index.js';
+import { normalizeApiBase, StoreError } from '../../store/index.js';
 import { openBrowser } from '../browser.js';
 import type { Context } from '../context.js';
 import type { Io, SignalName } from '../io.js';
