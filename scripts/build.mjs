@@ -14,8 +14,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { sourceHash, STAMP } from './source-hash.mjs';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
+// Hashed before building: a source edited during the build leaves a stamp that no longer matches.
+const stampedHash = sourceHash('.');
 const external = ['@github/keytar', 'open', '@inquirer/*', 'playwright-core'];
 const require = createRequire(import.meta.url);
 // undici's HTTP parser is WebAssembly shipped as base64 in a 72 KB JavaScript file; the bundles
@@ -176,3 +179,5 @@ execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconf
     rmSync(gen, { force: true });
   }
 }
+// Last, once everything is built: what it was built from (test/global-setup.ts compares).
+writeFileSync(STAMP, `${JSON.stringify({ source: stampedHash })}\n`);

@@ -1,6 +1,6 @@
 # Sourced by scripts/demo.sh and bench/run.sh: starts a private D-Bus session bus with an
 # unlocked gnome-keyring (a real Secret Service) for machines without a desktop session.
-# Traps from shared/facts.md are handled: the daemon's output never reaches stdout, and commands
+# Known traps are handled: the daemon's output (which would otherwise hold stdout open) never reaches stdout, and commands
 # wait until org.freedesktop.secrets is owned on the bus.
 #   start_private_keyring DIR   exports DBUS_SESSION_BUS_ADDRESS; sets KEYRING_PIDS
 #   stop_private_keyring        kills what it started

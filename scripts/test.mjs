@@ -5,7 +5,8 @@
 // Per version, failed = failed tests + test files that failed without running any test (an
 // import error, say) + 1 if vitest itself failed in a way the counts do not show (an unhandled
 // error, a crash, a missing report), or 1 if that Node is missing (run scripts/setup.sh).
-// Exits non-zero if failed > 0. Extra arguments go to vitest. TWAUTH_TEST_NODES=22,24 runs only
+// + 1 if the format and lint check (`npm run lint`, Biome: biome.json) fails; it runs first
+// (about 1 s of CPU), so CI (.ci/run) checks both. Exits non-zero if failed > 0. Extra arguments go to vitest. TWAUTH_TEST_NODES=22,24 runs only
 // those versions (a developer's shortcut; CI runs all three).
 //
 // Each run puts its Node first on PATH, so everything the tests start (bin/twauth through
@@ -16,6 +17,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// Format and lint: the binary from node_modules (npx would add ~0.5 s of its own).
+const lint = spawnSync(join(root, 'node_modules', '.bin', 'biome'), ['check', '--max-diagnostics=20', '.'], { cwd: root, stdio: 'inherit' });
+const lintFailed = lint.status !== 0;
+if (lintFailed) {
+  console.error(`scripts/test.mjs: npm run lint failed (${lint.error?.message ?? `exit status ${lint.status}`}): counting it as a failed test; npm run format fixes the formatting`);
+}
+
 const MAJORS = (process.env.TWAUTH_TEST_NODES ?? '20,22,24').split(',').map((m) => m.trim()).filter(Boolean);
 
 /** The system's node serves its own major; the others come from .node/<major> (scripts/setup.sh). */
@@ -77,6 +85,6 @@ for (const r of results) {
   console.log(`Node ${r.version ?? r.major}: passed ${r.passed}, failed ${r.failed}${r.skipped ? `, skipped or todo ${r.skipped}` : ''}${r.seconds !== undefined ? ` (${r.seconds} s)` : ''}`);
 }
 const passed = results.reduce((n, r) => n + r.passed, 0);
-const failed = results.reduce((n, r) => n + r.failed, 0);
+const failed = results.reduce((n, r) => n + r.failed, 0) + (lintFailed ? 1 : 0);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed > 0 ? 1 : 0);

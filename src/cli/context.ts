@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { XClient, type ClientConfig } from '../api/client.js';
 import { systemClock } from '../api/clock.js';
-import { undiciTransport } from '../api/http-transport.js';
+import { undiciTransport, type HttpSend } from '../api/http-transport.js';
 import { accessToken, type AccessToken, type AnyToken, type ConsumerCredentials } from '../oauth1/index.js';
-import { Accounts, fileStore, keychainStore, normalizeApiBase, type AccountMeta } from '../store/index.js';
+import { Accounts, fileStore, keychainStore, normalizeApiBase, type AccountMeta, type SecretStore } from '../store/index.js';
 import { preferBaselineWasm } from './prefer-baseline-wasm.js';
 import type { Io } from './io.js';
 import { DEFAULT_API_BASE, DEFAULT_REQUEST_TIMEOUT_S, type Settings } from './settings.js';
@@ -25,6 +25,19 @@ export interface ActiveCredentials {
   readonly account?: AccountMeta | undefined;
 }
 
+/**
+ * The services a Context builds on first use, replaceable (unit tests give in-memory stores and
+ * a fake network; test/unit/commands/), so that commands are tested without module mocks.
+ */
+export interface ContextServices {
+  /** The OS keychain (default: keytar / the Secret Service, with the keychain timeout). */
+  readonly keychain?: SecretStore;
+  /** The 0600 credentials file (default: credentials.json in the config directory). */
+  readonly file?: SecretStore & { readonly path: string };
+  /** How requests reach X (default: undici, honouring HTTPS_PROXY). */
+  readonly send?: HttpSend;
+}
+
 /** What every command gets: the terminal, resolved settings, and lazily built services. */
 export class Context {
   private accountsCache: Accounts | undefined;
@@ -34,6 +47,7 @@ export class Context {
   constructor(
     readonly io: Io,
     readonly settings: Settings,
+    private readonly services: ContextServices = {},
   ) {}
 
   get env(): NodeJS.ProcessEnv {
@@ -43,8 +57,8 @@ export class Context {
   accounts(): Accounts {
     return (this.accountsCache ??= new Accounts({
       dir: this.settings.configDir,
-      keychain: keychainStore(this.settings.keychainTimeoutMs, this.env),
-      file: fileStore(this.settings.configDir, (line) => this.io.err(line)),
+      keychain: this.services.keychain ?? keychainStore(this.settings.keychainTimeoutMs, this.env),
+      file: this.services.file ?? fileStore(this.settings.configDir, (line) => this.io.err(line)),
       prefer: this.settings.storePreference,
       warn: (line) => this.io.err(line),
     }));
@@ -167,7 +181,7 @@ export class Context {
         ...overrides,
       },
       {
-        send: undiciTransport(this.env, { beforeFirstRequest: preferBaselineWasm }),
+        send: this.services.send ?? undiciTransport(this.env, { beforeFirstRequest: preferBaselineWasm }),
         clock: systemClock(offset),
         randomBytes: (n) => randomBytes(n),
         random: Math.random,

@@ -1,5 +1,5 @@
 import type { Run } from './command-spec.js';
-import { Context } from './context.js';
+import { Context, type ContextServices } from './context.js';
 import { EXIT } from './exit-codes.js';
 import type { Io } from './io.js';
 import type { ParsedValues } from './program.js';
@@ -42,10 +42,13 @@ interface Loaded {
   run(ctx: Context, values: ParsedValues): Promise<number | void>;
 }
 
-/** Runs one command and returns its exit code; failures are thrown for main to report. */
-export async function runCommand(io: Io, name: CommandName, values: ParsedValues, globals: GlobalOptions): Promise<number> {
+/**
+ * Runs one command and returns its exit code; failures are thrown for main to report. `services`
+ * replaces what the Context would build (unit tests: test/unit/commands/).
+ */
+export async function runCommand(io: Io, name: CommandName, values: ParsedValues, globals: GlobalOptions, services: ContextServices = {}): Promise<number> {
   const command: Loaded = await LOADERS[name]();
-  const ctx = new Context(io, resolveSettings(globals, io.env));
+  const ctx = new Context(io, resolveSettings(globals, io.env), services);
   try {
     return (await command.run(ctx, values)) ?? EXIT.ok;
   } finally {

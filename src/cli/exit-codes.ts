@@ -15,6 +15,21 @@ export const EXIT = {
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
+/** Every exit code and what it means (`twauth exit-codes --json`); the text below says the same. */
+export const EXIT_CODE_MEANINGS: readonly { readonly code: ExitCode; readonly meaning: string }[] = [
+  { code: EXIT.ok, meaning: 'ok' },
+  { code: EXIT.unexpected, meaning: 'unexpected error' },
+  { code: EXIT.usage, meaning: 'usage or invalid input; nothing was sent' },
+  { code: EXIT.cancelled, meaning: 'cancelled by the user (denied in the browser)' },
+  { code: EXIT.auth, meaning: 'not logged in, or credentials rejected (401)' },
+  { code: EXIT.rateLimited, meaning: 'rate limited (429)' },
+  { code: EXIT.rejected, meaning: 'rejected by X (other 4xx: duplicate, too long, forbidden)' },
+  { code: EXIT.unavailable, meaning: 'network failure, timeout, or X unavailable (5xx)' },
+  { code: EXIT.hangup, meaning: 'hung up (SIGHUP: the terminal closed)' },
+  { code: EXIT.interrupted, meaning: 'interrupted (Ctrl-C)' },
+  { code: EXIT.terminated, meaning: 'terminated (SIGTERM)' },
+];
+
 export const EXIT_CODES_HELP = `Exit codes:
   0    ok
   1    unexpected error

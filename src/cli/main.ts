@@ -12,6 +12,12 @@ import { runCli } from './run-cli.js';
 const loadDispatch = () => import('./dispatch.js');
 
 const io = processIo();
+const argv = process.argv.slice(2);
+/**
+ * Whether errors are JSON (README "JSON output"): --json among the words before "--", as the
+ * parser will read them. Known before parsing, so that a parse error is JSON too.
+ */
+const json = argv.slice(0, argv.includes('--') ? argv.indexOf('--') : undefined).includes('--json');
 let verbose = false;
 /** The exit code of the command that ran; none ran for --help, --version and parse errors. */
 let commandCode: number | undefined;
@@ -28,7 +34,16 @@ const helpWidth = (stream: NodeJS.WriteStream) => Math.min(80, (stream.isTTY && 
 
 const program = buildProgram(runCommand, (command, path) =>
   command.exitOverride().configureOutput({
-    outputError: (text, write) => write(`twauth: ${text.replace(/^error: /, '').trim().replace(/\n+/g, ' ')} (see "${path} --help")\n`),
+    outputError: (text, write) => {
+      const message = text.replace(/^error: /, '').trim().replace(/\n+/g, ' ');
+      const hint = `see "${path} --help"`;
+      // (not `write`: under --json, writeErr drops commander's own text)
+      if (json) io.err(JSON.stringify({ error: { message, exit_code: EXIT.usage, hint } }));
+      else write(`twauth: ${message} (${hint})\n`);
+    },
+    // Help shown as an error (a group or the program named without a command): under --json,
+    // the one JSON object below instead (parse()).
+    ...(json ? { writeErr: () => {} } : {}),
     getOutHelpWidth: () => helpWidth(process.stdout),
     getErrHelpWidth: () => helpWidth(process.stderr),
   }),
@@ -57,7 +72,7 @@ async function parse(): Promise<number> {
   // Not while this bundle is still being loaded (main() starts during its require): as late as
   // the other commands, which parseAsync runs after an await.
   await Promise.resolve();
-  const args = process.argv.slice(2);
+  const args = argv;
   if (args.length === 0) {
     // Bare `twauth`: a usage error (as it has always been), answered with a screenful at most.
     io.err(overview(program));
@@ -67,8 +82,12 @@ async function parse(): Promise<number> {
     helpFor(args);
     await program.parseAsync(process.argv);
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    throw err;
+    if (!(err instanceof CommanderError)) throw err;
+    if (err.exitCode === 0) return EXIT.ok;
+    if (json && err.code === 'commander.help') {
+      io.err(JSON.stringify({ error: { message: 'no command given', exit_code: EXIT.usage, hint: 'see "twauth --help"' } }));
+    }
+    return EXIT.usage;
   }
   return commandCode ?? EXIT.ok;
 }
@@ -76,7 +95,7 @@ async function parse(): Promise<number> {
 void runCli({
   err: (line) => io.err(line),
   parse,
-  report: async (err) => (await loadDispatch()).reportError(err, verbose),
+  report: async (err) => (await loadDispatch()).reportError(err, verbose, json),
   onIdle: (listener) => {
     process.once('beforeExit', listener);
     return () => process.off('beforeExit', listener);

@@ -73,7 +73,7 @@ export async function uploadCheckedMedia(ctx: Context, client: XClient, media: C
 /** Uploads one checked file with its alt text, drawing the progress line on a terminal. */
 export async function uploadOne(ctx: Context, client: XClient, { file, alt }: PlannedUpload, timeoutSeconds: number): Promise<UploadedMedia> {
   const { uploadMedia } = await import('../api/media/upload-media.js');
-  const line = ctx.io.fancy ? uploadProgressLine((s) => void process.stderr.write(s), clean(file.path)) : undefined;
+  const line = ctx.io.fancy ? uploadProgressLine(ctx.io.errRaw, clean(file.path)) : undefined;
   try {
     return await uploadMedia(client, file, { alt, timeoutSeconds }, {
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),

@@ -1,8 +1,9 @@
 import { createInterface, emitKeypressEvents } from 'node:readline';
 import { InvalidPinError, LoginCancelledError, LoginInterruptedError } from '../flows/login-errors.js';
+import type { Io } from './io.js';
 
-/** Prompts go to stderr, so that stdout carries only data even on a terminal. */
-const context = () => ({ input: process.stdin, output: process.stderr, clearPromptOnDone: false });
+/** What a prompt needs of the Io: standard input, and stderr to draw on. */
+export type PromptIo = Pick<Io, 'stdin' | 'promptOutput'>;
 
 /**
  * A prompt reads the terminal in raw mode, so Ctrl-C raises no SIGINT: inquirer rejects with its
@@ -25,14 +26,14 @@ function interrupted(what: string): (err: unknown) => never {
  * Ctrl-D on an empty line ends the input: readline closes, and inquirer's prompt would wait for
  * ever. Watch for it (inquirer's own readline emits the keypress events) and abort the prompt.
  */
-function endOfInput(isEmpty: () => boolean, signal?: AbortSignal): { signal: AbortSignal; dispose: () => void } {
+function endOfInput(stdin: NodeJS.ReadableStream, isEmpty: () => boolean, signal?: AbortSignal): { signal: AbortSignal; dispose: () => void } {
   const eof = new AbortController();
   const onKey = (_s: string | undefined, key: { ctrl?: boolean; name?: string } | undefined) => {
     if (key?.ctrl && key.name === 'd' && isEmpty()) eof.abort('eof');
   };
-  emitKeypressEvents(process.stdin);
-  process.stdin.on('keypress', onKey);
-  return { signal: signal ? AbortSignal.any([signal, eof.signal]) : eof.signal, dispose: () => void process.stdin.off('keypress', onKey) };
+  emitKeypressEvents(stdin);
+  stdin.on('keypress', onKey);
+  return { signal: signal ? AbortSignal.any([signal, eof.signal]) : eof.signal, dispose: () => void stdin.off('keypress', onKey) };
 }
 
 function cancelledOnEof(what: string, signal: AbortSignal): (err: unknown) => never {
@@ -42,49 +43,57 @@ function cancelledOnEof(what: string, signal: AbortSignal): (err: unknown) => ne
   };
 }
 
-export async function askText(message: string, validate?: (v: string) => true | string, signal?: AbortSignal, what = 'answer'): Promise<string> {
-  const { default: input } = await import('@inquirer/input');
-  let value = '';
-  const eof = endOfInput(() => value === '', signal);
-  const transformer = (v: string) => ((value = v), v);
-  return input({ message, validate: validate ?? (() => true), transformer }, { ...context(), signal: eof.signal })
-    .catch(cancelledOnEof(what, eof.signal))
-    .finally(eof.dispose);
-}
+/** Questions and lines read through `io` (prompts go to stderr, so stdout carries only data). */
+export function prompts(io: PromptIo) {
+  const context = () => ({ input: io.stdin, output: io.promptOutput, clearPromptOnDone: false });
+  return {
+    async askText(message: string, validate?: (v: string) => true | string, signal?: AbortSignal, what = 'answer'): Promise<string> {
+      const { default: input } = await import('@inquirer/input');
+      let value = '';
+      const eof = endOfInput(io.stdin, () => value === '', signal);
+      const transformer = (v: string) => ((value = v), v);
+      return input({ message, validate: validate ?? (() => true), transformer }, { ...context(), signal: eof.signal })
+        .catch(cancelledOnEof(what, eof.signal))
+        .finally(eof.dispose);
+    },
 
-export async function askSecret(message: string, what = 'answer'): Promise<string> {
-  const { default: password } = await import('@inquirer/password');
-  // The masked prompt shows no value to track; Ctrl-D there ends the input whatever was typed.
-  const eof = endOfInput(() => true);
-  return password({ message, mask: '*', validate: (v) => (v.trim() ? true : 'required') }, { ...context(), signal: eof.signal })
-    .catch(cancelledOnEof(what, eof.signal))
-    .finally(eof.dispose);
-}
+    async askSecret(message: string, what = 'answer'): Promise<string> {
+      const { default: password } = await import('@inquirer/password');
+      // The masked prompt shows no value to track; Ctrl-D there ends the input whatever was typed.
+      const eof = endOfInput(io.stdin, () => true);
+      const validate = (v: string) => (v.trim() ? true : 'required');
+      return password({ message, mask: '*', validate }, { ...context(), signal: eof.signal })
+        .catch(cancelledOnEof(what, eof.signal))
+        .finally(eof.dispose);
+    },
 
-/** One line of standard input when it is not a terminal (scripts and tests feed the PIN so). */
-export function readLine(signal: AbortSignal): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const rl = createInterface({ input: process.stdin, terminal: false });
-    let done = false;
-    const finish = (fn: () => void) => {
-      if (done) return;
-      done = true;
-      rl.close();
-      fn();
-    };
-    rl.once('line', (line) => finish(() => resolve(line)));
-    rl.once('close', () => finish(() => reject(new InvalidPinError('standard input ended before a PIN was read; write the PIN X shows to standard input, or run twauth login on a terminal'))));
-    signal.addEventListener('abort', () => finish(() => resolve('')), { once: true });
-  });
-}
+    /** One line of standard input when it is not a terminal (scripts and tests feed the PIN so). */
+    readLine(signal: AbortSignal): Promise<string> {
+      return new Promise((resolve, reject) => {
+        const rl = createInterface({ input: io.stdin, terminal: false });
+        let done = false;
+        const finish = (fn: () => void) => {
+          if (done) return;
+          done = true;
+          rl.close();
+          fn();
+        };
+        const ended = () => new InvalidPinError('standard input ended before a PIN was read; write the PIN X shows to standard input, or run twauth login on a terminal');
+        rl.once('line', (line) => finish(() => resolve(line)));
+        rl.once('close', () => finish(() => reject(ended())));
+        signal.addEventListener('abort', () => finish(() => resolve('')), { once: true });
+      });
+    },
 
-/** Lines typed or pasted on a terminal while login waits for the browser. */
-export async function* terminalLines(signal: AbortSignal): AsyncIterable<string> {
-  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: false });
-  signal.addEventListener('abort', () => rl.close(), { once: true });
-  try {
-    for await (const line of rl) yield line;
-  } finally {
-    rl.close();
-  }
+    /** Lines typed or pasted on a terminal while login waits for the browser. */
+    async *terminalLines(signal: AbortSignal): AsyncIterable<string> {
+      const rl = createInterface({ input: io.stdin, output: io.promptOutput, terminal: false });
+      signal.addEventListener('abort', () => rl.close(), { once: true });
+      try {
+        for await (const line of rl) yield line;
+      } finally {
+        rl.close();
+      }
+    },
+  };
 }

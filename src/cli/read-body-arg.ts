@@ -1,4 +1,5 @@
 import { InputTooLargeError, readFileBounded } from '../store/read-bounded.js';
+import { processIo, type Io } from './io.js';
 import { readStdin } from './read-stdin.js';
 import { UsageError } from './usage-error.js';
 
@@ -10,9 +11,12 @@ import { UsageError } from './usage-error.js';
 export const BODY_LIMIT_BYTES = 16 << 20;
 const WHY = "X's largest request, an 8 MB media segment, is about 10.7 MB in JSON";
 
-/** A body argument: the text itself, `@FILE`, or `-` for standard input; bounded either way. */
-export async function readBodyArg(spec: string, flag: string, limitBytes = BODY_LIMIT_BYTES): Promise<string> {
-  if (spec === '-') return readStdin(limitBytes, WHY);
+/**
+ * A body argument: the text itself, `@FILE`, or `-` for standard input (the command's Io; the
+ * process's when none is given); bounded either way.
+ */
+export async function readBodyArg(spec: string, flag: string, limitBytes = BODY_LIMIT_BYTES, io: Pick<Io, 'stdin'> = processIo()): Promise<string> {
+  if (spec === '-') return readStdin(io, limitBytes, WHY);
   if (!spec.startsWith('@')) return spec;
   const path = spec.slice(1);
   try {

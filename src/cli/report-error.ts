@@ -13,7 +13,7 @@ import type { ConfigNotWritableError } from '../store/writable-dir.js';
 import type { LockBusyError } from '../store/file-lock.js';
 import type { UnsafePathError } from '../store/private-path.js';
 import type { StoreError } from '../store/secret-store.js';
-import { CliError } from './cli-error.js';
+import { CliError, type XAnswer } from './cli-error.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { explainProcessingFailure } from './explain-media-error.js';
 import { explainXError, mayHaveTakenEffect } from './explain-x-error.js';
@@ -71,7 +71,7 @@ const TRANSLATE: { readonly [N in LowerError['name']]: (err: Extract<LowerError,
   // refused as unsafe, 1 for a disk or keychain failure).
   LoginNotStoredError: (e) =>
     new CliError(e.message, e.signalName ? signalExit(e.signalName) : (toCliError(e.reason)?.exitCode ?? EXIT.unexpected)),
-  XApiError: (e) => new CliError(explainXError(e), e.status === 401 ? EXIT.auth : e.status === 429 ? EXIT.rateLimited : e.status >= 500 ? EXIT.unavailable : EXIT.rejected),
+  XApiError: (e) => new CliError(explainXError(e), e.status === 401 ? EXIT.auth : e.status === 429 ? EXIT.rateLimited : e.status >= 500 ? EXIT.unavailable : EXIT.rejected, undefined, xAnswer(e)),
   NetworkError: (e) => {
     const what = e.timedOut ? 'no answer from X in time' : `cannot reach X (${e.message})`;
     if (e.mayHaveTakenEffect) return new CliError(`${what} after sending ${e.endpoint}: ${mayHaveTakenEffect(e.endpoint)}`, EXIT.unavailable);
@@ -79,8 +79,9 @@ const TRANSLATE: { readonly [N in LowerError['name']]: (err: Extract<LowerError,
     if (e.chosenBase) return new CliError(`${what} for ${e.endpoint} at ${e.chosenBase.apiBase} (from ${e.chosenBase.from})`, EXIT.unavailable, `is it running? Otherwise ${e.chosenBase.from === 'TWAUTH_API_BASE' ? 'unset TWAUTH_API_BASE' : 'drop --api-base'} to use X (https://api.x.com)`);
     return new CliError(`${what} for ${e.endpoint}; check the network, proxy settings (HTTPS_PROXY) and --api-base`, EXIT.unavailable);
   },
+  // The config is the person's (written by twauth, maybe edited by hand): invalid input, exit 2.
+  ConfigError: (e) => new CliError(e.message, EXIT.usage),
   // Not the person's input, but not a bug either: said as they are, exit 1.
-  ConfigError: (e) => new CliError(e.message, EXIT.unexpected),
   StoreError: (e) => new CliError(e.message, EXIT.unexpected),
   // Another user's folder or file, or a link in it: refused before anything is read or sent.
   UnsafePathError: (e) => new CliError(e.message, EXIT.usage),
@@ -108,6 +109,12 @@ const TRANSLATE: { readonly [N in LowerError['name']]: (err: Extract<LowerError,
   MediaProtocolError: (e) => new CliError(`X's answer to an upload was not what X documents: ${e.message}`, EXIT.unexpected),
 };
 
+/** What X said (already cleaned of control characters by parseErrorBody), for --json errors. */
+function xAnswer(e: XApiError): XAnswer {
+  const b = e.body;
+  return { status: e.status, code: b.code ?? null, title: b.title ?? null, detail: b.detail ?? b.message ?? null, type: b.type ?? null };
+}
+
 function signalExit(name: string): ExitCode {
   return name === 'SIGTERM' ? EXIT.terminated : name === 'SIGHUP' ? EXIT.hangup : EXIT.interrupted;
 }
@@ -127,13 +134,33 @@ export function toCliError(err: unknown): CliError | undefined {
 
 /**
  * The only place where failures become exit codes and words (README "Exit codes"). Messages are
- * built from typed fields, never from request data, so no secret can reach them.
+ * built from typed fields, never from request data, so no secret can reach them. With `json`,
+ * the one line is a JSON object (README "JSON output"):
+ * {"error": {"message", "exit_code", "hint", "x"?: {"status", "code", "title", "detail", "type"}}}.
  */
-export function reportError(err: unknown, verbose = false): Report {
-  const lines = (...text: string[]) => text.map((l) => `twauth: ${l}`);
+export function reportError(err: unknown, verbose = false, json = false): Report {
   const known = toCliError(err);
+  const e = err as Error | undefined;
+  const failure: JsonError = known
+    ? { message: known.message, exit_code: known.exitCode, hint: known.hint ?? null, ...(known.x ? { x: known.x } : {}) }
+    : {
+        message: `unexpected error: ${e?.message ?? String(err)}`,
+        exit_code: EXIT.unexpected,
+        hint: verbose ? null : 'run again with --verbose for details',
+        ...(verbose && e?.stack ? { stack: e.stack } : {}),
+      };
+  if (json) return { code: failure.exit_code, lines: [JSON.stringify({ error: failure })] };
   // A hint may hold several lines (a thread's resume commands): each is prefixed.
-  if (known) return { code: known.exitCode, lines: lines(known.message, ...(known.hint ? known.hint.split('\n') : [])) };
-  const e = err as Error;
-  return { code: EXIT.unexpected, lines: lines(`unexpected error: ${e?.message ?? String(err)}`, ...(verbose && e?.stack ? [e.stack] : ['run again with --verbose for details'])) };
+  const extra = failure.stack !== undefined ? [failure.stack] : (failure.hint?.split('\n') ?? []);
+  return { code: failure.exit_code, lines: [failure.message, ...extra].map((l) => `twauth: ${l}`) };
+}
+
+/** An error under --json (README "JSON output"). */
+export interface JsonError {
+  readonly message: string;
+  readonly exit_code: number;
+  readonly hint: string | null;
+  readonly x?: XAnswer;
+  /** With --verbose, for an unexpected error. */
+  readonly stack?: string;
 }

@@ -1,3 +1,4 @@
+import { CliError } from './cli-error.js';
 import { EXIT } from './exit-codes.js';
 import type { Report } from './report-error.js';
 
@@ -31,8 +32,8 @@ export async function runCli(deps: CliDeps): Promise<number> {
   try {
     const outcome = await Promise.race([deps.parse(), idle]);
     if (outcome !== UNFINISHED) return outcome;
-    deps.err('twauth: internal error: the command ended without finishing');
-    return EXIT.unexpected;
+    // Reported like any failure (as one JSON object under --json).
+    throw new CliError('internal error: the command ended without finishing', EXIT.unexpected);
   } catch (err) {
     const report = await deps.report(err);
     for (const line of report.lines) deps.err(line);

@@ -1,3 +1,5 @@
+import type { TerminalSize } from './io.js';
+
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
 function clock(ms: number): string {
@@ -5,19 +7,8 @@ function clock(ms: number): string {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
-/** The terminal the spinner draws on: its height, and a way to hear when it changes. */
-export interface SpinnerTerminal {
-  rows(): number | undefined;
-  onResize(listener: () => void): () => void;
-}
-
-const stderrTerminal: SpinnerTerminal = {
-  rows: () => process.stderr.rows,
-  onResize(listener) {
-    process.stderr.on('resize', listener);
-    return () => void process.stderr.off('resize', listener);
-  },
-};
+/** The terminal the spinner draws on: its height, and a way to hear when it changes (Io.terminal). */
+export type SpinnerTerminal = TerminalSize;
 
 /**
  * A one-line spinner with the time left, on stderr; only ever started when stderr is a terminal
@@ -33,8 +24,8 @@ export function startSpinner(
   write: (s: string) => void,
   label: string,
   deadlineMs: number,
-  now: () => number = Date.now,
-  terminal: SpinnerTerminal = stderrTerminal,
+  now: () => number,
+  terminal: SpinnerTerminal,
 ): () => void {
   let i = 0;
   const text = () => `${FRAMES[i++ % FRAMES.length]} ${label} ${clock(deadlineMs - now())} left`;

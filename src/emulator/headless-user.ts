@@ -24,7 +24,7 @@ export async function approveInBrowserless(
   const page = await loopbackRequest(pageUrl);
   if (page.status !== 200) throw new Error(`the authorize page answered ${page.status}: ${pageMessage(page.body)}`);
   const form = scrapeForm(page.body);
-  if (!form || form.method !== 'post') throw new Error('the authorize page has no form to submit');
+  if (form?.method !== 'post') throw new Error('the authorize page has no form to submit');
 
   const wanted = opts.cancel ? 'Cancel' : 'Authorize app';
   const button = form.buttons.find((b) => b.label === wanted);

@@ -85,7 +85,7 @@ function renderConsent(ctx: RouteContext, record: RequestTokenRecord, status: nu
 /** GET oauth/authorize and oauth/authenticate (§2.2): the consent page. */
 export function authorizePage(ctx: RouteContext): EmuResponse {
   const record = ctx.services.state.findRequestToken(firstValue(ctx.query, 'oauth_token'));
-  if (!record || record.status !== 'pending') return htmlResponse(400, invalidTokenPage());
+  if (record?.status !== 'pending') return htmlResponse(400, invalidTokenPage());
   return renderConsent(ctx, record, 200, {
     forceLogin: firstValue(ctx.query, 'force_login') === 'true',
     screenName: firstValue(ctx.query, 'screen_name'),
@@ -100,7 +100,7 @@ export function authorizeSubmit(ctx: RouteContext): EmuResponse {
   const field = (name: string): string | undefined => firstValue(ctx.form as Param[], name);
   const { state, formKey } = ctx.services;
   const record = state.findRequestToken(field('oauth_token'));
-  if (!record || record.status !== 'pending') return htmlResponse(400, invalidTokenPage());
+  if (record?.status !== 'pending') return htmlResponse(400, invalidTokenPage());
   if (!isAuthenticityTokenValid(formKey, record.token, field('authenticity_token'))) {
     return htmlResponse(403, errorPage('This form has expired', 'Reload the authorization page and try again.'));
   }

@@ -6,7 +6,7 @@ import { baseStringUri } from './base-url.js';
 import { parseUrlEncoded, type Param } from './params.js';
 import { percentEncode } from './percent-encode.js';
 
-// oauth-1.0a (the design card's library) computes the base string (§3.4.1) and the signature
+// oauth-1.0a (the package twauth signs with) computes the base string (§3.4.1) and the signature
 // with the hash function we give it. Its own URL and parameter handling is wrong in several ways
 // (README: "The signer"), so only normalised inputs ever reach it (see prepareParameters).
 type OAuthData = Record<string, string | string[]>;

@@ -54,7 +54,7 @@ function classify(err: unknown): StoreError {
 /**
  * The OS keychain (service "twauth"), written through keytar. Every call has a deadline: a
  * provider that hangs would otherwise block for ~50 s. Never calls keytar.findCredentials, which
- * segfaults on a locked Secret Service collection (shared/facts.md); the account list lives in
+ * segfaults on a locked Secret Service collection (libsecret, keytar 7.9); the account list lives in
  * the metadata.
  *
  * On Linux, reads go straight to the Secret Service over the session bus (./secret-service): the

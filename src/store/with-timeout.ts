@@ -1,6 +1,6 @@
 /**
  * Races a promise against a timer. A keychain provider that never answers otherwise blocks
- * keytar for about 50 s (measured: shared/facts.md); the user is told after `ms` instead.
+ * keytar for about 50 s (keytar then rejects with "Timeout was reached"); the user is told after `ms` instead.
  */
 export function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

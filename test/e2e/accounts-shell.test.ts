@@ -2,13 +2,12 @@
 // when installed, otherwise checked as text) and output purity: with stdout and stderr as pipes,
 // no command prints an ANSI escape or a prompt, with or without NO_COLOR, whatever TERM says.
 import { execFile } from 'node:child_process';
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTwauth, tempConfigDir, twauthEnv, type EnvPatch, type TwauthResult } from '../helpers/cli.js';
 import { repoRoot } from '../helpers/secret-service.js';
-import { ANSI, SANDBOX_BROWSER, startSandbox, TWAUTH, type Sandbox, twauthBinDir } from './support.js';
+import { ANSI, SANDBOX_BROWSER, startSandbox, type Sandbox, twauthBinDir } from './support.js';
 
 // The emulator runs in this process: child processes are awaited, never run synchronously.
 const exec = promisify(execFile);

@@ -2,7 +2,7 @@
 // (provisioning from its output), round trips through a real shell, against the emulator with a
 // real Secret Service.
 import { execFile } from 'node:child_process';
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -55,8 +55,6 @@ async function whoami(args: string[] = [], env: EnvPatch = {}): Promise<{ userna
   return { username: j.username, source: j.credential_source };
 }
 
-const ALICE = { username: 'sandbox_alice', id: '1000000001' };
-const BOB = { username: 'sandbox_bob', id: '1000000002' };
 let alice: LoggedIn;
 let bob: LoggedIn;
 

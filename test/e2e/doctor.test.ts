@@ -125,7 +125,7 @@ describe('doctor with a real keychain and a logged-in account', () => {
       const clock = find(report, 'clock');
       expect(clock.status).toBe('fail');
       expect(clock.detail).toMatch(/this clock is (89[89]|90[012]) s ahead of X's/);
-      expect(code).not.toBe(0);
+      expect(code).toBe(1); // a failed check: exit 1 (README "Commands")
     } finally {
       sb.emu.setClockOffset(0);
     }
@@ -145,7 +145,7 @@ describe('doctor with a real keychain and a logged-in account', () => {
       expect(port.detail).toContain(`127.0.0.1:${DEFAULT_CALLBACK_PORT} is busy`);
       expect(port.detail).toMatch(/PIN flow/);
       expect(port.detail).toMatch(/--port/);
-      expect(code).not.toBe(0);
+      expect(code).toBe(1); // a failed check: exit 1 (README "Commands")
       // Nothing else is blamed for it.
       for (const c of report.checks.filter((x) => x.check !== 'callback-port')) expect(c.status, JSON.stringify(c)).toBe('ok');
     } finally {
@@ -174,7 +174,7 @@ describe('doctor with a real keychain and a logged-in account', () => {
     expect(find(report, 'token')).toMatchObject({ status: 'fail' });
     expect(find(report, 'token').detail).toMatch(/401.*twauth login/);
     expect(report.checks.some((c) => c.check === 'access')).toBe(false);
-    expect(code).not.toBe(0);
+    expect(code).toBe(1); // a failed check: exit 1 (README "Commands")
   });
 });
 
@@ -202,7 +202,7 @@ describe('doctor without a keychain', () => {
     const { code, report } = await doctor(sb, { TWAUTH_STORE: 'keychain' });
     expect(find(report, 'store')).toMatchObject({ status: 'fail' });
     expect(find(report, 'store').detail).toMatch(/TWAUTH_STORE=keychain allows no file fallback/);
-    expect(code).not.toBe(0);
+    expect(code).toBe(1); // a failed check: exit 1 (README "Commands")
   });
 
   it('TWAUTH_STORE=file: the file store is what was asked for, so the check is ok', async () => {

@@ -317,12 +317,15 @@ describe('a corrupt or truncated config.json', () => {
       for (const [args, input] of commands) {
         const r = await sb.tw(args, { env, input });
         const label = `${what}: twauth ${args.join(' ')} → exit ${r.code}\n${r.stderr}`;
-        expect(r.code, label).not.toBe(0);
+        // Invalid input (the person's config), nothing sent: exit 2.
+        expect(r.code, label).toBe(2);
         expect(r.stdout, label).toBe('');
         // Named by its full path, with what is wrong and where a good copy may be.
-        expect(r.stderr, label).toContain(`twauth: ${file} `);
-        expect(r.stderr, label).toMatch(message);
-        expect(r.stderr, label).toContain(`${file}.bak`);
+        // (under --json, in the one error object: README "JSON output")
+        const said = args.includes('--json') ? (JSON.parse(r.stderr) as { error: { message: string } }).error.message : r.stderr;
+        expect(said, label).toContain(args.includes('--json') ? `${file} ` : `twauth: ${file} `);
+        expect(said, label).toMatch(message);
+        expect(said, label).toContain(`${file}.bak`);
         // Never silently overwritten, nor its backup, nor the secrets.
         expect(readFileSync(file).equals(bytes), `${label}\nconfig.json changed`).toBe(true);
         expect(readFileSync(`${file}.bak`).equals(bak), `${label}\nconfig.json.bak changed`).toBe(true);

@@ -3,7 +3,7 @@
 // loads undici's parser without sending a request, nor the Node modules twauth's bundles stub out
 // (node:assert for undici, node:child_process for commander); a keychain read on Linux loads no
 // keytar.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/secret-service.js';
@@ -21,16 +21,15 @@ afterAll(() => sb.stop());
 async function traced(args: string[], extraEnv: Record<string, string | undefined> = {}, input?: string): Promise<{ code: number; modules: string[] }> {
   const log = join(tempConfigDir('twauth-trace-'), 'modules.log');
   const r = await sb.tw(args, {
-    env: { ...env, ...extraEnv, NODE_OPTIONS: `--require ${join(repoRoot, 'test/fixtures/module-trace.cjs')}`, TWAUTH_MODULE_TRACE: log },
+    env: { ...env, NODE_OPTIONS: `--require ${join(repoRoot, 'test/fixtures/module-trace.cjs')}`, TWAUTH_MODULE_TRACE: log, ...extraEnv },
     input,
   });
-  let text = '';
-  try {
-    text = readFileSync(log, 'utf8');
-  } catch {
-    // nothing was loaded beyond the entry
-  }
-  return { code: r.code, modules: text.split('\n').filter(Boolean) };
+  // The fixture writes "trace started" before anything loads: no file, or no such line, means the
+  // trace did not run, and an empty list would prove nothing.
+  if (!existsSync(log)) throw new Error(`twauth ${args.join(' ')}: no module trace at ${log} (was module-trace.cjs preloaded?)`);
+  const lines = readFileSync(log, 'utf8').split('\n').filter(Boolean);
+  if (lines[0] !== 'trace started') throw new Error(`twauth ${args.join(' ')}: the module trace does not start with "trace started"`);
+  return { code: r.code, modules: lines.filter((l) => l !== 'trace started') };
 }
 
 const loads = (modules: string[], re: RegExp) => modules.some((m) => re.test(m));
@@ -43,6 +42,10 @@ const CHILD_PROCESS = /^cjs (node:)?child_process$/;
 const ASSERT = /^cjs (node:)?assert$/;
 
 describe('lazy loading', () => {
+  it('a run whose trace is missing fails the guard (it is not "nothing loaded")', async () => {
+    await expect(traced(['--version'], { NODE_OPTIONS: undefined })).rejects.toThrow(/no module trace/);
+  });
+
   it('--version reads only the entry bundle; --help only the command-line bundle', async () => {
     for (const args of [['--version'], ['-V'], ['--help'], ['help', 'tweet']]) {
       const { code, modules } = await traced(args);

@@ -13,7 +13,7 @@ describe('runTwauth', () => {
 
   it('passes stdin and reports a usage error with its exit code', async () => {
     const r = await runTwauth(['--no-such-option'], { input: 'ignored\n' });
-    expect(r.code).not.toBe(0);
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/twauth/);
   });
 });

@@ -2,7 +2,7 @@
 // test files running in parallel never share a keyring. Merge `env` into a child's environment to
 // make keytar in that child use it.
 //
-// Traps handled here (see shared/facts.md): the daemon's output is piped and kept in memory, never
+// Traps handled here: the daemon's output is piped and kept in memory, never
 // inherited; the daemons die with the test process (setpriv --pdeathsig) and stop() waits until
 // they have exited; readiness is "org.freedesktop.secrets is owned" AND a keytar
 // set/get/delete round trip works in a child process (the login collection can lag behind the

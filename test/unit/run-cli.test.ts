@@ -33,6 +33,16 @@ describe('runCli', () => {
     expect(f.removed()).toBe(true);
   });
 
+  it('under --json, that too is one JSON object', async () => {
+    const f = fakes(() => new Promise<number>(() => {}));
+    f.deps = { ...f.deps, report: async (err) => reportError(err, false, true) };
+    const code = runCli(f.deps);
+    await new Promise((r) => setImmediate(r));
+    f.idle();
+    expect(await code).toBe(1);
+    expect(f.lines.map((l) => JSON.parse(l))).toEqual([{ error: { message: 'internal error: the command ended without finishing', exit_code: 1, hint: null } }]);
+  });
+
   it('a command that resolves: its exit code, nothing printed, the idle listener removed', async () => {
     const f = fakes(async () => 4);
     expect(await runCli(f.deps)).toBe(4);

@@ -191,7 +191,7 @@ describe('tweetLength: properties', () => {
 
   it('counts ASCII text without dots or emoji one per character', () => {
     fc.assert(
-      fc.property(fc.stringMatching(/^[a-zA-Z0-9 ,!?'"@#:;()\-]{0,300}$/), (text) => {
+      fc.property(fc.stringMatching(/^[a-zA-Z0-9 ,!?'"@#:;()-]{0,300}$/), (text) => {
         expect(tweetLength(text).weightedLength).toBe(text.length);
       }),
       { numRuns: 300 },

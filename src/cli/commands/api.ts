@@ -4,6 +4,7 @@ import { XApiError } from '../../api/errors.js';
 import { parseAllowedHost } from '../../api/request-target.js';
 import { printableBlock } from '../../text/printable.js';
 import type { Context } from '../context.js';
+import type { Io } from '../io.js';
 import { parseHeader, parseKeyValue } from '../kv-args.js';
 import { readBodyArg } from '../read-body-arg.js';
 import { UsageError } from '../usage-error.js';
@@ -42,9 +43,9 @@ export const spec = defineCommand({
   json: "X's response body, as X sent it (with or without --json)",
 });
 
-async function jsonBody(source: string | undefined): Promise<string | undefined> {
+async function jsonBody(io: Io, source: string | undefined): Promise<string | undefined> {
   if (source === undefined) return undefined;
-  const text = await readBodyArg(source, '--json-body');
+  const text = await readBodyArg(source, '--json-body', undefined, io);
   try {
     JSON.parse(text);
   } catch {
@@ -57,9 +58,9 @@ async function jsonBody(source: string | undefined): Promise<string | undefined>
 const MAX_SLURP_CHARS = 64 * 1024 * 1024;
 
 /** --input FILE or -: a JSON body, read with the same bound as --json-body's @file. */
-async function inputBody(source: string | undefined): Promise<string | undefined> {
+async function inputBody(io: Io, source: string | undefined): Promise<string | undefined> {
   if (source === undefined) return undefined;
-  const text = await readBodyArg(source === '-' ? '-' : `@${source}`, '--input');
+  const text = await readBodyArg(source === '-' ? '-' : `@${source}`, '--input', undefined, io);
   try {
     JSON.parse(text);
   } catch {
@@ -73,7 +74,7 @@ export async function run(ctx: Context, opts: Values<typeof spec>): Promise<void
   const query = opts.query.map((q) => parseKeyValue(q, '-q'));
   const headers = Object.fromEntries(opts.header.map(parseHeader));
   if (opts.input !== undefined && opts.jsonBody !== undefined) throw new UsageError('use either --input or --json-body, not both');
-  const json = opts.input !== undefined ? await inputBody(opts.input) : await jsonBody(opts.jsonBody);
+  const json = opts.input !== undefined ? await inputBody(ctx.io, opts.input) : await jsonBody(ctx.io, opts.jsonBody);
   if (json !== undefined && form.length) throw new UsageError('use either -d (form) or --json-body, not both');
   const method = (opts.method ?? (form.length || json !== undefined ? 'POST' : 'GET')).toUpperCase();
   if (!/^[A-Z]+$/.test(method)) throw new UsageError(`-X expects an HTTP method, got "${opts.method}"`);

@@ -14,6 +14,7 @@ export const spec = defineCommand({
   options: {},
   help: COMPLETION_HELP.trim(),
   examples: ['twauth completion bash > ~/.local/share/bash-completion/completions/twauth', 'source <(twauth completion bash)', 'twauth completion fish > ~/.config/fish/completions/twauth.fish'],
+  json: '{"shell", "script"}',
 });
 
 /** What a value of an option or argument completes to. */
@@ -239,5 +240,6 @@ export async function run(ctx: Context, { shell }: Values<typeof spec>): Promise
   if (!Object.hasOwn(SHELLS, shell)) throw new UsageError(`unknown shell "${shell}": use bash, zsh or fish`);
   // Imported here, not at the top: the registry imports this file.
   const { COMMANDS } = await import('../registry.js');
-  ctx.io.out(SHELLS[shell as keyof typeof SHELLS](completionSpec(COMMANDS)));
+  const script = SHELLS[shell as keyof typeof SHELLS](completionSpec(COMMANDS));
+  ctx.io.out(ctx.settings.json ? JSON.stringify({ shell, script }) : script);
 }

@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { accessToken } from '../../oauth1/index.js';
 import { readTwurlrc, readXurl, twurlrcWithout, xurlWithout, type ImportedCredentials, type ImportScan } from '../../store/import/index.js';
-import { askText } from '../prompts.js';
+import { prompts } from '../prompts.js';
 import type { Context } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { fetchMe } from '../fetch-me.js';
@@ -92,7 +92,7 @@ async function offerRemoval(ctx: Context, src: Source, path: string, text: strin
     ctx.io.err(`  twauth keeps them in the keychain now; run this again on a terminal to remove them from ${basename(path)}, or remove them yourself.`);
     return;
   }
-  const answer = await askText(`Remove the imported credentials from ${path}? ${src.tool} will no longer have them. [y/N]`, (v) => (/^(y|yes|n|no|)$/i.test(v.trim()) ? true : 'answer y or n'), undefined, 'answer');
+  const answer = await prompts(ctx.io).askText(`Remove the imported credentials from ${path}? ${src.tool} will no longer have them. [y/N]`, (v) => (/^(y|yes|n|no|)$/i.test(v.trim()) ? true : 'answer y or n'), undefined, 'answer');
   if (!/^y(es)?$/i.test(answer.trim())) {
     ctx.io.err(`left ${path} as it was`);
     return;

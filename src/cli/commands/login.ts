@@ -3,13 +3,15 @@ import { login, type LoginResult } from '../../flows/login.js';
 import { LoginNotStoredError } from '../../flows/login-errors.js';
 import { oauthEndpoints } from '../../flows/oauth-endpoints.js';
 import { accessToken, type ConsumerCredentials } from '../../oauth1/index.js';
-import { normalizeApiBase, StoreError, type AccountMeta } from '../../store/index.js';
+import { normalizeApiBase, StoreError } from '../../store/index.js';
 import { openBrowser } from '../browser.js';
 import type { Context } from '../context.js';
+import type { Io, SignalName } from '../io.js';
 import { fetchMe } from '../fetch-me.js';
 import { importCredentials } from './login-import.js';
 import { parseTokenInput } from '../parse-token-input.js';
-import { askSecret, askText, readLine, terminalLines } from '../prompts.js';
+import { publicAccount } from '../public-account.js';
+import { prompts } from '../prompts.js';
 import { readStdin } from '../read-stdin.js';
 import { checkApiBase, DEFAULT_API_BASE, DEFAULT_CALLBACK_PORT, DEFAULT_LOGIN_TIMEOUT_S } from '../settings.js';
 import { startSpinner } from '../spinner.js';
@@ -70,6 +72,7 @@ async function consumerCredentials(ctx: Context, opts: LoginOptions): Promise<Co
     throw new UsageError("the app's consumer key and secret are needed: set TWAUTH_CONSUMER_KEY and TWAUTH_CONSUMER_SECRET (from the app's Keys and tokens page)");
   }
   if (!key) for (const line of FIRST_LOGIN_HELP) ctx.io.err(line);
+  const { askText, askSecret } = prompts(ctx.io);
   key ??= (await askText("The app's consumer key (API key):", (v) => (v.trim() ? true : 'required'), undefined, 'consumer key')).trim();
   secret ??= (await askSecret("The app's consumer secret (API key secret):", 'consumer secret')).trim();
   return { key, secret };
@@ -81,18 +84,24 @@ function parsePort(value: string): number {
   return n;
 }
 
-const INTERRUPTS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+const INTERRUPTS: readonly SignalName[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 /**
  * Ctrl-C, SIGTERM and SIGHUP (the terminal closed) abort the login at any step until the account
  * is stored: the wait (the flow closes its server), the token exchange and the store step (the
  * keychain helper is killed); a token X already issued is then revoked (keepOrRevoke).
  */
-function interruptSignal(): { signal: AbortSignal; dispose: () => void } {
+function interruptSignal(io: Io): { signal: AbortSignal; dispose: () => void } {
   const ac = new AbortController();
-  const handlers = INTERRUPTS.map((name) => [name, () => ac.abort(name)] as const);
-  for (const [name, fn] of handlers) process.once(name, fn);
-  return { signal: ac.signal, dispose: () => handlers.forEach(([name, fn]) => process.off(name, fn)) };
+  // Each signal once (through the Io): a second Ctrl-C ends the process as it would without twauth.
+  const stops = INTERRUPTS.map((name) => {
+    const stop = io.onSignal([name], () => {
+      stop();
+      ac.abort(name);
+    });
+    return stop;
+  });
+  return { signal: ac.signal, dispose: () => stops.forEach((stop) => stop()) };
 }
 
 /** The start of an access token ("<user id>-" and four characters): enough to recognise it, not to use it. */
@@ -138,8 +147,9 @@ export async function run(ctx: Context, opts: LoginOptions): Promise<number | vo
   const consumer = await consumerCredentials(ctx, opts);
   await requireForcedKeychain(ctx);
   const timeoutSeconds = ctx.settings.timeoutSeconds ?? DEFAULT_LOGIN_TIMEOUT_S;
-  const { signal, dispose } = interruptSignal();
   const io = ctx.io;
+  const { askText, readLine, terminalLines } = prompts(io);
+  const { signal, dispose } = interruptSignal(io);
   const endpoints = oauthEndpoints(ctx.client({ consumer, apiBase }));
   let result: LoginResult;
   try {
@@ -158,7 +168,7 @@ export async function run(ctx: Context, opts: LoginOptions): Promise<number | vo
           io.err(url);
           if (io.stdinIsTTY && !opts.pin) io.err('(Waiting for the browser. On another machine? Paste the URL it ends up on, or the PIN, here.)');
         },
-        waiting: io.fancy ? (deadline) => startSpinner((s) => process.stderr.write(s), 'Waiting for authorization…', deadline) : undefined,
+        waiting: io.fancy ? (deadline) => startSpinner(io.errRaw, 'Waiting for authorization…', deadline, Date.now, io.terminal) : undefined,
         signal,
         now: Date.now,
       },
@@ -182,7 +192,8 @@ async function store(ctx: Context, consumer: ConsumerCredentials, apiBase: strin
   );
   const note = isNew && before > 0 ? '; it is now the default account (twauth switch changes that)' : isNew ? '' : ' (tokens replaced)';
   ctx.io.err(`Logged in as @${account.screenName} (id ${account.userId})${note}`);
-  if (ctx.settings.json) ctx.io.out(JSON.stringify(publicAccount(account)));
+  // A login makes the account the default (Accounts.save).
+  if (ctx.settings.json) ctx.io.out(JSON.stringify(publicAccount(account, true)));
 }
 
 /**
@@ -199,14 +210,11 @@ async function requireForcedKeychain(ctx: Context): Promise<void> {
   }
 }
 
-export function publicAccount(a: AccountMeta): Record<string, unknown> {
-  return { username: a.screenName, id: a.userId, app: a.consumerKey, api_base: a.apiBase, store: a.store, default: true };
-}
 
 /** Provisioning without a browser: credentials from stdin, checked with GET /2/users/me. */
 async function withToken(ctx: Context): Promise<void> {
   if (ctx.io.stdinIsTTY) throw new UsageError('--with-token reads credentials from standard input: pipe in the output of twauth token --json or --env');
-  const input = parseTokenInput(await readStdin(64 * 1024, 'credentials are a few hundred bytes'));
+  const input = parseTokenInput(await readStdin(ctx.io, 64 * 1024, 'credentials are a few hundred bytes'));
   const apiBase = ctx.settings.explicitApiBase ?? (input.apiBase ? checkApiBase(input.apiBase, 'api_base') : DEFAULT_API_BASE);
   const consumer = { key: input.consumerKey, secret: input.consumerSecret };
   const token = accessToken(input.accessToken, input.accessTokenSecret);

@@ -5,6 +5,7 @@ import { ConfigNotWritableError, MissingSecretsError, type AccountMeta } from '.
 import { CliError } from '../cli-error.js';
 import type { Context } from '../context.js';
 import { EXIT } from '../exit-codes.js';
+import { publicAccount, type PublicAccount } from '../public-account.js';
 import { UsageError } from '../usage-error.js';
 import { defineCommand, type Values } from '../command-spec.js';
 
@@ -19,6 +20,7 @@ export const spec = defineCommand({
     localOnly: { flags: '--local-only', type: 'boolean', description: 'forget without revoking at X' },
   },
   examples: ['twauth logout', 'twauth logout sandbox_bob', 'twauth logout --account sandbox_bob', 'twauth logout --all --local-only'],
+  json: '[{"username", "id", "app", "api_base", "store", "default", "revoked"}]: the accounts forgotten ([] when none)',
 });
 
 /** The accounts to log out of: every one, the one named, or the one this run acts as. */
@@ -62,7 +64,11 @@ async function revoke(ctx: Context, a: AccountMeta): Promise<string | undefined>
 export async function run(ctx: Context, opts: Values<typeof spec>): Promise<number> {
   const accounts = ctx.accounts();
   const chosen = targets(ctx, opts);
-  if (chosen.length === 0) throw ctx.notLoggedIn('no stored account to log out of');
+  const json = ctx.settings.json;
+  if (chosen.length === 0) {
+    if (json) ctx.io.out('[]');
+    throw ctx.notLoggedIn('no stored account to log out of');
+  }
   // Before anything is revoked: a token revoked at X for an account that then cannot be forgotten
   // here (a read-only folder) left a dead account behind. Nothing is sent when this fails.
   try {
@@ -71,12 +77,15 @@ export async function run(ctx: Context, opts: Values<typeof spec>): Promise<numb
     if (err instanceof ConfigNotWritableError) throw new CliError(`${err.message}, so @${chosen.map((a) => a.screenName).join(', @')} cannot be forgotten; nothing was revoked`, EXIT.usage, 'make the folder writable (or point TWAUTH_CONFIG_DIR at a writable one) and run twauth logout again');
     throw err;
   }
-  let failed = false;
+  const defaultKey = accounts.config().defaultAccount;
+  const forgotten: (PublicAccount & { readonly revoked: boolean })[] = [];
+  const problems: string[] = [];
   for (const a of chosen) {
     const problem = opts.localOnly ? undefined : await revoke(ctx, a);
     if (problem) {
-      ctx.io.err(`twauth: ${problem}`);
-      failed = true;
+      problems.push(problem);
+      // Said at once on a terminal; under --json, in the one error object at the end.
+      if (!json) ctx.io.err(`twauth: ${problem}`);
       continue;
     }
     try {
@@ -86,12 +95,15 @@ export async function run(ctx: Context, opts: Values<typeof spec>): Promise<numb
       if (opts.localOnly) throw err;
       throw new CliError(`@${a.screenName}'s token was revoked at X, but the account could not be forgotten here (${(err as Error).message})`, EXIT.unexpected, 'once the config folder is writable, run twauth logout --local-only to forget it');
     }
+    forgotten.push({ ...publicAccount(a, a.key === defaultKey), revoked: !opts.localOnly });
     ctx.io.err(`Logged out @${a.screenName} (id ${a.userId})${opts.localOnly ? ' locally; the token was not revoked at X' : '; the token is revoked'}`);
   }
+  if (json) ctx.io.out(JSON.stringify(forgotten, null, 2));
   // Which account later commands act as: the person should not have to run twauth accounts to know.
   const config = accounts.config();
   const def = config.accounts.find((a) => a.key === config.defaultAccount) ?? (config.accounts.length === 1 ? config.accounts[0] : undefined);
   if (def) ctx.io.err(`default account is now @${def.screenName} (id ${def.userId}, ${def.apiBase})`);
   else if (config.accounts.length === 0) ctx.io.err('no stored accounts left');
-  return failed ? EXIT.unavailable : EXIT.ok;
+  if (json && problems.length > 0) throw new CliError(problems.join('; '), EXIT.unavailable);
+  return problems.length > 0 ? EXIT.unavailable : EXIT.ok;
 }

@@ -39,6 +39,7 @@ export const spec = defineCommand({
     'twauth sandbox --fail-media-processing 1',
     'twauth sandbox --credits-depleted',
   ],
+  json: '{"api_base", "consumer_key", "consumer_secret"} (one line, once listening)',
 });
 
 type SandboxOptions = Values<typeof spec>;
@@ -77,12 +78,22 @@ export async function run(ctx: Context, opts: SandboxOptions): Promise<void> {
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new UsageError(`127.0.0.1:${port} is busy (another sandbox?): stop it, or pick another port with --port N (0: any free port)`);
     throw err;
   }
+  // Until Ctrl-C, kill, or the terminal closing (SIGHUP): then close the listener cleanly. Heard
+  // from before the address is printed, so that whoever reads it may stop the sandbox at once.
+  const stopped = new Promise<void>((resolve) => {
+    const stop = ctx.io.onSignal(['SIGINT', 'SIGTERM', 'SIGHUP'], () => {
+      stop();
+      resolve();
+    });
+  });
   // stdout: exactly what to eval; everything else on stderr.
-  ctx.io.out(
+  const vars = { api_base: emulator.url, consumer_key: SANDBOX_APP.consumerKey, consumer_secret: SANDBOX_APP.consumerSecret };
+  if (ctx.settings.json) ctx.io.out(JSON.stringify(vars));
+  else ctx.io.out(
     [
-      `export TWAUTH_API_BASE=${shellQuote(emulator.url)}`,
-      `export TWAUTH_CONSUMER_KEY=${shellQuote(SANDBOX_APP.consumerKey)}`,
-      `export TWAUTH_CONSUMER_SECRET=${shellQuote(SANDBOX_APP.consumerSecret)}`,
+      `export TWAUTH_API_BASE=${shellQuote(vars.api_base)}`,
+      `export TWAUTH_CONSUMER_KEY=${shellQuote(vars.consumer_key)}`,
+      `export TWAUTH_CONSUMER_SECRET=${shellQuote(vars.consumer_secret)}`,
     ].join('\n'),
   );
   ctx.io.err(`twauth sandbox: an X emulator is listening on ${emulator.url} (127.0.0.1 only). Ctrl-C stops it.`);
@@ -114,10 +125,7 @@ export async function run(ctx: Context, opts: SandboxOptions): Promise<void> {
       ctx.io.err(`twauth sandbox: warning: could not write ${opts.state}: ${(err as Error).message}`);
     }
   }, SAVE_EVERY_MS) : undefined;
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  await stopped;
   clearInterval(timer);
   await emulator.close();
   save();

@@ -24,6 +24,7 @@ export const spec = defineCommand({
     'twauth sign --curl GET https://api.x.com/2/users/me | sh',
     'twauth sign POST https://api.x.com/1.1/statuses/update.json \\\n      -d status=hello',
   ],
+  json: '{"authorization", "method", "url"}; with --curl also "curl" (the command line)',
 });
 
 export async function run(ctx: Context, opts: Values<typeof spec>): Promise<void> {
@@ -36,9 +37,10 @@ export async function run(ctx: Context, opts: Values<typeof spec>): Promise<void
   const client = ctx.client(creds, { allowHosts });
   const url = resolveUrl(creds.apiBase, target);
   const authorization = client.sign(m, url, { form });
-  if (!opts.curl) return ctx.io.out(authorization);
+  const json = ctx.settings.json ? { authorization, method: m, url: url.href } : undefined;
+  if (!opts.curl) return ctx.io.out(json ? JSON.stringify(json) : authorization);
   const parts = ['curl', '-sS', '-X', m, '-H', shellQuote(`Authorization: ${authorization}`)];
   if (form.length) parts.push('-H', shellQuote('Content-Type: application/x-www-form-urlencoded'), '--data-raw', shellQuote(formatUrlEncoded(form)));
   parts.push(shellQuote(url.href));
-  ctx.io.out(parts.join(' '));
+  ctx.io.out(json ? JSON.stringify({ ...json, curl: parts.join(' ') }) : parts.join(' '));
 }

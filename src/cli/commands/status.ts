@@ -9,6 +9,7 @@ import { fetchMeAndAccess } from '../fetch-me.js';
 import { DEFAULT_API_BASE } from '../settings.js';
 import { table } from '../table.js';
 import { utcTime } from '../utc-time.js';
+import { NotLoggedInError } from '../usage-error.js';
 import { defineCommand, type Values } from '../command-spec.js';
 
 export const spec = defineCommand({
@@ -18,7 +19,7 @@ export const spec = defineCommand({
   options: {},
   help: 'Exit 4 if any is rejected or unreadable, else 7 if X cannot be reached, else 5\nif any is rate limited. ACCESS is the token\'s level as X reports it (read,\nread-write).',
   examples: ['twauth status', 'twauth status --json'],
-  json: '[{"username", "id", "app", "api_base", "store" | "source", "default", "state", "access", "detail"}]',
+  json: '[{"username", "id", "app", "api_base", "store" | "source", "default", "state", "access", "detail"}] ([] when none, exit 4)',
 });
 
 type State = 'valid' | 'revoked' | 'unreachable' | 'rate-limited' | 'locked' | 'error';
@@ -103,8 +104,8 @@ export async function run(ctx: Context, _values: Values<typeof spec>): Promise<n
     jobs.push({ row, result: check(ctx, storedCredentials(ctx, a), a.screenName) });
   }
   if (jobs.length === 0) {
-    ctx.io.err('no stored accounts, and no TWAUTH_ACCESS_TOKEN: run twauth login');
-    return EXIT.auth;
+    if (ctx.settings.json) ctx.io.out('[]');
+    throw new NotLoggedInError('no stored accounts, and no TWAUTH_ACCESS_TOKEN: run twauth login');
   }
   const results = await Promise.all(jobs.map(async (j) => ({ row: j.row, ...(await j.result) })));
   if (ctx.settings.json) {

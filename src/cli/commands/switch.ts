@@ -1,7 +1,8 @@
 import type { AccountMeta } from '../../store/index.js';
 import { defineCommand, type Values } from '../command-spec.js';
 import type { Context } from '../context.js';
-import { askText } from '../prompts.js';
+import { prompts } from '../prompts.js';
+import { publicAccount } from '../public-account.js';
 import { UsageError } from '../usage-error.js';
 
 export const spec = defineCommand({
@@ -13,6 +14,7 @@ export const spec = defineCommand({
   options: {},
   help: 'Without a name: with two stored accounts, switches to the other one (as gh auth\nswitch does); with more, on a terminal, lists them and asks.',
   examples: ['twauth switch sandbox_bob', 'twauth switch 1000000002', 'twauth switch'],
+  json: '{"username", "id", "app", "api_base", "store", "default": true}: the account that is now the default',
 });
 
 /**
@@ -27,6 +29,7 @@ export async function run(ctx: Context, { account: selector }: Values<typeof spe
   if (!account) throw new UsageError(`no stored account matches "${selector}"; twauth accounts lists them`);
   await accounts.setDefault(account);
   ctx.io.err(`default account is now @${account.screenName} (id ${account.userId}, ${account.apiBase})`);
+  if (ctx.settings.json) ctx.io.out(JSON.stringify(publicAccount(account, true)));
 }
 
 async function choose(ctx: Context): Promise<AccountMeta> {
@@ -46,6 +49,6 @@ async function choose(ctx: Context): Promise<AccountMeta> {
     const s = t.replace(/^@/, '').toLowerCase();
     return all.find((a) => a.screenName.toLowerCase() === s || a.userId === s);
   };
-  const answer = await askText(`Make which account the default? (1-${all.length} or a name)`, (v) => (pick(v) ? true : `type a number from 1 to ${all.length}, or a name above`));
+  const answer = await prompts(ctx.io).askText(`Make which account the default? (1-${all.length} or a name)`, (v) => (pick(v) ? true : `type a number from 1 to ${all.length}, or a name above`));
   return pick(answer)!;
 }

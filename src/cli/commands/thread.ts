@@ -48,11 +48,11 @@ async function readParts(ctx: Context, v: Values<typeof spec>): Promise<{ parts:
   const args = [...v.parts];
   if (args.length > 0 && v.file !== undefined) throw new UsageError('give the parts as arguments or with --file, not both');
   const why = `a thread of ${MAX_THREAD_PARTS} parts is far shorter`;
-  if (args.length === 1 && args[0] === '-') return { parts: splitThreadText(await readStdin(MAX_THREAD_INPUT_BYTES, why)), source: { kind: 'stdin' } };
+  if (args.length === 1 && args[0] === '-') return { parts: splitThreadText(await readStdin(ctx.io, MAX_THREAD_INPUT_BYTES, why)), source: { kind: 'stdin' } };
   if (args.length > 0) return { parts: args, source: { kind: 'args', parts: args } };
   if (v.file !== undefined) return { parts: splitThreadText(await readTextFile(v.file, '--file', MAX_THREAD_INPUT_BYTES), false), source: { kind: 'file', path: v.file } };
   if (ctx.io.stdinIsTTY) throw new UsageError('no parts: twauth thread "first" "second" …, or pipe them (separated by lines holding only ---), or --file PATH');
-  return { parts: splitThreadText(await readStdin(MAX_THREAD_INPUT_BYTES, why)), source: { kind: 'stdin' } };
+  return { parts: splitThreadText(await readStdin(ctx.io, MAX_THREAD_INPUT_BYTES, why)), source: { kind: 'stdin' } };
 }
 
 function skipCount(raw: string | undefined, total: number): number {

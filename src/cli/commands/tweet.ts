@@ -58,7 +58,7 @@ async function tweetText(ctx: Context, opts: TweetValues, withMedia: boolean): P
     if (withMedia) return '';
     throw new UsageError('no text: twauth tweet "TEXT", or pipe the text on standard input');
   }
-  return dropTrailingNewline(await readStdin(MAX_TWEET_INPUT_BYTES, "X's longest post is 25,000 characters"));
+  return dropTrailingNewline(await readStdin(ctx.io, MAX_TWEET_INPUT_BYTES, "X's longest post is 25,000 characters"));
 }
 
 export async function run(ctx: Context, opts: TweetValues): Promise<void> {

@@ -1,0 +1,2 @@
+export declare function sourceHash(root: string): string;
+export declare const STAMP: string;
