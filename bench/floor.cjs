@@ -14,7 +14,8 @@ const consumerSecret = need('TWAUTH_CONSUMER_SECRET');
 const token = need('TWAUTH_ACCESS_TOKEN');
 const tokenSecret = need('TWAUTH_ACCESS_TOKEN_SECRET');
 const url = new URL('/2/users/me', need('TWAUTH_API_BASE'));
-if (url.protocol !== 'http:') (console.error('floor.cjs: only an http:// TWAUTH_API_BASE (the emulator)'), process.exit(2));
+if (url.protocol !== 'http:')
+  console.error('floor.cjs: only an http:// TWAUTH_API_BASE (the emulator)'), process.exit(2);
 
 // RFC 3986 unreserved characters stay; everything else is %XX (RFC 5849 §3.6).
 const pct = (s) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
@@ -33,7 +34,9 @@ const params = Object.keys(oauth)
   .map((k) => `${pct(k)}=${pct(oauth[k])}`)
   .join('&');
 const base = ['GET', pct(`${url.protocol}//${url.host}${url.pathname}`), pct(params)].join('&');
-oauth.oauth_signature = createHmac('sha1', `${pct(consumerSecret)}&${pct(tokenSecret)}`).update(base).digest('base64');
+oauth.oauth_signature = createHmac('sha1', `${pct(consumerSecret)}&${pct(tokenSecret)}`)
+  .update(base)
+  .digest('base64');
 const authorization = `OAuth ${Object.keys(oauth)
   .map((k) => `${pct(k)}="${pct(oauth[k])}"`)
   .join(', ')}`;

@@ -26,6 +26,17 @@ const results = [...merged].map(([command, { times, user, system }]) => {
   const sorted = [...times].sort((a, b) => a - b);
   const median = n % 2 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   const stddev = n > 1 ? Math.sqrt(times.reduce((a, t) => a + (t - mean) ** 2, 0) / (n - 1)) : 0;
-  return { command, mean, stddev, median, min: sorted[0], max: sorted[n - 1], user: user / n, system: system / n, times, rounds: inputs.length };
+  return {
+    command,
+    mean,
+    stddev,
+    median,
+    min: sorted[0],
+    max: sorted[n - 1],
+    user: user / n,
+    system: system / n,
+    times,
+    rounds: inputs.length,
+  };
 });
 writeFileSync(out, JSON.stringify({ results }, null, 2));

@@ -13,7 +13,8 @@ if (!file) {
 const top = Number(topArg ?? 15);
 const profile = JSON.parse(readFileSync(file, 'utf8'));
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-const fnKeyOf = (cf) => `${cf.functionName || '(anonymous)'}  ${cf.url ? `${cf.url.replace(/^file:\/\/.*\/(?=(dist|node_modules|bench|bin)\/)/, '')}:${cf.lineNumber + 1}` : ''}`;
+const fnKeyOf = (cf) =>
+  `${cf.functionName || '(anonymous)'}  ${cf.url ? `${cf.url.replace(/^file:\/\/.*\/(?=(dist|node_modules|bench|bin)\/)/, '')}:${cf.lineNumber + 1}` : ''}`;
 
 // Self time per node: each sample is charged the time until the next one.
 const self = new Map();

@@ -34,7 +34,16 @@ const node0 = t('node0')?.mean;
 const floor = t('floor')?.mean;
 const rss0 = m('node0');
 
-const header = ['command', 'mean ± σ (ms)', 'median (ms)', 'CPU user+sys (ms)', '× node -e 0', '× floor', 'peak RSS (KB)', 'RSS × node -e 0'];
+const header = [
+  'command',
+  'mean ± σ (ms)',
+  'median (ms)',
+  'CPU user+sys (ms)',
+  '× node -e 0',
+  '× floor',
+  'peak RSS (KB)',
+  'RSS × node -e 0',
+];
 const table = names.map(([key, name]) => {
   const x = t(key);
   return [
@@ -96,14 +105,19 @@ const pkgVersion = (p) => {
 };
 const cpuModel = cpus()[0]?.model?.trim() ?? '?';
 const commit = quiet('git', ['rev-parse', '--short', 'HEAD']);
-const dirty = commit !== '?' && quiet('git', ['status', '--porcelain', '--untracked-files=no']) ? ' (with uncommitted changes)' : '';
+const dirty =
+  commit !== '?' && quiet('git', ['status', '--porcelain', '--untracked-files=no'])
+    ? ' (with uncommitted changes)'
+    : '';
 const py = process.env.BENCH_PYTHON || 'python3';
 const machine = [
   `nproc ${availableParallelism()}`,
   `CPU ${cpuModel}`,
   `${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM`,
   quiet('sh', ['-c', '. /etc/os-release && echo "$PRETTY_NAME"']),
-  `load average ${process.env.BENCH_LOAD_BEFORE ?? '?'} before timing, ${loadavg().map((l) => l.toFixed(2)).join(' ')} after`,
+  `load average ${process.env.BENCH_LOAD_BEFORE ?? '?'} before timing, ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')} after`,
 ].join(', ');
 const versions = [
   `Node ${process.version}`,

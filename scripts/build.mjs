@@ -42,7 +42,8 @@ module.exports = Object.assign(assert, { ok: assert });`,
 // (matched without regard to case), else null.
 const tree = { lookup: (key) => headerNameLowerCasedRecord[Buffer.from(key).toString('latin1').toLowerCase()] ?? null };
 module.exports = { tree };`,
-  child_process: "let m; module.exports = new Proxy({}, { get: (_, key) => (m ??= require('node:child_process'))[key] });",
+  child_process:
+    "let m; module.exports = new Proxy({}, { get: (_, key) => (m ??= require('node:child_process'))[key] });",
 };
 
 /** Sends imports of another bundle's entry to that bundle's file. */
@@ -60,25 +61,33 @@ function siblings(map) {
         // the fetch body machinery (FormData/Blob bodies; required lazily) stays in node_modules,
         // and HTTP/2 (never negotiated: allowH2 is off) is replaced by a stub, which also spares
         // loading node:http2.
-        if (args.importer.includes('/undici/') && args.path.endsWith('/web/fetch/body.js')) return { path: 'undici/lib/web/fetch/body.js', external: true };
-        if (args.importer.includes('/undici/') && args.path === './client-h2.js') return { path: 'client-h2', namespace: 'twauth-stub' };
+        if (args.importer.includes('/undici/') && args.path.endsWith('/web/fetch/body.js'))
+          return { path: 'undici/lib/web/fetch/body.js', external: true };
+        if (args.importer.includes('/undici/') && args.path === './client-h2.js')
+          return { path: 'client-h2', namespace: 'twauth-stub' };
         // undici interns well-known header names through a ternary search tree it builds from
         // ~100 names at load time (~4 ms of every network command, Node 24 profile); the same
         // answers from the plain lookup table undici already has.
-        if (args.importer.includes('/undici/lib/core/') && args.path === './tree') return { path: 'tree', namespace: 'twauth-stub' };
+        if (args.importer.includes('/undici/lib/core/') && args.path === './tree')
+          return { path: 'tree', namespace: 'twauth-stub' };
         // undici's invariant checks are all plain assert(value): a two-line function instead of
         // node:assert (~3 ms of start-up for every network command).
-        if (args.importer.includes('/undici/') && (args.path === 'node:assert' || args.path === 'assert')) return { path: 'assert', namespace: 'twauth-stub' };
+        if (args.importer.includes('/undici/') && (args.path === 'node:assert' || args.path === 'assert'))
+          return { path: 'assert', namespace: 'twauth-stub' };
         // commander spawns only for executable subcommands, which twauth has none of: load
         // node:child_process (and node:net with it, ~4 ms) on first use, not at every start.
-        if (args.importer.includes('/commander/') && args.path === 'node:child_process') return { path: 'child_process', namespace: 'twauth-stub' };
+        if (args.importer.includes('/commander/') && args.path === 'node:child_process')
+          return { path: 'child_process', namespace: 'twauth-stub' };
         // undici requires its parser by a relative path; keep it a package path for node_modules.
         const wasm = /\/llhttp\/(llhttp(?:_simd)?-wasm\.js)$/.exec(args.path);
-        if (wasm && args.importer.includes('/undici/')) return { path: `llhttp:${LLHTTP[wasm[1]]}`, namespace: 'twauth-stub' };
+        if (wasm && args.importer.includes('/undici/'))
+          return { path: `llhttp:${LLHTTP[wasm[1]]}`, namespace: 'twauth-stub' };
         return undefined;
       });
       b.onLoad({ filter: /.*/, namespace: 'twauth-stub' }, (args) => ({
-        contents: args.path.startsWith('llhttp:') ? `module.exports = require('node:fs').readFileSync(require('node:path').join(__dirname, ${JSON.stringify(args.path.slice(7))}));` : STUBS[args.path],
+        contents: args.path.startsWith('llhttp:')
+          ? `module.exports = require('node:fs').readFileSync(require('node:path').join(__dirname, ${JSON.stringify(args.path.slice(7))}));`
+          : STUBS[args.path],
         loader: 'js',
         // the tree stub requires undici's own constants, beside the file it replaces
         resolveDir: args.path === 'tree' ? UNDICI_CORE : undefined,
@@ -97,7 +106,12 @@ const declarationsOnly = {
   setup(b) {
     b.onResolve({ filter: /.*/ }, async (args) => {
       if (args.pluginData === 'declarations-only' || args.kind !== 'import-statement') return undefined;
-      const resolved = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: 'declarations-only' });
+      const resolved = await b.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: 'declarations-only',
+      });
       if (resolved.errors.length || resolved.external) return undefined;
       return { ...resolved, sideEffects: false };
     });
@@ -129,9 +143,12 @@ async function bundle(entry, file, map) {
     logOverride: { 'empty-import-meta': 'silent' },
   });
   if (result.metafile) {
-    const inputs = Object.entries(Object.values(result.metafile.outputs)[0].inputs).filter(([, v]) => v.bytesInOutput > 0).map(([k]) => k);
+    const inputs = Object.entries(Object.values(result.metafile.outputs)[0].inputs)
+      .filter(([, v]) => v.bytesInOutput > 0)
+      .map(([k]) => k);
     const stray = inputs.filter((k) => !MAIN_MAY_CONTAIN.test(k) || MAIN_MUST_NOT_CONTAIN.test(k));
-    if (stray.length) throw new Error(`${file}: the command line must not contain command code, but has ${stray.join(', ')}`);
+    if (stray.length)
+      throw new Error(`${file}: the command line must not contain command code, but has ${stray.join(', ')}`);
   }
   // esbuild keeps import() of an external file; a sibling CommonJS bundle is loaded faster (and
   // without starting the ES module loader) by require.
@@ -165,7 +182,18 @@ execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconf
 // src/cli/man-pages.ts bundled for this one run, into dist/man/man1 (package.json "man").
 {
   const gen = `dist/.man-pages.${process.pid}.cjs`;
-  await build({ entryPoints: ['src/cli/man-pages.ts'], outfile: gen, bundle: true, format: 'cjs', platform: 'node', target: 'node20', external, define: { __TWAUTH_VERSION__: JSON.stringify(version) }, logLevel: 'warning', logOverride: { 'empty-import-meta': 'silent' } });
+  await build({
+    entryPoints: ['src/cli/man-pages.ts'],
+    outfile: gen,
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    external,
+    define: { __TWAUTH_VERSION__: JSON.stringify(version) },
+    logLevel: 'warning',
+    logOverride: { 'empty-import-meta': 'silent' },
+  });
   try {
     const { description } = JSON.parse(readFileSync('package.json', 'utf8'));
     const pages = require(`${process.cwd()}/${gen}`).manPages(version, description);
@@ -173,8 +201,11 @@ execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconf
     for (const old of readdirSync('dist/man/man1')) if (!(old in pages)) rmSync(`dist/man/man1/${old}`);
     for (const [name, text] of Object.entries(pages)) writeFileSync(`dist/man/man1/${name}`, text);
     const listed = JSON.parse(readFileSync('package.json', 'utf8')).man ?? [];
-    const want = Object.keys(pages).map((n) => `./dist/man/man1/${n}`).sort();
-    if (JSON.stringify([...listed].sort()) !== JSON.stringify(want)) throw new Error(`package.json "man" must list exactly the generated pages:\n${JSON.stringify(want, null, 2)}`);
+    const want = Object.keys(pages)
+      .map((n) => `./dist/man/man1/${n}`)
+      .sort();
+    if (JSON.stringify([...listed].sort()) !== JSON.stringify(want))
+      throw new Error(`package.json "man" must list exactly the generated pages:\n${JSON.stringify(want, null, 2)}`);
   } finally {
     rmSync(gen, { force: true });
   }

@@ -42,7 +42,11 @@ const trie = node();
 let count = 0;
 for (const line of latestText.split('\n')) {
   if (!line.trim()) continue;
-  const cps = line.split(' → ')[0].trim().split(' ').map((u) => parseInt(u.replace(/^U\+/, ''), 16));
+  const cps = line
+    .split(' → ')[0]
+    .trim()
+    .split(' ')
+    .map((u) => parseInt(u.replace(/^U\+/, ''), 16));
   if (cps.some((cp) => !Number.isInteger(cp))) throw new Error(`bad line: ${line}`);
   if (cps.length < 2) continue;
   let n = trie;
@@ -88,16 +92,20 @@ function continuation(n) {
   const body = alts.length === 1 ? alts[0] : `(?:${alts.join('|')})`;
   if (!n.end) return body;
   // Greedy: the longer sequence is tried first, so the match is the longest one.
-  return alts.length === 1 && !/[|(]/.test(body) && [...body.matchAll(/\\u\{/g)].length === 1 ? `${body}?` : `(?:${body})?`;
+  return alts.length === 1 && !/[|(]/.test(body) && [...body.matchAll(/\\u\{/g)].length === 1
+    ? `${body}?`
+    : `(?:${body})?`;
 }
 
 // One line per first code point: its hex, a space, the pattern of what may follow it. Only the
 // lines of the code points a text holds are ever compiled (start-up time).
-const lines = [...trie.children].sort((a, b) => a[0] - b[0]).map(([cp, child]) => {
-  const tail = continuation(child);
-  new RegExp(tail, 'uy'); // must compile
-  return `${cp.toString(16).toUpperCase()} ${tail}`;
-});
+const lines = [...trie.children]
+  .sort((a, b) => a[0] - b[0])
+  .map(([cp, child]) => {
+    const tail = continuation(child);
+    new RegExp(tail, 'uy'); // must compile
+    return `${cp.toString(16).toUpperCase()} ${tail}`;
+  });
 const pattern = `\n${lines.join('\n')}\n`;
 if (pattern.includes('`') || pattern.includes('${')) throw new Error('pattern cannot sit in a template literal');
 
@@ -130,5 +138,7 @@ if (process.argv.includes('--check')) {
   console.log(`up to date: Emoji ${version}, ${count} sequences`);
 } else {
   writeFileSync(target, file);
-  console.log(`wrote ${target}: Emoji ${version}, ${count} sequences, ${lines.length} first code points, ${pattern.length} characters`);
+  console.log(
+    `wrote ${target}: Emoji ${version}, ${count} sequences, ${lines.length} first code points, ${pattern.length} characters`,
+  );
 }

@@ -39,4 +39,12 @@ for (let y = 0; y < n; y++) {
     raw.set(stripe ? [255, 255, 255] : [Math.round((255 * x) / n), Math.round((255 * y) / n), 200], row + 1 + 3 * x);
   }
 }
-writeFileSync(path, Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]));
+writeFileSync(
+  path,
+  Buffer.concat([
+    Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]),
+);

@@ -18,13 +18,21 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // Format and lint: the binary from node_modules (npx would add ~0.5 s of its own).
-const lint = spawnSync(join(root, 'node_modules', '.bin', 'biome'), ['check', '--max-diagnostics=20', '.'], { cwd: root, stdio: 'inherit' });
+const lint = spawnSync(join(root, 'node_modules', '.bin', 'biome'), ['check', '--max-diagnostics=20', '.'], {
+  cwd: root,
+  stdio: 'inherit',
+});
 const lintFailed = lint.status !== 0;
 if (lintFailed) {
-  console.error(`scripts/test.mjs: npm run lint failed (${lint.error?.message ?? `exit status ${lint.status}`}): counting it as a failed test; npm run format fixes the formatting`);
+  console.error(
+    `scripts/test.mjs: npm run lint failed (${lint.error?.message ?? `exit status ${lint.status}`}): counting it as a failed test; npm run format fixes the formatting`,
+  );
 }
 
-const MAJORS = (process.env.TWAUTH_TEST_NODES ?? '20,22,24').split(',').map((m) => m.trim()).filter(Boolean);
+const MAJORS = (process.env.TWAUTH_TEST_NODES ?? '20,22,24')
+  .split(',')
+  .map((m) => m.trim())
+  .filter(Boolean);
 
 /** The system's node serves its own major; the others come from .node/<major> (scripts/setup.sh). */
 function nodeFor(major) {
@@ -44,7 +52,14 @@ function runOn(major) {
   const version = spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
   console.log(`\n=== Node ${version} (${node})\n`);
   const started = Date.now();
-  const args = [join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile=${report}`, ...process.argv.slice(2)];
+  const args = [
+    join(root, 'node_modules', 'vitest', 'vitest.mjs'),
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile=${report}`,
+    ...process.argv.slice(2),
+  ];
   const env = { ...process.env, PATH: `${dirname(node)}:${process.env.PATH ?? '/usr/bin:/bin'}` };
   const run = spawnSync(node, args, { cwd: root, stdio: 'inherit', env });
   const vitestCode = run.status ?? 1;
@@ -63,10 +78,15 @@ function runOn(major) {
       passed = json.numPassedTests ?? 0;
       const files = Array.isArray(json.testResults) ? json.testResults : [];
       const brokenFiles = files.filter((f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0);
-      for (const f of brokenFiles) console.error(`scripts/test.mjs: ${f.name} failed to run on Node ${version}: ${(f.message ?? '').split('\n')[0]}`);
+      for (const f of brokenFiles)
+        console.error(
+          `scripts/test.mjs: ${f.name} failed to run on Node ${version}: ${(f.message ?? '').split('\n')[0]}`,
+        );
       failed = (json.numFailedTests ?? 0) + brokenFiles.length;
       if (failed === 0 && vitestCode !== 0) {
-        console.error(`scripts/test.mjs: vitest on Node ${version} exited with status ${vitestCode} although no test failed (unhandled error?): counting it as a failure`);
+        console.error(
+          `scripts/test.mjs: vitest on Node ${version} exited with status ${vitestCode} although no test failed (unhandled error?): counting it as a failure`,
+        );
         failed = 1;
       }
       skipped = (json.numPendingTests ?? 0) + (json.numTodoTests ?? 0);
@@ -82,7 +102,9 @@ const results = MAJORS.map((major) => ({ major, ...runOn(major) }));
 console.log('');
 // Not in the "N passed, N failed" form: CI reads only the combined line below.
 for (const r of results) {
-  console.log(`Node ${r.version ?? r.major}: passed ${r.passed}, failed ${r.failed}${r.skipped ? `, skipped or todo ${r.skipped}` : ''}${r.seconds !== undefined ? ` (${r.seconds} s)` : ''}`);
+  console.log(
+    `Node ${r.version ?? r.major}: passed ${r.passed}, failed ${r.failed}${r.skipped ? `, skipped or todo ${r.skipped}` : ''}${r.seconds !== undefined ? ` (${r.seconds} s)` : ''}`,
+  );
 }
 const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0) + (lintFailed ? 1 : 0);

@@ -111,12 +111,15 @@ export class XClient {
           await this.deps.sleep(backoffMs(policy, attempt, this.deps.random));
           continue;
         }
-        const base = this.config.apiBaseFrom ? { apiBase: this.config.apiBase, from: this.config.apiBaseFrom } : undefined;
+        const base = this.config.apiBaseFrom
+          ? { apiBase: this.config.apiBase, from: this.config.apiBaseFrom }
+          : undefined;
         throw new NetworkError(err.message, endpoint, err.timedOut, !idempotent && err.phase === 'after-send', base);
       }
       this.trace(`< ${res.status} (${res.body.length} bytes)`);
       // Header values are the server's bytes (Latin-1 may hold C1 controls such as CSI): cleaned.
-      for (const k of ['date', 'x-rate-limit-remaining', 'x-rate-limit-reset', 'retry-after']) if (res.headers[k]) this.trace(`< ${k}: ${printable(res.headers[k]!, 100)}`);
+      for (const k of ['date', 'x-rate-limit-remaining', 'x-rate-limit-reset', 'retry-after'])
+        if (res.headers[k]) this.trace(`< ${k}: ${printable(res.headers[k]!, 100)}`);
       if (res.status >= 200 && res.status < 300) return { ...res, url: url.href };
 
       const errorBody = parseErrorBody(res.body);
@@ -130,7 +133,13 @@ export class XClient {
       }
       // --wait sleeps out the 15-minute (or 24-hour) window only. A usage cap (UsageCapExceeded)
       // lasts for a billing period: sleeping until x-rate-limit-reset would only fail again.
-      if (res.status === 429 && this.config.waitOnRateLimit && idempotent && waited < 2 && classifyProblem(429, errorBody) !== 'usage-capped') {
+      if (
+        res.status === 429 &&
+        this.config.waitOnRateLimit &&
+        idempotent &&
+        waited < 2 &&
+        classifyProblem(429, errorBody) !== 'usage-capped'
+      ) {
         const until = retryAt(rateLimit) ?? Math.floor(this.now() / 1000) + 60;
         this.deps.onWait?.(until);
         await this.deps.sleep(Math.max(0, until * 1000 - this.now()) + 1000);
@@ -143,7 +152,15 @@ export class XClient {
         continue;
       }
       // A 5xx to a POST proves nothing: X may have acted before failing.
-      throw new XApiError(res.status, errorBody, rateLimit, endpoint, !idempotent && res.status >= 500, res.body, res.headers);
+      throw new XApiError(
+        res.status,
+        errorBody,
+        rateLimit,
+        endpoint,
+        !idempotent && res.status >= 500,
+        res.body,
+        res.headers,
+      );
     }
   }
 
@@ -154,7 +171,11 @@ export class XClient {
       return { response, data: JSON.parse(response.body) as T };
     } catch {
       const method = req.method.toUpperCase();
-      throw new MalformedAnswerError(`${method} ${new URL(response.url).pathname}`, 'not JSON', !(req.idempotent ?? isIdempotent(method)));
+      throw new MalformedAnswerError(
+        `${method} ${new URL(response.url).pathname}`,
+        'not JSON',
+        !(req.idempotent ?? isIdempotent(method)),
+      );
     }
   }
 

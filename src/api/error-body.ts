@@ -40,7 +40,10 @@ function int(v: unknown): number | undefined {
 function fromJson(value: unknown): ErrorBody | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   const o = value as Record<string, unknown>;
-  const first = Array.isArray(o.errors) && typeof o.errors[0] === 'object' && o.errors[0] !== null ? (o.errors[0] as Record<string, unknown>) : undefined;
+  const first =
+    Array.isArray(o.errors) && typeof o.errors[0] === 'object' && o.errors[0] !== null
+      ? (o.errors[0] as Record<string, unknown>)
+      : undefined;
   const out: ErrorBody = {
     code: int(first?.code) ?? int(o.code),
     message: str(first?.message) ?? str(o.error) ?? str(o.message),

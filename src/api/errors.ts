@@ -18,7 +18,9 @@ export class XApiError extends Error {
     /** X's response headers, for `twauth api -i`. */
     readonly headers: Readonly<Record<string, string>> = {},
   ) {
-    super(`${endpoint} → HTTP ${status}${body.code ? ` (code ${body.code})` : ''}: ${body.detail ?? body.message ?? body.title ?? 'no details'}`);
+    super(
+      `${endpoint} → HTTP ${status}${body.code ? ` (code ${body.code})` : ''}: ${body.detail ?? body.message ?? body.title ?? 'no details'}`,
+    );
   }
 
   /** Which of X's documented problems this is, when it is one that needs its own explanation. */

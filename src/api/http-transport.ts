@@ -69,7 +69,10 @@ export function undiciTransport(env: NodeJS.ProcessEnv = process.env, hooks: Und
       // accounts) never pay for undici. Without a proxy only undici's Agent and request API are
       // loaded; the proxy agents need the whole package, which also installs the API methods
       // they call on Dispatcher.
-      const [agent, request] = await Promise.all([usesProxy(env) ? undefined : import('undici/lib/dispatcher/agent.js'), import('undici/lib/api/api-request.js')]);
+      const [agent, request] = await Promise.all([
+        usesProxy(env) ? undefined : import('undici/lib/dispatcher/agent.js'),
+        import('undici/lib/api/api-request.js'),
+      ]);
       undiciRequest = request.default;
       dispatcher = agent ? new agent.default({ connections: 4 }) : new (await import('undici')).EnvHttpProxyAgent();
       await hooks.beforeFirstRequest?.();
@@ -95,9 +98,17 @@ export function undiciTransport(env: NodeJS.ProcessEnv = process.env, hooks: Und
       const body = await res.body.text();
       return { status: res.statusCode, headers: flattenHeaders(res.headers), body };
     } catch (err) {
-      if ((err as { code?: string })?.code === 'UND_ERR_INVALID_ARG') throw new InvalidHttpRequestError(`the request was refused before sending: ${(err as Error).message}`);
-      const timedOut = signal.aborted || /timeout/i.test((err as Error)?.name ?? '') || /timeout/i.test(String((err as { code?: string })?.code ?? ''));
-      throw new TransportError(describe(err, timedOut), connected || !isConnectError(err) ? 'after-send' : 'before-send', timedOut);
+      if ((err as { code?: string })?.code === 'UND_ERR_INVALID_ARG')
+        throw new InvalidHttpRequestError(`the request was refused before sending: ${(err as Error).message}`);
+      const timedOut =
+        signal.aborted ||
+        /timeout/i.test((err as Error)?.name ?? '') ||
+        /timeout/i.test(String((err as { code?: string })?.code ?? ''));
+      throw new TransportError(
+        describe(err, timedOut),
+        connected || !isConnectError(err) ? 'after-send' : 'before-send',
+        timedOut,
+      );
     }
   };
 }
@@ -109,11 +120,25 @@ function splitOrigin(url: string): { origin: string; path: string } {
 
 function flattenHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(h)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  for (const [k, v] of Object.entries(h))
+    if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
   return out;
 }
 
-const CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET_CONNECT', 'ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN']);
+const CONNECT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_SOCKET_CONNECT',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'CERT_HAS_EXPIRED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+]);
 
 function isConnectError(err: unknown): boolean {
   let e = err as { code?: string; cause?: unknown } | undefined;
@@ -129,6 +154,7 @@ function describe(err: unknown, timedOut: boolean): string {
 function describeRaw(err: unknown, timedOut: boolean): string {
   if (timedOut) return 'no answer in time';
   let e = err as { code?: string; message?: string; cause?: unknown } | undefined;
-  for (let i = 0; e && i < 4; i++, e = e.cause as typeof e) if (e.code) return `${e.code}${e.message ? `: ${e.message}` : ''}`;
+  for (let i = 0; e && i < 4; i++, e = e.cause as typeof e)
+    if (e.code) return `${e.code}${e.message ? `: ${e.message}` : ''}`;
   return (err as Error)?.message ?? String(err);
 }

@@ -32,7 +32,14 @@ export async function* paginate(client: XClient, req: ApiRequest, maxPages = MAX
     try {
       body = JSON.parse(response.body);
     } catch {
-      throw new XApiError(response.status, { message: 'a page of the answer was not JSON' }, parseRateLimit(response.headers), `${req.method} ${req.path}`, false, response.body);
+      throw new XApiError(
+        response.status,
+        { message: 'a page of the answer was not JSON' },
+        parseRateLimit(response.headers),
+        `${req.method} ${req.path}`,
+        false,
+        response.body,
+      );
     }
     yield { response, body };
     const next = nextToken(body);

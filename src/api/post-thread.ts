@@ -54,7 +54,11 @@ function unknownOutcome(err: unknown): boolean {
  * reply.in_reply_to_tweet_id). POST /2/tweets is never retried (XClient), so no part is posted
  * twice; on the first failure nothing more is sent and ThreadStoppedError says what was posted.
  */
-export async function postThread(client: XClient, parts: readonly ThreadPart[], opts: ThreadOptions = {}): Promise<PostedPart[]> {
+export async function postThread(
+  client: XClient,
+  parts: readonly ThreadPart[],
+  opts: ThreadOptions = {},
+): Promise<PostedPart[]> {
   const first = opts.firstNumber ?? 1;
   const total = first - 1 + parts.length;
   const posted: PostedPart[] = [];
@@ -68,11 +72,21 @@ export async function postThread(client: XClient, parts: readonly ThreadPart[], 
         ...(previous !== undefined ? { reply: { in_reply_to_tweet_id: previous } } : {}),
         ...(mediaIds.length ? { media: { media_ids: [...mediaIds] } } : {}),
       };
-      const { data } = await client.json<{ data?: Record<string, unknown> }>({ method: 'POST', path: '/2/tweets', json: JSON.stringify(body) });
+      const { data } = await client.json<{ data?: Record<string, unknown> }>({
+        method: 'POST',
+        path: '/2/tweets',
+        json: JSON.stringify(body),
+      });
       const id = data?.data?.id;
       if (typeof id !== 'string' || !/^\d{1,19}$/.test(id)) {
         // X said yes but gave no id: the part is most likely posted, but the next cannot reply to it.
-        throw new ThreadStoppedError(posted, number, total, new Error('X accepted the post but its answer has no data.id'), true);
+        throw new ThreadStoppedError(
+          posted,
+          number,
+          total,
+          new Error('X accepted the post but its answer has no data.id'),
+          true,
+        );
       }
       const done: PostedPart = { part: number, id, inReplyTo: previous, data: data!.data! };
       posted.push(done);

@@ -19,7 +19,11 @@ function num(v: string | undefined): number | undefined {
 }
 
 function window(h: Readonly<Record<string, string>>, prefix: string): Window {
-  return { limit: num(h[`${prefix}-limit`]), remaining: num(h[`${prefix}-remaining`]), reset: num(h[`${prefix}-reset`]) };
+  return {
+    limit: num(h[`${prefix}-limit`]),
+    remaining: num(h[`${prefix}-remaining`]),
+    reset: num(h[`${prefix}-reset`]),
+  };
 }
 
 export function parseRateLimit(headers: Readonly<Record<string, string>>): RateLimit {
@@ -36,6 +40,8 @@ export function parseRateLimit(headers: Readonly<Record<string, string>>): RateL
  */
 export function retryAt(rl: RateLimit): number | undefined {
   const exhausted = [rl.window, rl.user24h, rl.app24h].filter((w) => w.remaining === 0 && w.reset !== undefined);
-  const resets = (exhausted.length ? exhausted : [rl.window]).map((w) => w.reset).filter((r): r is number => r !== undefined);
+  const resets = (exhausted.length ? exhausted : [rl.window])
+    .map((w) => w.reset)
+    .filter((r): r is number => r !== undefined);
   return resets.length ? Math.max(...resets) : undefined;
 }

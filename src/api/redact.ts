@@ -9,7 +9,9 @@ export function redactHeader(name: string, value: string): string {
   if (lower === 'authorization' && value.startsWith('OAuth ')) {
     // Parameter names help debugging; every value but the public ones is hidden.
     const names = [...value.matchAll(/(oauth_[a-z_]+)="([^"]*)"/g)].map(([, k, v]) =>
-      k === 'oauth_signature_method' || k === 'oauth_version' || k === 'oauth_timestamp' ? `${k}="${v}"` : `${k}="[redacted]"`,
+      k === 'oauth_signature_method' || k === 'oauth_version' || k === 'oauth_timestamp'
+        ? `${k}="${v}"`
+        : `${k}="[redacted]"`,
     );
     return `OAuth ${names.join(', ')}`;
   }

@@ -13,7 +13,8 @@ export class RequestTargetError extends Error {
 // A first path segment that is a host name: `api.x.com`, `localhost:8080`, `127.0.0.1`,
 // `[::1]:80`. X's own paths start with a version ("2", "1.1") or "oauth", never with a dotted
 // name whose last label is a word.
-const HOST_LIKE = /^(?:localhost|(?:[a-z0-9-]+\.)+[a-z][a-z0-9-]*|\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
+const HOST_LIKE =
+  /^(?:localhost|(?:[a-z0-9-]+\.)+[a-z][a-z0-9-]*|\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
 
 function schemeLess(apiBase: string, path: string): RequestTargetError | undefined {
   const bare = path.startsWith('//') ? path.slice(2) : path;
@@ -23,7 +24,8 @@ function schemeLess(apiBase: string, path: string): RequestTargetError | undefin
   if (!HOST_LIKE.test(first)) return undefined;
   // A lone segment ("users.json") is a host only when it is the API base's own host or has a port.
   const baseHost = new URL(apiBase).host.toLowerCase();
-  if (!path.startsWith('//') && end === -1 && !first.includes(':') && first.toLowerCase() !== baseHost) return undefined;
+  if (!path.startsWith('//') && end === -1 && !first.includes(':') && first.toLowerCase() !== baseHost)
+    return undefined;
   const rest = end === -1 ? '/' : bare.slice(end);
   const shown = path.length > 120 ? path.slice(0, 117) + '...' : path;
   return new RequestTargetError(
@@ -42,7 +44,9 @@ export function resolveUrl(apiBase: string, path: string, query: readonly Param[
     try {
       url = new URL(path);
     } catch {
-      throw new RequestTargetError(`"${path.length > 120 ? path.slice(0, 117) + '...' : path}" is not a valid URL; nothing was sent`);
+      throw new RequestTargetError(
+        `"${path.length > 120 ? path.slice(0, 117) + '...' : path}" is not a valid URL; nothing was sent`,
+      );
     }
   } else {
     const problem = schemeLess(apiBase, path);
@@ -67,7 +71,9 @@ export function isLoopbackHost(hostname: string): boolean {
 export function parseAllowedHost(value: string): string {
   const v = value.trim().toLowerCase();
   if (!HOST_LIKE.test(v) && !/^[a-z0-9-]+(?::\d{1,5})?$/.test(v)) {
-    throw new RequestTargetError(`--allow-host expects a host name such as api.example.com or 127.0.0.1:8080 (got "${value.length > 60 ? value.slice(0, 57) + '...' : value}")`);
+    throw new RequestTargetError(
+      `--allow-host expects a host name such as api.example.com or 127.0.0.1:8080 (got "${value.length > 60 ? value.slice(0, 57) + '...' : value}")`,
+    );
   }
   return v;
 }
@@ -83,9 +89,12 @@ export function checkRequestOrigin(apiBase: string, url: URL, allowHosts: readon
   const base = new URL(apiBase);
   if (url.origin === base.origin) return;
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    throw new RequestTargetError(`refusing to send the token over plain http: to ${url.host} (the API base is ${base.origin}); use https://, nothing was sent`);
+    throw new RequestTargetError(
+      `refusing to send the token over plain http: to ${url.host} (the API base is ${base.origin}); use https://, nothing was sent`,
+    );
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new RequestTargetError(`unsupported URL scheme "${url.protocol}" (use https); nothing was sent`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new RequestTargetError(`unsupported URL scheme "${url.protocol}" (use https); nothing was sent`);
   const host = url.host.toLowerCase();
   if (allowHosts.some((h) => h === host || h === url.hostname.toLowerCase())) return;
   throw new RequestTargetError(

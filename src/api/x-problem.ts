@@ -40,11 +40,21 @@ export function classifyProblem(status: number, body: ErrorBody, endpoint = ''):
   const title = (body.title ?? '').toLowerCase();
   const detail = `${body.detail ?? ''} ${body.message ?? ''}`.toLowerCase();
   if (status === 402 || name === 'credits' || title === 'creditsdepleted') return 'credits-depleted';
-  if (status === 429 && (name === 'usage-capped' || title === 'usagecapexceeded' || title === 'usagecapped' || /usage cap/.test(detail))) return 'usage-capped';
+  if (
+    status === 429 &&
+    (name === 'usage-capped' || title === 'usagecapexceeded' || title === 'usagecapped' || /usage cap/.test(detail))
+  )
+    return 'usage-capped';
   if (status === 403) {
-    if (name === 'client-forbidden' || (body.reason ?? '').toLowerCase() === 'client-not-enrolled') return 'client-not-enrolled';
+    if (name === 'client-forbidden' || (body.reason ?? '').toLowerCase() === 'client-not-enrolled')
+      return 'client-not-enrolled';
     if (name === 'oauth1-permissions' || /oauth1 app permissions/.test(detail)) return 'oauth1-permissions';
-    if (/reply to this conversation is not allowed|not been mentioned or otherwise engaged|mentioned or quoted/.test(detail)) return 'reply-restricted';
+    if (
+      /reply to this conversation is not allowed|not been mentioned or otherwise engaged|mentioned or quoted/.test(
+        detail,
+      )
+    )
+      return 'reply-restricted';
   }
   if (/^DELETE \S*\/2\/tweets\/\d+$/.test(endpoint)) {
     if (status === 403) return 'not-own-post';

@@ -30,13 +30,18 @@ export async function openBrowser(url: string, env: NodeJS.ProcessEnv): Promise<
   // The browser (detached, maybe long-lived) gets no TWAUTH_* variable: no consumer secret or
   // token ever reaches it (childEnv).
   if (env.BROWSER) {
-    const child = spawn('/bin/sh', ['-c', `${env.BROWSER} "$1"`, 'sh', url], { stdio: 'ignore', detached: true, env: childEnv(env) });
+    const child = spawn('/bin/sh', ['-c', `${env.BROWSER} "$1"`, 'sh', url], {
+      stdio: 'ignore',
+      detached: true,
+      env: childEnv(env),
+    });
     return watch(child, `BROWSER (${env.BROWSER})`);
   }
   // The open package spawns with this process's environment and takes none of its own: the
   // secrets are taken out of it first. login has read them already (its consumer credentials),
   // and nothing after this point reads them from the environment.
-  for (const name of Object.keys(process.env)) if (name.toUpperCase().startsWith('TWAUTH_') && /SECRET|TOKEN/.test(name.toUpperCase())) delete process.env[name];
+  for (const name of Object.keys(process.env))
+    if (name.toUpperCase().startsWith('TWAUTH_') && /SECRET|TOKEN/.test(name.toUpperCase())) delete process.env[name];
   const { default: open } = await import('open');
   const child = await open(url, { wait: false });
   return watch(child, 'the system browser opener');

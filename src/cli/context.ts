@@ -3,7 +3,14 @@ import { XClient, type ClientConfig } from '../api/client.js';
 import { systemClock } from '../api/clock.js';
 import { undiciTransport, type HttpSend } from '../api/http-transport.js';
 import { accessToken, type AccessToken, type AnyToken, type ConsumerCredentials } from '../oauth1/index.js';
-import { Accounts, fileStore, keychainStore, normalizeApiBase, type AccountMeta, type SecretStore } from '../store/index.js';
+import {
+  Accounts,
+  fileStore,
+  keychainStore,
+  normalizeApiBase,
+  type AccountMeta,
+  type SecretStore,
+} from '../store/index.js';
 import { preferBaselineWasm } from './prefer-baseline-wasm.js';
 import type { Io } from './io.js';
 import { DEFAULT_API_BASE, DEFAULT_REQUEST_TIMEOUT_S, type Settings } from './settings.js';
@@ -83,9 +90,13 @@ export class Context {
     const envToken = this.env.TWAUTH_ACCESS_TOKEN;
     const envSecret = this.env.TWAUTH_ACCESS_TOKEN_SECRET;
     if ((envToken || envSecret) && !s.accountFromFlag) {
-      if (!envToken || !envSecret) throw new UsageError('set both TWAUTH_ACCESS_TOKEN and TWAUTH_ACCESS_TOKEN_SECRET, or neither');
+      if (!envToken || !envSecret)
+        throw new UsageError('set both TWAUTH_ACCESS_TOKEN and TWAUTH_ACCESS_TOKEN_SECRET, or neither');
       const consumer = this.envConsumer();
-      if (!consumer) throw new UsageError('TWAUTH_ACCESS_TOKEN is set: also set TWAUTH_CONSUMER_KEY and TWAUTH_CONSUMER_SECRET (the app it belongs to)');
+      if (!consumer)
+        throw new UsageError(
+          'TWAUTH_ACCESS_TOKEN is set: also set TWAUTH_CONSUMER_KEY and TWAUTH_CONSUMER_SECRET (the app it belongs to)',
+        );
       return {
         consumer,
         token: accessToken(envToken, envSecret),
@@ -99,7 +110,9 @@ export class Context {
     if (!account) throw this.notLoggedIn();
     // A stored account's token goes only to the API it was issued by.
     if (s.explicitApiBase && normalizeApiBase(s.explicitApiBase) !== account.apiBase) {
-      throw new UsageError(`@${account.screenName}'s stored account belongs to ${account.apiBase}, not ${s.explicitApiBase}; drop --api-base / TWAUTH_API_BASE or pick another account`);
+      throw new UsageError(
+        `@${account.screenName}'s stored account belongs to ${account.apiBase}, not ${s.explicitApiBase}; drop --api-base / TWAUTH_API_BASE or pick another account`,
+      );
     }
     const secrets = await this.accounts().secrets(account);
     return {
@@ -118,13 +131,17 @@ export class Context {
     const accounts = this.accounts();
     const selector = this.settings.accountSelector;
     // TWAUTH_ACCOUNT is named in the error: a variable set long ago is easily forgotten.
-    if (selector) return accounts.find(selector, this.settings.accountFrom === 'TWAUTH_ACCOUNT' ? 'TWAUTH_ACCOUNT' : undefined);
+    if (selector)
+      return accounts.find(selector, this.settings.accountFrom === 'TWAUTH_ACCOUNT' ? 'TWAUTH_ACCOUNT' : undefined);
     const base = this.settings.explicitApiBase;
     if (!base) return accounts.find();
     const wanted = normalizeApiBase(base);
     const def = accounts.find();
     if (def && def.apiBase === wanted) return def;
-    return accounts.list().filter((a) => a.apiBase === wanted).at(-1);
+    return accounts
+      .list()
+      .filter((a) => a.apiBase === wanted)
+      .at(-1);
   }
 
   /**
@@ -134,12 +151,17 @@ export class Context {
   notLoggedIn(what = 'no account'): NotLoggedInError {
     const s = this.settings;
     const stored = this.accounts().list();
-    if (!s.explicitApiBase || stored.length === 0) return what === 'no account' ? new NotLoggedInError() : new NotLoggedInError(what);
+    if (!s.explicitApiBase || stored.length === 0)
+      return what === 'no account' ? new NotLoggedInError() : new NotLoggedInError(what);
     const def = this.accounts().find();
     const shown = (def ? [def, ...stored.filter((a) => a.key !== def.key)] : [...stored]).slice(0, 3);
-    const list = shown.map((a) => `@${a.screenName} for ${a.apiBase}`).join(', ') + (stored.length > shown.length ? `, and ${stored.length - shown.length} more` : '');
+    const list =
+      shown.map((a) => `@${a.screenName} for ${a.apiBase}`).join(', ') +
+      (stored.length > shown.length ? `, and ${stored.length - shown.length} more` : '');
     const undo = s.apiBaseFrom === 'TWAUTH_API_BASE' ? 'unset TWAUTH_API_BASE' : 'drop --api-base';
-    return new NotLoggedInError(`${what} for ${s.explicitApiBase} (from ${s.apiBaseFrom}); stored: ${list} — run twauth login, or ${undo}`);
+    return new NotLoggedInError(
+      `${what} for ${s.explicitApiBase} (from ${s.apiBaseFrom}); stored: ${list} — run twauth login, or ${undo}`,
+    );
   }
 
   /** A line on the terminal that counts down to `until` (epoch seconds); returns what clears it. */
@@ -160,7 +182,10 @@ export class Context {
   }
 
   /** A signed client for these credentials (or for the consumer alone, during login). */
-  client(c: { consumer: ConsumerCredentials; token?: AnyToken | undefined; apiBase: string }, overrides: Partial<ClientConfig> = {}): XClient {
+  client(
+    c: { consumer: ConsumerCredentials; token?: AnyToken | undefined; apiBase: string },
+    overrides: Partial<ClientConfig> = {},
+  ): XClient {
     const apiBase = c.apiBase;
     let offset = 0;
     try {
@@ -177,7 +202,11 @@ export class Context {
         timeoutMs: (this.settings.timeoutSeconds ?? DEFAULT_REQUEST_TIMEOUT_S) * 1000,
         waitOnRateLimit: this.settings.wait,
         userAgent: `twauth/${VERSION}`,
-        apiBaseFrom: this.settings.explicitApiBase !== undefined && normalizeApiBase(apiBase) === normalizeApiBase(this.settings.explicitApiBase) ? this.settings.apiBaseFrom : undefined,
+        apiBaseFrom:
+          this.settings.explicitApiBase !== undefined &&
+          normalizeApiBase(apiBase) === normalizeApiBase(this.settings.explicitApiBase)
+            ? this.settings.apiBaseFrom
+            : undefined,
         ...overrides,
       },
       {
@@ -193,8 +222,14 @@ export class Context {
         trace: this.settings.verbose ? (line) => this.io.err(line) : undefined,
         onClockOffset: (ms) => {
           const sec = Math.round(ms / 1000);
-          this.io.err(`note: this machine's clock is ${Math.abs(sec)} s ${sec > 0 ? 'behind' : 'ahead of'} X's; corrected for this and later runs`);
-          this.pending.push(this.accounts().rememberClockOffset(apiBase, ms).catch(() => undefined));
+          this.io.err(
+            `note: this machine's clock is ${Math.abs(sec)} s ${sec > 0 ? 'behind' : 'ahead of'} X's; corrected for this and later runs`,
+          );
+          this.pending.push(
+            this.accounts()
+              .rememberClockOffset(apiBase, ms)
+              .catch(() => undefined),
+          );
         },
         onWait: (until) => {
           // The same format as the 429 error ("13:03:42 UTC"), whatever the machine's locale.

@@ -15,7 +15,9 @@ type SpecOf<N extends CommandName> = Extract<(typeof COMMANDS)[number], { readon
  * and that its `run` takes the values its declaration describes. import(): esbuild evaluates a
  * command's code only when it runs.
  */
-const LOADERS: { readonly [N in CommandName]: () => Promise<{ readonly spec: SpecOf<N>; readonly run: Run<SpecOf<N>> }> } = {
+const LOADERS: {
+  readonly [N in CommandName]: () => Promise<{ readonly spec: SpecOf<N>; readonly run: Run<SpecOf<N>> }>;
+} = {
   login: () => import('./commands/login.js'),
   whoami: () => import('./commands/whoami.js'),
   tweet: () => import('./commands/tweet.js'),
@@ -46,7 +48,13 @@ interface Loaded {
  * Runs one command and returns its exit code; failures are thrown for main to report. `services`
  * replaces what the Context would build (unit tests: test/unit/commands/).
  */
-export async function runCommand(io: Io, name: CommandName, values: ParsedValues, globals: GlobalOptions, services: ContextServices = {}): Promise<number> {
+export async function runCommand(
+  io: Io,
+  name: CommandName,
+  values: ParsedValues,
+  globals: GlobalOptions,
+  services: ContextServices = {},
+): Promise<number> {
   const command: Loaded = await LOADERS[name]();
   const ctx = new Context(io, resolveSettings(globals, io.env), services);
   try {

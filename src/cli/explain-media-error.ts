@@ -4,7 +4,11 @@
  * as X worded it, already cleaned. X refuses a video longer than the account may post (most
  * accounts: 140 seconds; longer for accounts with an X subscription) at this step.
  */
-export function explainProcessingFailure(file: string, mediaId: string, reason: string | undefined): { message: string; hint: string } {
+export function explainProcessingFailure(
+  file: string,
+  mediaId: string,
+  reason: string | undefined,
+): { message: string; hint: string } {
   const said = reason ? ` (X said: ${reason})` : '';
   if (reason && /duration|too long|longer than|length/i.test(reason)) {
     return {

@@ -39,11 +39,15 @@ export function explainXError(e: XApiError, now: number = Date.now()): string {
   }
   if (e.status === 429) {
     const at = retryAt(e.rateLimit);
-    const when = at ? `; it resets at ${new Date(at * 1000).toISOString().slice(11, 19)} UTC (in ${Math.max(0, Math.round(at - now / 1000))} s)` : '';
+    const when = at
+      ? `; it resets at ${new Date(at * 1000).toISOString().slice(11, 19)} UTC (in ${Math.max(0, Math.round(at - now / 1000))} s)`
+      : '';
     return `rate limited by X on ${e.endpoint}${when}: try later, or add --wait to sleep until then (safe requests only).`;
   }
-  if (e.status === 401) return `X rejected the credentials (HTTP 401)${x}: run twauth login again, or check TWAUTH_* variables.`;
-  if (e.status === 403 && /duplicate/.test(detail)) return `X refused a duplicate post: the same text was posted recently${x}.`;
+  if (e.status === 401)
+    return `X rejected the credentials (HTTP 401)${x}: run twauth login again, or check TWAUTH_* variables.`;
+  if (e.status === 403 && /duplicate/.test(detail))
+    return `X refused a duplicate post: the same text was posted recently${x}.`;
   if (e.status === 403 && /permission|not permitted|oauth1 app permissions/.test(detail)) {
     return `X refused: the app or token lacks permission${x}. If this was a write, set "Read and write" for the app and run twauth login again.`;
   }

@@ -20,7 +20,11 @@ export async function fetchMeAndAccess(client: XClient): Promise<{ me: Me; acces
   const me = data?.data;
   // The username is printed and stored: only what X allows in one (1-15 of A-Z a-z 0-9 _).
   if (!me || typeof me.id !== 'string' || !/^\d{1,19}$/.test(me.id) || !isUsername(me.username)) {
-    throw new MalformedAnswerError('GET /2/users/me', 'no data.id of digits, or no data.username of 1-15 letters, digits and _', false);
+    throw new MalformedAnswerError(
+      'GET /2/users/me',
+      'no data.id of digits, or no data.username of 1-15 letters, digits and _',
+      false,
+    );
   }
   return { me, access: response.headers['x-access-level'] };
 }

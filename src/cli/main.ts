@@ -35,7 +35,10 @@ const helpWidth = (stream: NodeJS.WriteStream) => Math.min(80, (stream.isTTY && 
 const program = buildProgram(runCommand, (command, path) =>
   command.exitOverride().configureOutput({
     outputError: (text, write) => {
-      const message = text.replace(/^error: /, '').trim().replace(/\n+/g, ' ');
+      const message = text
+        .replace(/^error: /, '')
+        .trim()
+        .replace(/\n+/g, ' ');
       const hint = `see "${path} --help"`;
       // (not `write`: under --json, writeErr drops commander's own text)
       if (json) io.err(JSON.stringify({ error: { message, exit_code: EXIT.usage, hint } }));
@@ -62,7 +65,11 @@ function helpFor(args: string[]): void {
     if (name.startsWith('-')) return; // `help --help`: commander shows the main help
     if (name === 'help' && command === program) program.help();
     const sub = command.commands.find((c) => c.name() === name || c.aliases().includes(name));
-    if (!sub) return program.error(`unknown command '${names.slice(0, i + 1).join(' ')}'`, { exitCode: EXIT.usage, code: 'commander.unknownCommand' });
+    if (!sub)
+      return program.error(`unknown command '${names.slice(0, i + 1).join(' ')}'`, {
+        exitCode: EXIT.usage,
+        code: 'commander.unknownCommand',
+      });
     command = sub;
   }
   command.help();
@@ -85,7 +92,9 @@ async function parse(): Promise<number> {
     if (!(err instanceof CommanderError)) throw err;
     if (err.exitCode === 0) return EXIT.ok;
     if (json && err.code === 'commander.help') {
-      io.err(JSON.stringify({ error: { message: 'no command given', exit_code: EXIT.usage, hint: 'see "twauth --help"' } }));
+      io.err(
+        JSON.stringify({ error: { message: 'no command given', exit_code: EXIT.usage, hint: 'see "twauth --help"' } }),
+      );
     }
     return EXIT.usage;
   }

@@ -36,7 +36,12 @@ function th(name: string, version: string): string {
 
 function options(opts: readonly OptionSpec[]): string[] {
   return opts.flatMap((o) => {
-    const extra = o.type === 'choice' ? ` (one of: ${o.choices.join(', ')})` : o.type === 'string' && o.default !== undefined ? ` (default: ${o.default})` : '';
+    const extra =
+      o.type === 'choice'
+        ? ` (one of: ${o.choices.join(', ')})`
+        : o.type === 'string' && o.default !== undefined
+          ? ` (default: ${o.default})`
+          : '';
     return ['.TP', `.B ${esc(o.flags)}`, esc(o.description + extra)];
   });
 }
@@ -51,7 +56,10 @@ function commandPage(c: CommandSpec | GroupSpec, version: string): string {
   const lines = [th(name, version), '.SH NAME', `${name} \\- ${esc(c.description)}`, '.SH SYNOPSIS'];
   if ('group' in c) {
     const subs = COMMANDS.filter((x) => x.name.startsWith(`${c.name} `));
-    lines.push(`.B twauth ${esc(c.name)}`, `{${subs.map((s) => esc(s.name.split(' ')[1]!)).join(' | ')}} [\\fIoptions\\fR]`);
+    lines.push(
+      `.B twauth ${esc(c.name)}`,
+      `{${subs.map((s) => esc(s.name.split(' ')[1]!)).join(' | ')}} [\\fIoptions\\fR]`,
+    );
     if (c.help) lines.push('.SH DESCRIPTION', ...verbatim(c.help));
     lines.push('.SH COMMANDS', ...subs.flatMap((s) => ['.TP', `.BR ${pageName(s.name)} (1)`, esc(s.description)]));
   } else {
@@ -59,7 +67,11 @@ function commandPage(c: CommandSpec | GroupSpec, version: string): string {
     lines.push(`.B twauth ${esc(c.name)}`, `[\\fIoptions\\fR]${args.length ? ` ${args.join(' ')}` : ''}`);
     lines.push('.SH DESCRIPTION', esc(c.description) + '.');
     if (c.help) lines.push('.PP', ...verbatim(c.help));
-    if (Object.keys(c.args).length) lines.push('.SH ARGUMENTS', ...Object.entries(c.args).flatMap(([n, a]) => ['.TP', `.I ${esc(n)}`, esc(a.description)]));
+    if (Object.keys(c.args).length)
+      lines.push(
+        '.SH ARGUMENTS',
+        ...Object.entries(c.args).flatMap(([n, a]) => ['.TP', `.I ${esc(n)}`, esc(a.description)]),
+      );
     if (Object.keys(c.options).length) lines.push('.SH OPTIONS', ...options(Object.values(c.options)));
     if (c.json) lines.push('.SH JSON', `With \\fB\\-\\-json\\fR: ${esc(c.json)}`);
   }
@@ -71,31 +83,33 @@ function commandPage(c: CommandSpec | GroupSpec, version: string): string {
 
 function mainPage(version: string, description: string): string {
   const top = COMMANDS.filter((c) => !c.name.includes(' ') || !('group' in c));
-  return [
-    th('twauth', version),
-    '.SH NAME',
-    `twauth \\- ${esc(description)}`,
-    '.SH SYNOPSIS',
-    '.B twauth',
-    '[\\fIglobal options\\fR] \\fIcommand\\fR [\\fIoptions\\fR] [\\fIarguments\\fR]',
-    '.SH COMMANDS',
-    ...top.flatMap((c) => ['.TP', `.B ${esc(c.name)}`, `${esc(c.description)}; see`, `.BR ${pageName(c.name)} (1).`]),
-    '.TP',
-    '.B help \\fIcommand\\fR',
-    'the same text as this command\'s manual page, in the terminal.',
-    '.SH GLOBAL OPTIONS',
-    ...options(Object.values(GLOBAL_OPTIONS)),
-    '.TP',
-    '.B \\-V, \\-\\-version',
-    'print the version',
-    '.TP',
-    '.B \\-h, \\-\\-help',
-    'show help',
-    '.SH ENVIRONMENT',
-    ...verbatim(ENVIRONMENT_HELP),
-    '.SH EXIT STATUS',
-    ...verbatim(EXIT_CODES_HELP),
-    '.SH SEE ALSO',
-    top.map((c) => `.BR ${pageName(c.name)} (1)`).join(',\n'),
-  ].join('\n') + '\n';
+  return (
+    [
+      th('twauth', version),
+      '.SH NAME',
+      `twauth \\- ${esc(description)}`,
+      '.SH SYNOPSIS',
+      '.B twauth',
+      '[\\fIglobal options\\fR] \\fIcommand\\fR [\\fIoptions\\fR] [\\fIarguments\\fR]',
+      '.SH COMMANDS',
+      ...top.flatMap((c) => ['.TP', `.B ${esc(c.name)}`, `${esc(c.description)}; see`, `.BR ${pageName(c.name)} (1).`]),
+      '.TP',
+      '.B help \\fIcommand\\fR',
+      "the same text as this command's manual page, in the terminal.",
+      '.SH GLOBAL OPTIONS',
+      ...options(Object.values(GLOBAL_OPTIONS)),
+      '.TP',
+      '.B \\-V, \\-\\-version',
+      'print the version',
+      '.TP',
+      '.B \\-h, \\-\\-help',
+      'show help',
+      '.SH ENVIRONMENT',
+      ...verbatim(ENVIRONMENT_HELP),
+      '.SH EXIT STATUS',
+      ...verbatim(EXIT_CODES_HELP),
+      '.SH SEE ALSO',
+      top.map((c) => `.BR ${pageName(c.name)} (1)`).join(',\n'),
+    ].join('\n') + '\n'
+  );
 }

@@ -31,7 +31,8 @@ export interface CheckedMedia {
 
 function positiveInt(raw: string | undefined, flag: string, fallback: number, max: number): number {
   if (raw === undefined) return fallback;
-  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > max) throw new UsageError(`${flag} expects a whole number from 1 to ${max} (got "${raw}")`);
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > max)
+    throw new UsageError(`${flag} expects a whole number from 1 to ${max} (got "${raw}")`);
   return Number(raw);
 }
 
@@ -51,7 +52,10 @@ export async function checkMedia(flags: MediaFlags): Promise<CheckedMedia | unde
   const timeoutSeconds = positiveInt(flags.mediaTimeout, '--media-timeout', DEFAULT_MEDIA_TIMEOUT_S, 86_400);
   const limits = mediaLimits(positiveInt(flags.maxVideoMb, '--max-video-mb', 512, 4000));
   try {
-    return { plan: await planMedia({ files, alts: flags.alt, mediaIds: ids, limits, category: flags.category }), timeoutSeconds };
+    return {
+      plan: await planMedia({ files, alts: flags.alt, mediaIds: ids, limits, category: flags.category }),
+      timeoutSeconds,
+    };
   } catch (err) {
     if (err instanceof MediaRuleError) throw new UsageError(`${err.message}; nothing was sent`);
     throw err;
@@ -71,15 +75,25 @@ export async function uploadCheckedMedia(ctx: Context, client: XClient, media: C
 }
 
 /** Uploads one checked file with its alt text, drawing the progress line on a terminal. */
-export async function uploadOne(ctx: Context, client: XClient, { file, alt }: PlannedUpload, timeoutSeconds: number): Promise<UploadedMedia> {
+export async function uploadOne(
+  ctx: Context,
+  client: XClient,
+  { file, alt }: PlannedUpload,
+  timeoutSeconds: number,
+): Promise<UploadedMedia> {
   const { uploadMedia } = await import('../api/media/upload-media.js');
   const line = ctx.io.fancy ? uploadProgressLine(ctx.io.errRaw, clean(file.path)) : undefined;
   try {
-    return await uploadMedia(client, file, { alt, timeoutSeconds }, {
-      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-      nowMs: () => Date.now(),
-      onProgress: line ? (p) => line.update(p) : undefined,
-    });
+    return await uploadMedia(
+      client,
+      file,
+      { alt, timeoutSeconds },
+      {
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+        nowMs: () => Date.now(),
+        onProgress: line ? (p) => line.update(p) : undefined,
+      },
+    );
   } finally {
     line?.done();
   }

@@ -15,5 +15,14 @@ export function overview(program: Command): string {
     // One line each: a long description is cut at a word, with an ellipsis.
     return line.length <= 80 ? line : `${line.slice(0, 79).replace(/\s+\S*$/, '')}…`;
   });
-  return [help.boxWrap(program.description(), 80), '', 'Usage: twauth [options] <command>', '', 'Commands:', ...lines, '', 'Run "twauth help <command>" for its options, "twauth --help" for everything.'].join('\n');
+  return [
+    help.boxWrap(program.description(), 80),
+    '',
+    'Usage: twauth [options] <command>',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Run "twauth help <command>" for its options, "twauth --help" for everything.',
+  ].join('\n');
 }

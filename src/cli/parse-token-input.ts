@@ -31,7 +31,9 @@ export function parseTokenInput(text: string): TokenInput {
     try {
       o = JSON.parse(trimmed);
     } catch {
-      throw new UsageError('standard input looks like JSON but does not parse; expected the output of twauth token --json');
+      throw new UsageError(
+        'standard input looks like JSON but does not parse; expected the output of twauth token --json',
+      );
     }
     if (typeof o !== 'object' || o === null) throw new UsageError('expected a JSON object from twauth token --json');
     fields = Object.fromEntries(Object.entries(o).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
@@ -43,7 +45,10 @@ export function parseTokenInput(text: string): TokenInput {
   }
   const need = ['consumer_key', 'consumer_secret', 'access_token', 'access_token_secret'];
   const missing = need.filter((k) => !fields[k]);
-  if (missing.length) throw new UsageError(`standard input lacks ${missing.join(', ')}; pipe in the output of twauth token --json or --env`);
+  if (missing.length)
+    throw new UsageError(
+      `standard input lacks ${missing.join(', ')}; pipe in the output of twauth token --json or --env`,
+    );
   return {
     consumerKey: fields.consumer_key!,
     consumerSecret: fields.consumer_secret!,

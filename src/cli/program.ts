@@ -54,7 +54,9 @@ function valuesOf(spec: CommandSpec, options: readonly Option[], args: unknown[]
 
 function addCommand(parent: Command, spec: CommandSpec, run: Runner): Command {
   const words = spec.name.split(' ');
-  const sub = parent.command(words[words.length - 1]!, spec.isDefault ? { isDefault: true } : {}).description(spec.description);
+  const sub = parent
+    .command(words[words.length - 1]!, spec.isDefault ? { isDefault: true } : {})
+    .description(spec.description);
   for (const [name, a] of Object.entries(spec.args)) {
     const word = a.variadic ? `${name}...` : name;
     sub.argument(a.required ? `<${word}>` : `[${word}]`, a.description);
@@ -77,7 +79,9 @@ export function buildProgram(run: Runner, configure: Configure): Command {
   // Before any .command(): subcommands copy these settings when they are created.
   configure(program, 'twauth');
   program
-    .description('Log in to X with OAuth 1.0a from a terminal, then act as that person from the shell and from scripts.')
+    .description(
+      'Log in to X with OAuth 1.0a from a terminal, then act as that person from the shell and from scripts.',
+    )
     .version(VERSION, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
     // Each command's help also lists the options every command takes (--json, --account, …).

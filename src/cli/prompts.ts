@@ -15,7 +15,8 @@ function interrupted(what: string): (err: unknown) => never {
   return (err) => {
     const e = err as Error | undefined;
     if (e?.name === 'ExitPromptError') {
-      if (/SIGINT|SIGTERM|SIGHUP/.test(e.message)) throw new LoginInterruptedError(/SIGTERM/.test(e.message) ? 'SIGTERM' : 'SIGINT');
+      if (/SIGINT|SIGTERM|SIGHUP/.test(e.message))
+        throw new LoginInterruptedError(/SIGTERM/.test(e.message) ? 'SIGTERM' : 'SIGINT');
       throw new LoginCancelledError(`no ${what} given (the input ended: Ctrl-D); nothing was stored`);
     }
     throw err;
@@ -26,19 +27,27 @@ function interrupted(what: string): (err: unknown) => never {
  * Ctrl-D on an empty line ends the input: readline closes, and inquirer's prompt would wait for
  * ever. Watch for it (inquirer's own readline emits the keypress events) and abort the prompt.
  */
-function endOfInput(stdin: NodeJS.ReadableStream, isEmpty: () => boolean, signal?: AbortSignal): { signal: AbortSignal; dispose: () => void } {
+function endOfInput(
+  stdin: NodeJS.ReadableStream,
+  isEmpty: () => boolean,
+  signal?: AbortSignal,
+): { signal: AbortSignal; dispose: () => void } {
   const eof = new AbortController();
   const onKey = (_s: string | undefined, key: { ctrl?: boolean; name?: string } | undefined) => {
     if (key?.ctrl && key.name === 'd' && isEmpty()) eof.abort('eof');
   };
   emitKeypressEvents(stdin);
   stdin.on('keypress', onKey);
-  return { signal: signal ? AbortSignal.any([signal, eof.signal]) : eof.signal, dispose: () => void stdin.off('keypress', onKey) };
+  return {
+    signal: signal ? AbortSignal.any([signal, eof.signal]) : eof.signal,
+    dispose: () => void stdin.off('keypress', onKey),
+  };
 }
 
 function cancelledOnEof(what: string, signal: AbortSignal): (err: unknown) => never {
   return (err) => {
-    if ((err as Error | undefined)?.name === 'AbortPromptError' && signal.reason === 'eof') throw new LoginCancelledError(`no ${what} given (the input ended: Ctrl-D); nothing was stored`);
+    if ((err as Error | undefined)?.name === 'AbortPromptError' && signal.reason === 'eof')
+      throw new LoginCancelledError(`no ${what} given (the input ended: Ctrl-D); nothing was stored`);
     return interrupted(what)(err);
   };
 }
@@ -47,7 +56,12 @@ function cancelledOnEof(what: string, signal: AbortSignal): (err: unknown) => ne
 export function prompts(io: PromptIo) {
   const context = () => ({ input: io.stdin, output: io.promptOutput, clearPromptOnDone: false });
   return {
-    async askText(message: string, validate?: (v: string) => true | string, signal?: AbortSignal, what = 'answer'): Promise<string> {
+    async askText(
+      message: string,
+      validate?: (v: string) => true | string,
+      signal?: AbortSignal,
+      what = 'answer',
+    ): Promise<string> {
       const { default: input } = await import('@inquirer/input');
       let value = '';
       const eof = endOfInput(io.stdin, () => value === '', signal);
@@ -78,7 +92,10 @@ export function prompts(io: PromptIo) {
           rl.close();
           fn();
         };
-        const ended = () => new InvalidPinError('standard input ended before a PIN was read; write the PIN X shows to standard input, or run twauth login on a terminal');
+        const ended = () =>
+          new InvalidPinError(
+            'standard input ended before a PIN was read; write the PIN X shows to standard input, or run twauth login on a terminal',
+          );
         rl.once('line', (line) => finish(() => resolve(line)));
         rl.once('close', () => finish(() => reject(ended())));
         signal.addEventListener('abort', () => finish(() => resolve('')), { once: true });

@@ -12,18 +12,24 @@ export async function readTextFile(path: string, flag = '--file', limitBytes = 1
     handle = await open(path, 'r');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(`${flag} ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'not readable (permission denied)' : `cannot be opened (${code ?? 'error'})`}; nothing was sent`);
+    throw new UsageError(
+      `${flag} ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'not readable (permission denied)' : `cannot be opened (${code ?? 'error'})`}; nothing was sent`,
+    );
   }
   try {
     // A pipe (--file <(command)) or a device is read too, but never beyond the bound.
-    if ((await handle.stat()).isDirectory()) throw new UsageError(`${flag} ${path}: is a folder, not a file; nothing was sent`);
+    if ((await handle.stat()).isDirectory())
+      throw new UsageError(`${flag} ${path}: is a folder, not a file; nothing was sent`);
     const buffer = Buffer.alloc(limitBytes + 1);
     let size = 0;
     for (;;) {
       const { bytesRead } = await handle.read(buffer, size, buffer.length - size, null);
       if (bytesRead === 0) break;
       size += bytesRead;
-      if (size > limitBytes) throw new UsageError(`${flag} ${path}: larger than ${limitBytes} bytes (X's longest post is 25,000 characters); nothing was sent`);
+      if (size > limitBytes)
+        throw new UsageError(
+          `${flag} ${path}: larger than ${limitBytes} bytes (X's longest post is 25,000 characters); nothing was sent`,
+        );
     }
     let text: string;
     try {

@@ -3,7 +3,14 @@ import type { InvalidHttpRequestError } from '../api/http-transport.js';
 import type { RequestTargetError } from '../api/request-target.js';
 import type { MediaRuleError } from '../api/media/media-rule-error.js';
 import type { MediaProcessingError, MediaProtocolError, MediaTimeoutError } from '../api/media/upload-errors.js';
-import type { InvalidPinError, LoginCancelledError, LoginInterruptedError, LoginNotStoredError, LoginProtocolError, LoginTimeoutError } from '../flows/login-errors.js';
+import type {
+  InvalidPinError,
+  LoginCancelledError,
+  LoginInterruptedError,
+  LoginNotStoredError,
+  LoginProtocolError,
+  LoginTimeoutError,
+} from '../flows/login-errors.js';
 import type { OAuthInputError } from '../oauth1/errors.js';
 import type { MissingSecretsError, UnknownAccountError } from '../store/accounts.js';
 import type { ConfigError } from '../store/config-file.js';
@@ -63,21 +70,46 @@ const TRANSLATE: { readonly [N in LowerError['name']]: (err: Extract<LowerError,
     const known = e.known.map((a) => `@${a.screenName} (${a.userId})`).join(', ');
     return new CliError(`${e.message}; known accounts: ${known || 'none (run twauth login)'}`, EXIT.usage);
   },
-  MissingSecretsError: (e) => new CliError(e.message, EXIT.auth, 'unlock the keychain, or run twauth login again to store them anew'),
+  MissingSecretsError: (e) =>
+    new CliError(e.message, EXIT.auth, 'unlock the keychain, or run twauth login again to store them anew'),
   LoginCancelledError: (e) => new CliError(e.message, EXIT.cancelled),
   LoginInterruptedError: (e) => new CliError(e.message, signalExit(e.signalName)),
   LoginTimeoutError: (e) => new CliError(e.message, EXIT.unavailable),
   // Interrupted: the signal's code; otherwise the code of what made storing fail (2 for a folder
   // refused as unsafe, 1 for a disk or keychain failure).
   LoginNotStoredError: (e) =>
-    new CliError(e.message, e.signalName ? signalExit(e.signalName) : (toCliError(e.reason)?.exitCode ?? EXIT.unexpected)),
-  XApiError: (e) => new CliError(explainXError(e), e.status === 401 ? EXIT.auth : e.status === 429 ? EXIT.rateLimited : e.status >= 500 ? EXIT.unavailable : EXIT.rejected, undefined, xAnswer(e)),
+    new CliError(
+      e.message,
+      e.signalName ? signalExit(e.signalName) : (toCliError(e.reason)?.exitCode ?? EXIT.unexpected),
+    ),
+  XApiError: (e) =>
+    new CliError(
+      explainXError(e),
+      e.status === 401
+        ? EXIT.auth
+        : e.status === 429
+          ? EXIT.rateLimited
+          : e.status >= 500
+            ? EXIT.unavailable
+            : EXIT.rejected,
+      undefined,
+      xAnswer(e),
+    ),
   NetworkError: (e) => {
     const what = e.timedOut ? 'no answer from X in time' : `cannot reach X (${e.message})`;
-    if (e.mayHaveTakenEffect) return new CliError(`${what} after sending ${e.endpoint}: ${mayHaveTakenEffect(e.endpoint)}`, EXIT.unavailable);
+    if (e.mayHaveTakenEffect)
+      return new CliError(`${what} after sending ${e.endpoint}: ${mayHaveTakenEffect(e.endpoint)}`, EXIT.unavailable);
     // A base the person chose (a sandbox that has stopped, a stale TWAUTH_API_BASE) is the likeliest cause: name it.
-    if (e.chosenBase) return new CliError(`${what} for ${e.endpoint} at ${e.chosenBase.apiBase} (from ${e.chosenBase.from})`, EXIT.unavailable, `is it running? Otherwise ${e.chosenBase.from === 'TWAUTH_API_BASE' ? 'unset TWAUTH_API_BASE' : 'drop --api-base'} to use X (https://api.x.com)`);
-    return new CliError(`${what} for ${e.endpoint}; check the network, proxy settings (HTTPS_PROXY) and --api-base`, EXIT.unavailable);
+    if (e.chosenBase)
+      return new CliError(
+        `${what} for ${e.endpoint} at ${e.chosenBase.apiBase} (from ${e.chosenBase.from})`,
+        EXIT.unavailable,
+        `is it running? Otherwise ${e.chosenBase.from === 'TWAUTH_API_BASE' ? 'unset TWAUTH_API_BASE' : 'drop --api-base'} to use X (https://api.x.com)`,
+      );
+    return new CliError(
+      `${what} for ${e.endpoint}; check the network, proxy settings (HTTPS_PROXY) and --api-base`,
+      EXIT.unavailable,
+    );
   },
   // The config is the person's (written by twauth, maybe edited by hand): invalid input, exit 2.
   ConfigError: (e) => new CliError(e.message, EXIT.usage),
@@ -92,10 +124,20 @@ const TRANSLATE: { readonly [N in LowerError['name']]: (err: Extract<LowerError,
   InvalidHttpRequestError: (e) => new CliError(`${e.message}; nothing was sent`, EXIT.usage),
   // X answered 2xx with something unusable: for a POST the outcome is unknown, as after a timeout.
   MalformedAnswerError: (e) =>
-    new CliError(e.mayHaveTakenEffect ? `${e.message}: ${mayHaveTakenEffect(e.endpoint)}` : `${e.message}; try again later, --verbose shows the exchange`, EXIT.unavailable),
+    new CliError(
+      e.mayHaveTakenEffect
+        ? `${e.message}: ${mayHaveTakenEffect(e.endpoint)}`
+        : `${e.message}; try again later, --verbose shows the exchange`,
+      EXIT.unavailable,
+    ),
   // Where the config folder points is the person's setting: invalid input, and nothing was sent.
   ConfigDirError: (e) => new CliError(e.message, EXIT.usage),
-  ConfigNotWritableError: (e) => new CliError(`${e.message}; nothing was sent`, EXIT.usage, 'make it writable (or point TWAUTH_CONFIG_DIR at a writable folder) and try again'),
+  ConfigNotWritableError: (e) =>
+    new CliError(
+      `${e.message}; nothing was sent`,
+      EXIT.usage,
+      'make it writable (or point TWAUTH_CONFIG_DIR at a writable folder) and try again',
+    ),
   InputTooLargeError: (e) => new CliError(`${e.message}; nothing was sent`, EXIT.usage),
   // Media: a file X would refuse (found before sending, or the file changed while it was read),
   // X's processing failed or did not end in time, or X answered an upload out of its documents.
@@ -105,14 +147,25 @@ const TRANSLATE: { readonly [N in LowerError['name']]: (err: Extract<LowerError,
     return new CliError(`${message}; nothing was posted`, EXIT.rejected, hint);
   },
   MediaTimeoutError: (e) =>
-    new CliError(`${e.message}; nothing was posted`, EXIT.unavailable, 'raise --media-timeout, or upload with "twauth media upload" and post the id later with --media-id'),
-  MediaProtocolError: (e) => new CliError(`X's answer to an upload was not what X documents: ${e.message}`, EXIT.unexpected),
+    new CliError(
+      `${e.message}; nothing was posted`,
+      EXIT.unavailable,
+      'raise --media-timeout, or upload with "twauth media upload" and post the id later with --media-id',
+    ),
+  MediaProtocolError: (e) =>
+    new CliError(`X's answer to an upload was not what X documents: ${e.message}`, EXIT.unexpected),
 };
 
 /** What X said (already cleaned of control characters by parseErrorBody), for --json errors. */
 function xAnswer(e: XApiError): XAnswer {
   const b = e.body;
-  return { status: e.status, code: b.code ?? null, title: b.title ?? null, detail: b.detail ?? b.message ?? null, type: b.type ?? null };
+  return {
+    status: e.status,
+    code: b.code ?? null,
+    title: b.title ?? null,
+    detail: b.detail ?? b.message ?? null,
+    type: b.type ?? null,
+  };
 }
 
 function signalExit(name: string): ExitCode {
@@ -142,7 +195,12 @@ export function reportError(err: unknown, verbose = false, json = false): Report
   const known = toCliError(err);
   const e = err as Error | undefined;
   const failure: JsonError = known
-    ? { message: known.message, exit_code: known.exitCode, hint: known.hint ?? null, ...(known.x ? { x: known.x } : {}) }
+    ? {
+        message: known.message,
+        exit_code: known.exitCode,
+        hint: known.hint ?? null,
+        ...(known.x ? { x: known.x } : {}),
+      }
     : {
         message: `unexpected error: ${e?.message ?? String(err)}`,
         exit_code: EXIT.unexpected,

@@ -57,17 +57,26 @@ export function checkApiBase(value: string, from: string): string {
 /** Seconds, rounded up to whole milliseconds (timers and undici count in ms); at least 1 ms. */
 export function parseSeconds(value: string, what: string): number {
   const n = Number(value);
-  if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(n > 0) || n > 86_400) throw new UsageError(`${what} must be a number of seconds between 0 and 86400 (got "${value}")`);
+  if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(n > 0) || n > 86_400)
+    throw new UsageError(`${what} must be a number of seconds between 0 and 86400 (got "${value}")`);
   if (n < 0.001) throw new UsageError(`${what} must be at least 0.001 (one millisecond; got "${value}")`);
   return Math.ceil(n * 1000) / 1000;
 }
 
 export function resolveSettings(opts: GlobalOptions, env: NodeJS.ProcessEnv): Settings {
   const store = env.TWAUTH_STORE?.trim().toLowerCase();
-  if (store && store !== 'keychain' && store !== 'file') throw new UsageError(`TWAUTH_STORE must be "keychain" or "file" (got "${env.TWAUTH_STORE}")`);
-  const apiBase = opts.apiBase !== undefined ? checkApiBase(opts.apiBase, '--api-base') : env.TWAUTH_API_BASE ? checkApiBase(env.TWAUTH_API_BASE, 'TWAUTH_API_BASE') : undefined;
+  if (store && store !== 'keychain' && store !== 'file')
+    throw new UsageError(`TWAUTH_STORE must be "keychain" or "file" (got "${env.TWAUTH_STORE}")`);
+  const apiBase =
+    opts.apiBase !== undefined
+      ? checkApiBase(opts.apiBase, '--api-base')
+      : env.TWAUTH_API_BASE
+        ? checkApiBase(env.TWAUTH_API_BASE, 'TWAUTH_API_BASE')
+        : undefined;
   const configHome = env.XDG_CONFIG_HOME || join(env.HOME || homedir(), '.config');
-  const kcTimeout = env.TWAUTH_KEYCHAIN_TIMEOUT ? parseSeconds(env.TWAUTH_KEYCHAIN_TIMEOUT, 'TWAUTH_KEYCHAIN_TIMEOUT') : 3;
+  const kcTimeout = env.TWAUTH_KEYCHAIN_TIMEOUT
+    ? parseSeconds(env.TWAUTH_KEYCHAIN_TIMEOUT, 'TWAUTH_KEYCHAIN_TIMEOUT')
+    : 3;
   return {
     explicitApiBase: apiBase,
     apiBaseFrom: opts.apiBase !== undefined ? '--api-base' : apiBase !== undefined ? 'TWAUTH_API_BASE' : undefined,

@@ -11,6 +11,7 @@ export function textProblem(text: string, length: TweetLength, mediaAttached: bo
     return text === '' ? 'empty' : 'only whitespace or invisible characters';
   }
   if (length.invalidCharacters) return 'holding U+FFFE, U+FEFF or U+FFFF, which X refuses';
-  if (!length.valid) return `too long: ${length.weightedLength}/280 weighted characters (links count 23, most CJK and emoji 2)`;
+  if (!length.valid)
+    return `too long: ${length.weightedLength}/280 weighted characters (links count 23, most CJK and emoji 2)`;
   return undefined;
 }

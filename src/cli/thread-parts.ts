@@ -13,7 +13,13 @@ export const MAX_THREAD_PARTS = 100;
  * editors and `echo` add one (`dropFinalNewline` false: the reader already dropped it).
  */
 export function splitThreadText(text: string, dropFinalNewline = true): string[] {
-  const body = !dropFinalNewline ? text : text.endsWith('\r\n') ? text.slice(0, -2) : text.endsWith('\n') ? text.slice(0, -1) : text;
+  const body = !dropFinalNewline
+    ? text
+    : text.endsWith('\r\n')
+      ? text.slice(0, -2)
+      : text.endsWith('\n')
+        ? text.slice(0, -1)
+        : text;
   const parts: string[] = [];
   let current: string[] = [];
   for (const line of body.split('\n')) {
@@ -40,15 +46,23 @@ export interface CheckedPart {
  * media, so its text may be empty (X takes a post with media and no text).
  */
 export function checkThreadParts(parts: readonly string[], mediaOnFirst: boolean, firstNumber = 1): CheckedPart[] {
-  if (parts.length === 0) throw new UsageError('no parts: twauth thread "first" "second" …, or parts separated by lines of --- on stdin or in --file');
-  if (parts.length > MAX_THREAD_PARTS) throw new UsageError(`${parts.length} parts; twauth posts at most ${MAX_THREAD_PARTS} in one thread`);
+  if (parts.length === 0)
+    throw new UsageError(
+      'no parts: twauth thread "first" "second" …, or parts separated by lines of --- on stdin or in --file',
+    );
+  if (parts.length > MAX_THREAD_PARTS)
+    throw new UsageError(`${parts.length} parts; twauth posts at most ${MAX_THREAD_PARTS} in one thread`);
   const problems: string[] = [];
   const checked = parts.map((text, i) => {
     const n = firstNumber + i;
     const length = tweetLength(text);
     const problem = textProblem(text, length, i === 0 && mediaOnFirst);
     if (problem !== undefined) {
-      const where = problem.startsWith('too long') ? ` (“${preview(text)}”)` : i === parts.length - 1 && text === '' ? ' (a --- line at the end?)' : '';
+      const where = problem.startsWith('too long')
+        ? ` (“${preview(text)}”)`
+        : i === parts.length - 1 && text === ''
+          ? ' (a --- line at the end?)'
+          : '';
       problems.push(`part ${n} is ${problem}${where}`);
     }
     return { text, length };

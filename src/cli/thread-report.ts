@@ -22,7 +22,11 @@ export function threadFailure(err: ThreadStoppedError, hint: readonly string[]):
   const e = err.cause as Error | undefined;
   const message = cause ? cause.message : `unexpected error: ${e?.message ?? String(err.cause)}`;
   const lines = [...(cause?.hint ? [cause.hint] : []), ...hint];
-  return new CliError(`part ${err.failedPart} of ${err.totalParts}: ${message}`, cause?.exitCode ?? EXIT.unexpected, lines.join('\n'));
+  return new CliError(
+    `part ${err.failedPart} of ${err.totalParts}: ${message}`,
+    cause?.exitCode ?? EXIT.unexpected,
+    lines.join('\n'),
+  );
 }
 
 /**
@@ -44,7 +48,13 @@ function resumeCommand(replyTo: string | undefined, source: ThreadSource, inputI
  * What was posted and how to go on. `skipped`: parts of the input left out by --skip;
  * `replyTo`: the --reply-to the thread started from.
  */
-export function threadHint(err: ThreadStoppedError, source: ThreadSource, skipped: number, replyTo: string | undefined, profileUrl: string): string[] {
+export function threadHint(
+  err: ThreadStoppedError,
+  source: ThreadSource,
+  skipped: number,
+  replyTo: string | undefined,
+  profileUrl: string,
+): string[] {
   const last = err.posted.at(-1);
   const posted = last
     ? `posted part${err.posted.length === 1 ? '' : 's'} ${err.posted[0]!.part}${err.posted.length > 1 ? `–${last.part}` : ''} of ${err.totalParts} (last: ${last.id}); part ${err.failedPart} and after were not.`
@@ -52,11 +62,17 @@ export function threadHint(err: ThreadStoppedError, source: ThreadSource, skippe
   const nextIndex = skipped + err.posted.length; // input index of the failed part
   const from = last?.id ?? replyTo;
   if (!err.outcomeUnknown) {
-    if (!last && replyTo === undefined && skipped === 0) return [posted, 'Fix the problem and run the same command again.'];
-    return [last ? posted : `part ${err.failedPart} was not posted.`, `To go on: ${resumeCommand(from, source, nextIndex)}`];
+    if (!last && replyTo === undefined && skipped === 0)
+      return [posted, 'Fix the problem and run the same command again.'];
+    return [
+      last ? posted : `part ${err.failedPart} was not posted.`,
+      `To go on: ${resumeCommand(from, source, nextIndex)}`,
+    ];
   }
   return [
-    last ? `posted part${err.posted.length === 1 ? '' : 's'} ${err.posted[0]!.part}${err.posted.length > 1 ? `–${last.part}` : ''} of ${err.totalParts} (last: ${last.id}).` : 'no part is known to be posted.',
+    last
+      ? `posted part${err.posted.length === 1 ? '' : 's'} ${err.posted[0]!.part}${err.posted.length > 1 ? `–${last.part}` : ''} of ${err.totalParts} (last: ${last.id}).`
+      : 'no part is known to be posted.',
     `Part ${err.failedPart} MAY have been posted: look at ${profileUrl} before going on.`,
     `If it was, go on from its id: ${resumeCommand('ITS_ID', source, nextIndex + 1)}`,
     `If it was not: ${resumeCommand(from, source, nextIndex)}`,

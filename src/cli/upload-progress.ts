@@ -9,7 +9,11 @@ function mb(bytes: number): string {
  * "processing n%". Only started on a terminal without NO_COLOR (Io.fancy); redrawn at most ten
  * times a second; `done` clears the line so the result is what stays on screen.
  */
-export function uploadProgressLine(write: (s: string) => void, label: string, now: () => number = Date.now): { update(p: UploadProgress): void; done(): void } {
+export function uploadProgressLine(
+  write: (s: string) => void,
+  label: string,
+  now: () => number = Date.now,
+): { update(p: UploadProgress): void; done(): void } {
   const started = now();
   let last = 0;
   let shown = false;

@@ -26,7 +26,8 @@ const BOOLEAN_KEYS = ['notEnrolled', 'creditsDepleted', 'usageCapped', 'replyRes
 
 /** Checks settings from an untrusted source (the control endpoint, options) and copies them (TypeError naming the field). */
 export function validateAccountSwitches(input: unknown): AccountSwitchSettings {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new TypeError('account must be an object');
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    throw new TypeError('account must be an object');
   const out: AccountSwitchSettings = {};
   for (const [key, value] of Object.entries(input)) {
     if (value === undefined) continue;
@@ -34,7 +35,8 @@ export function validateAccountSwitches(input: unknown): AccountSwitchSettings {
       if (typeof value !== 'boolean') throw new TypeError(`account.${key} must be a boolean`);
       out[key as (typeof BOOLEAN_KEYS)[number]] = value;
     } else if (key === 'usageCapPeriod') {
-      if (value !== 'Daily' && value !== 'Monthly') throw new TypeError('account.usageCapPeriod must be "Daily" or "Monthly"');
+      if (value !== 'Daily' && value !== 'Monthly')
+        throw new TypeError('account.usageCapPeriod must be "Daily" or "Monthly"');
       out.usageCapPeriod = value;
     } else {
       throw new TypeError(`unknown account switch "${key}"`);

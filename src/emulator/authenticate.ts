@@ -12,7 +12,11 @@ export const TIMESTAMP_TOLERANCE_SECONDS = 300;
 /** Which credentials the endpoint expects besides the consumer's (RFC 5849 §2). */
 export type TokenKind = 'none' | 'request' | 'access';
 
-type TokenFor<K extends TokenKind> = K extends 'request' ? RequestTokenRecord : K extends 'access' ? AccessTokenRecord : undefined;
+type TokenFor<K extends TokenKind> = K extends 'request'
+  ? RequestTokenRecord
+  : K extends 'access'
+    ? AccessTokenRecord
+    : undefined;
 
 export type Authentication<K extends TokenKind> =
   | { ok: true; app: EmulatorApp; protocol: ReadonlyMap<string, string>; token: TokenFor<K> }
@@ -41,7 +45,8 @@ export function authenticate<K extends TokenKind>(ctx: RouteContext, kind: K): A
   const timestamp = protocol.get('oauth_timestamp');
   const nonce = protocol.get('oauth_nonce');
   const version = protocol.get('oauth_version');
-  if (consumerKey === undefined || signature === undefined || timestamp === undefined || !nonce) return fail(couldNotAuthenticate());
+  if (consumerKey === undefined || signature === undefined || timestamp === undefined || !nonce)
+    return fail(couldNotAuthenticate());
   // Only HMAC-SHA1 (X supports nothing else) and only version 1.0, which §3.1 makes optional.
   if (protocol.get('oauth_signature_method') !== 'HMAC-SHA1') return fail(couldNotAuthenticate());
   if (version !== undefined && version !== '1.0') return fail(couldNotAuthenticate());
@@ -70,7 +75,8 @@ export function authenticate<K extends TokenKind>(ctx: RouteContext, kind: K): A
   });
   if (!valid) return fail(couldNotAuthenticate());
 
-  if (Math.abs(Number(timestamp) - clock.nowSeconds()) > TIMESTAMP_TOLERANCE_SECONDS) return fail(timestampOutOfBounds());
+  if (Math.abs(Number(timestamp) - clock.nowSeconds()) > TIMESTAMP_TOLERANCE_SECONDS)
+    return fail(timestampOutOfBounds());
   if (!nonces.remember(app.consumerKey, nonce)) return fail(couldNotAuthenticate());
   if (token && 'revoked' in token && token.revoked) return fail(invalidOrExpiredToken());
 

@@ -38,7 +38,8 @@ export function parseCallback(callback: string): CallbackPattern | null {
   } catch {
     return null;
   }
-  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.username !== '' || url.password !== '') return null;
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.username !== '' || url.password !== '')
+    return null;
   return { protocol: url.protocol, hostname: url.hostname, port: url.port, pathname: url.pathname };
 }
 

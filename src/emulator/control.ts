@@ -20,8 +20,10 @@ function problem(status: number, detail: string): EmuResponse {
 function refuse(ctx: RouteContext): EmuResponse | undefined {
   const host = ctx.host.toLowerCase();
   const port = ctx.services.port();
-  if (![`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`].includes(host)) return problem(403, 'control endpoints answer loopback Host headers only');
-  if (ctx.method === 'POST' && ctx.contentType !== 'application/json') return problem(415, 'control endpoints take application/json');
+  if (![`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`].includes(host))
+    return problem(403, 'control endpoints answer loopback Host headers only');
+  if (ctx.method === 'POST' && ctx.contentType !== 'application/json')
+    return problem(415, 'control endpoints take application/json');
   return undefined;
 }
 
@@ -32,7 +34,8 @@ function jsonBody(ctx: RouteContext): Record<string, unknown> | EmuResponse {
   } catch {
     return problem(400, 'body is not valid JSON');
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return problem(400, 'body must be a JSON object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return problem(400, 'body must be a JSON object');
   return value as Record<string, unknown>;
 }
 
@@ -55,10 +58,16 @@ export function handleControl(ctx: RouteContext): EmuResponse {
       faults: faults.current(),
       account: ctx.services.account.current(),
       users: state.users,
-      apps: state.apps.map((a) => ({ consumerKey: a.consumerKey, name: a.name, callbacks: a.callbacks, access: a.access })),
+      apps: state.apps.map((a) => ({
+        consumerKey: a.consumerKey,
+        name: a.name,
+        callbacks: a.callbacks,
+        access: a.access,
+      })),
     });
   }
-  if (route === `GET ${CONTROL_PREFIX}/media`) return jsonResponse(200, { settings: ctx.services.media.settings, uploads: ctx.services.media.summaries() });
+  if (route === `GET ${CONTROL_PREFIX}/media`)
+    return jsonResponse(200, { settings: ctx.services.media.settings, uploads: ctx.services.media.summaries() });
   if (ctx.method !== 'POST') return problem(404, 'unknown control endpoint');
 
   const body = jsonBody(ctx);
@@ -82,8 +91,10 @@ export function handleControl(ctx: RouteContext): EmuResponse {
         return jsonResponse(200, { revoked: state.revokeAccessToken(body.token) });
       case `${CONTROL_PREFIX}/tokens`: {
         const { userId, consumerKey, access } = body;
-        if (typeof userId !== 'string' || typeof consumerKey !== 'string') return problem(400, 'userId and consumerKey must be strings');
-        if (access !== undefined && access !== 'read' && access !== 'read-write') return problem(400, 'access must be "read" or "read-write"');
+        if (typeof userId !== 'string' || typeof consumerKey !== 'string')
+          return problem(400, 'userId and consumerKey must be strings');
+        if (access !== undefined && access !== 'read' && access !== 'read-write')
+          return problem(400, 'access must be "read" or "read-write"');
         return jsonResponse(201, issueAccessTokenFor(state, userId, consumerKey, access));
       }
       default:

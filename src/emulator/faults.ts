@@ -53,7 +53,13 @@ export function validateFaults(input: unknown): Faults {
     const raw = input[kind];
     if (raw === undefined) continue;
     if (!isObject(raw)) throw new TypeError(`${kind} must be an object`);
-    const allowed = new Set(['next', 'rate', 'skip', ...(kind === 'rateLimit' ? ['resetInSeconds'] : []), ...(kind === 'reset' || kind === 'hang' ? ['after'] : [])]);
+    const allowed = new Set([
+      'next',
+      'rate',
+      'skip',
+      ...(kind === 'rateLimit' ? ['resetInSeconds'] : []),
+      ...(kind === 'reset' || kind === 'hang' ? ['after'] : []),
+    ]);
     for (const key of Object.keys(raw)) if (!allowed.has(key)) throw new TypeError(`unknown field ${kind}.${key}`);
     const trigger: Record<string, number | boolean> = {};
     if (raw.next !== undefined) {
@@ -65,7 +71,8 @@ export function validateFaults(input: unknown): Faults {
       trigger.skip = number(raw.skip, `${kind}.skip`, 0, Number.MAX_SAFE_INTEGER);
       if (!Number.isInteger(trigger.skip)) throw new TypeError(`${kind}.skip must be an integer`);
     }
-    if (raw.resetInSeconds !== undefined) trigger.resetInSeconds = number(raw.resetInSeconds, `${kind}.resetInSeconds`, 0, 86400);
+    if (raw.resetInSeconds !== undefined)
+      trigger.resetInSeconds = number(raw.resetInSeconds, `${kind}.resetInSeconds`, 0, 86400);
     if (raw.after !== undefined) {
       if (typeof raw.after !== 'boolean') throw new TypeError(`${kind}.after must be a boolean`);
       trigger.after = raw.after;
@@ -99,7 +106,10 @@ export class FaultInjector {
   applies(path: string): boolean {
     if (path === '/_emulator' || path.startsWith('/_emulator/')) return false;
     const prefixes = this.#faults.paths;
-    return prefixes === undefined || prefixes.some((p) => (p.includes('*') ? segmentPattern(p).test(path) : path.startsWith(p)));
+    return (
+      prefixes === undefined ||
+      prefixes.some((p) => (p.includes('*') ? segmentPattern(p).test(path) : path.startsWith(p)))
+    );
   }
 
   latencyFor(path: string): number {
@@ -139,7 +149,13 @@ export class FaultInjector {
 
 /** A path prefix with `*` for one segment, as a regular expression anchored at the start. */
 function segmentPattern(prefix: string): RegExp {
-  return new RegExp('^' + prefix.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^/]+'));
+  return new RegExp(
+    '^' +
+      prefix
+        .split('*')
+        .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('[^/]+'),
+  );
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

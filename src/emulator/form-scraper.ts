@@ -31,7 +31,8 @@ export function scrapeForm(html: string): ScrapedForm | null {
     if (name === undefined || a.has('disabled')) continue;
     const type = (a.get('type') ?? 'text').toLowerCase();
     if (type === 'hidden') result.hidden.push([name, a.get('value') ?? '']);
-    else if (type === 'text' || type === 'email' || type === 'search') result.textInputs.push({ name, value: a.get('value') ?? '' });
+    else if (type === 'text' || type === 'email' || type === 'search')
+      result.textInputs.push({ name, value: a.get('value') ?? '' });
   }
   const select = /<select\b([^>]*)>([\s\S]*?)<\/select>/i.exec(inner);
   const selectName = select ? attributes(select[1] ?? '').get('name') : undefined;
@@ -48,7 +49,11 @@ export function scrapeForm(html: string): ScrapedForm | null {
   for (const m of inner.matchAll(/<button\b([^>]*)>([\s\S]*?)<\/button>/gi)) {
     const a = attributes(m[1] ?? '');
     if ((a.get('type') ?? 'submit').toLowerCase() !== 'submit') continue;
-    result.buttons.push({ name: a.get('name') ?? '', value: a.get('value') ?? '', label: a.get('aria-label') ?? textContent(m[2] ?? '') });
+    result.buttons.push({
+      name: a.get('name') ?? '',
+      value: a.get('value') ?? '',
+      label: a.get('aria-label') ?? textContent(m[2] ?? ''),
+    });
   }
   return result;
 }
@@ -63,7 +68,9 @@ function attributes(source: string): Map<string, string> {
 }
 
 function textContent(html: string): string {
-  return decodeEntities(html.replace(/<[^>]*>/g, '')).replace(/\s+/g, ' ').trim();
+  return decodeEntities(html.replace(/<[^>]*>/g, ''))
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };

@@ -52,7 +52,8 @@ export async function approveInBrowserless(
     if (isLoopbackHttp(callback)) result.callbackStatus = (await loopbackRequest(callback)).status;
     return result;
   }
-  if (answer.status !== 200) throw new Error(`the authorize form answered ${answer.status}: ${pageMessage(answer.body)}`);
+  if (answer.status !== 200)
+    throw new Error(`the authorize form answered ${answer.status}: ${pageMessage(answer.body)}`);
   const pin = /<code\b[^>]*\bid="oauth_pin"[^>]*>\s*([^<]*?)\s*<\/code>/i.exec(answer.body)?.[1];
   return pin ? { pin: decodeEntities(pin) } : {};
 }
@@ -66,7 +67,10 @@ function chooseUsername(
     const { name, options } = form.select;
     if (wanted !== undefined) {
       const option = options.find((o) => o.value.toLowerCase() === wanted.toLowerCase());
-      if (!option) throw new Error(`no account named "${wanted}" on the authorize page (offered: ${options.map((o) => o.value).join(', ')})`);
+      if (!option)
+        throw new Error(
+          `no account named "${wanted}" on the authorize page (offered: ${options.map((o) => o.value).join(', ')})`,
+        );
       return [name, option.value];
     }
     const option = options.find((o) => o.selected) ?? options[0];
@@ -80,7 +84,10 @@ function chooseUsername(
 }
 
 function pageMessage(html: string): string {
-  const alert = /<p\b[^>]*role="alert"[^>]*>([\s\S]*?)<\/p>/i.exec(html)?.[1] ?? /<h1\b[^>]*>([\s\S]*?)<\/h1>/i.exec(html)?.[1];
+  const alert =
+    /<p\b[^>]*role="alert"[^>]*>([\s\S]*?)<\/p>/i.exec(html)?.[1] ?? /<h1\b[^>]*>([\s\S]*?)<\/h1>/i.exec(html)?.[1];
   const text = alert === undefined ? html.slice(0, 200) : alert;
-  return decodeEntities(text.replace(/<[^>]*>/g, '')).replace(/\s+/g, ' ').trim();
+  return decodeEntities(text.replace(/<[^>]*>/g, ''))
+    .replace(/\s+/g, ' ')
+    .trim();
 }

@@ -19,7 +19,10 @@ export function loopbackRequest(
   url: URL,
   init: { method?: string; headers?: Record<string, string>; body?: string } = {},
 ): Promise<LoopbackAnswer> {
-  if (!isLoopbackHttp(url)) return Promise.reject(new Error(`refusing to contact ${url.origin}: only http://127.0.0.1 / localhost are allowed`));
+  if (!isLoopbackHttp(url))
+    return Promise.reject(
+      new Error(`refusing to contact ${url.origin}: only http://127.0.0.1 / localhost are allowed`),
+    );
   return new Promise((resolve, reject) => {
     const body = init.body === undefined ? undefined : Buffer.from(init.body, 'utf8');
     const req = request(
@@ -38,7 +41,9 @@ export function loopbackRequest(
           if (size > MAX_ANSWER_BYTES) req.destroy(new Error(`answer from ${url.origin} is too large`));
           else chunks.push(chunk);
         });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+        );
         res.on('error', reject);
       },
     );

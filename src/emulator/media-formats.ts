@@ -24,7 +24,8 @@ export function isCategory(value: unknown): value is EmuMediaCategory {
 
 /** The MIME type the first bytes show (JPEG SOI, PNG signature, RIFF/WEBP, GIF8xa, ISO BMFF ftyp). */
 export function typeFromHead(head: Buffer): string | undefined {
-  const at = (i: number, s: string) => head.length >= i + s.length && head.subarray(i, i + s.length).toString('latin1') === s;
+  const at = (i: number, s: string) =>
+    head.length >= i + s.length && head.subarray(i, i + s.length).toString('latin1') === s;
   if (head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'image/jpeg';
   if (at(0, '\x89PNG\r\n\x1a\n')) return 'image/png';
   if (at(0, 'RIFF') && at(8, 'WEBP')) return 'image/webp';

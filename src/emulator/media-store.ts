@@ -73,14 +73,25 @@ export class MediaStore {
     private readonly clock: EmulatorClock,
     settings: Partial<MediaSettings> = {},
   ) {
-    this.settings = { processingMs: settings.processingMs ?? 3000, failNext: settings.failNext ?? 0, maxVideoMb: settings.maxVideoMb ?? 512 };
+    this.settings = {
+      processingMs: settings.processingMs ?? 3000,
+      failNext: settings.failNext ?? 0,
+      maxVideoMb: settings.maxVideoMb ?? 512,
+    };
   }
 
   create(fields: Pick<MediaRecord, 'userId' | 'consumerKey' | 'mediaType' | 'category' | 'totalBytes'>): MediaRecord {
     this.#prune();
     const now = this.clock.nowMs();
     const id = this.#ids.next(now);
-    const record: MediaRecord = { ...fields, id, mediaKey: `${fields.category === 'tweet_video' ? 7 : fields.category === 'tweet_gif' ? 16 : 3}_${id}`, segments: new Map(), head: Buffer.alloc(0), expiresAtMs: now + MEDIA_LIFETIME_MS };
+    const record: MediaRecord = {
+      ...fields,
+      id,
+      mediaKey: `${fields.category === 'tweet_video' ? 7 : fields.category === 'tweet_gif' ? 16 : 3}_${id}`,
+      segments: new Map(),
+      head: Buffer.alloc(0),
+      expiresAtMs: now + MEDIA_LIFETIME_MS,
+    };
     this.#records.set(id, record);
     return record;
   }
@@ -131,7 +142,11 @@ export class MediaStore {
   phase(record: MediaRecord): MediaPhase {
     if (record.finalizedAtMs === undefined) return 'uploading';
     const view = this.processing(record);
-    return view === undefined || view.state === 'succeeded' ? 'succeeded' : view.state === 'failed' ? 'failed' : 'processing';
+    return view === undefined || view.state === 'succeeded'
+      ? 'succeeded'
+      : view.state === 'failed'
+        ? 'failed'
+        : 'processing';
   }
 
   /**
@@ -146,7 +161,11 @@ export class MediaStore {
     const elapsed = this.clock.nowMs() - record.finalizedAtMs;
     const wait = Math.max(1, Math.min(5, Math.ceil(total / 4000)));
     if (record.willFail && elapsed >= total / 2) {
-      return { state: 'failed', progress_percent: 50, error: { code: 1, name: 'InvalidMedia', message: 'Unsupported video format' } };
+      return {
+        state: 'failed',
+        progress_percent: 50,
+        error: { code: 1, name: 'InvalidMedia', message: 'Unsupported video format' },
+      };
     }
     if (elapsed >= total) return { state: 'succeeded', progress_percent: 100 };
     if (elapsed < total / 4) return { state: 'pending', check_after_secs: wait };

@@ -29,7 +29,9 @@ export function extractOAuthRequest(sources: OAuthSources): OAuthExtraction {
   if (header.kind === 'garbled') return { ok: false, reason: 'unreadable Authorization header' };
   const headerParams = header.kind === 'oauth' ? header.params.filter(([n]) => n !== 'realm') : [];
   const protocolSource =
-    header.kind === 'oauth' ? headerParams : [...sources.form, ...sources.query].filter(([n]) => n.startsWith('oauth_'));
+    header.kind === 'oauth'
+      ? headerParams
+      : [...sources.form, ...sources.query].filter(([n]) => n.startsWith('oauth_'));
 
   const protocol = new Map<string, string>();
   for (const [name, value] of protocolSource) {

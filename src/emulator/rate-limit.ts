@@ -83,7 +83,11 @@ export class RateLimiter {
 }
 
 export function rateLimitHeaders(w: RateWindow): Record<string, string> {
-  return { 'x-rate-limit-limit': String(w.limit), 'x-rate-limit-remaining': String(w.remaining), 'x-rate-limit-reset': String(w.reset) };
+  return {
+    'x-rate-limit-limit': String(w.limit),
+    'x-rate-limit-remaining': String(w.remaining),
+    'x-rate-limit-reset': String(w.reset),
+  };
 }
 
 export function dailyLimitHeaders(user: RateWindow, app: RateWindow): Record<string, string> {

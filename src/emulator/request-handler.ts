@@ -65,7 +65,8 @@ export async function handleRequest(
     const streaming = isControl ? undefined : streamingRoute(method, path);
     if (streaming) {
       const ctx = parseContext(services, req, method, path, q === -1 ? '' : target.slice(q + 1), Buffer.alloc(0));
-      const response = ctx instanceof MalformedEncodingError ? badEncodingFor(path) : await streamingAnswer(streaming, ctx, req);
+      const response =
+        ctx instanceof MalformedEncodingError ? badEncodingFor(path) : await streamingAnswer(streaming, ctx, req);
       if (fault) return strikeAfter(fault, response);
       return send(response);
     }
@@ -82,7 +83,8 @@ export async function handleRequest(
 
     const ctx = parseContext(services, req, method, path, q === -1 ? '' : target.slice(q + 1), body);
     let response: EmuResponse;
-    if (ctx instanceof MalformedEncodingError) response = isControl ? jsonResponse(400, { error: ctx.message }) : badEncodingFor(path);
+    if (ctx instanceof MalformedEncodingError)
+      response = isControl ? jsonResponse(400, { error: ctx.message }) : badEncodingFor(path);
     else response = await answer(ctx, isControl);
 
     if (fault) return strikeAfter(fault, response);
@@ -172,7 +174,11 @@ function parseContext(
   return { services, method, path, headers: req.headers, host: req.headers.host ?? '', query, body, contentType, form };
 }
 
-async function streamingAnswer(handler: StreamingHandler, ctx: RouteContext, req: IncomingMessage): Promise<EmuResponse> {
+async function streamingAnswer(
+  handler: StreamingHandler,
+  ctx: RouteContext,
+  req: IncomingMessage,
+): Promise<EmuResponse> {
   try {
     return await handler(ctx, req);
   } catch (err) {
@@ -186,7 +192,8 @@ async function answer(ctx: RouteContext, isControl: boolean): Promise<EmuRespons
     return isControl ? handleControl(ctx) : await route(ctx.method, ctx.path)(ctx);
   } catch (err) {
     // The Authorization header is parsed inside the route.
-    if (err instanceof MalformedEncodingError) return isControl ? jsonResponse(400, { error: err.message }) : badEncodingFor(ctx.path);
+    if (err instanceof MalformedEncodingError)
+      return isControl ? jsonResponse(400, { error: err.message }) : badEncodingFor(ctx.path);
     throw err;
   }
 }

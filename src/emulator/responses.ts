@@ -38,7 +38,11 @@ export function htmlResponse(status: number, body: string): EmuResponse {
 }
 
 export function redirectResponse(location: string): EmuResponse {
-  return { status: 302, headers: { location, 'content-type': 'text/html; charset=utf-8', 'referrer-policy': 'no-referrer' }, body: '' };
+  return {
+    status: 302,
+    headers: { location, 'content-type': 'text/html; charset=utf-8', 'referrer-policy': 'no-referrer' },
+    body: '',
+  };
 }
 
 export function withHeaders(response: EmuResponse, headers: Record<string, string>): EmuResponse {

@@ -46,19 +46,34 @@ export const mediaInitialize = resourceEndpoint(ENDPOINT_LIMITS.mediaInitialize,
   if (!parsed.ok) return parsed.response;
   const { media_type, total_bytes, media_category } = parsed.body;
   const category = media_category ?? 'tweet_image';
-  if (!isCategory(category)) return invalidRequest('$.media_category: one of tweet_image, tweet_gif, tweet_video is required.', { media_category: [String(category)] });
+  if (!isCategory(category))
+    return invalidRequest('$.media_category: one of tweet_image, tweet_gif, tweet_video is required.', {
+      media_category: [String(category)],
+    });
   if (typeof media_type !== 'string' || !CATEGORY_TYPES[category].includes(media_type)) {
-    return invalidRequest(`$.media_type: ${category} takes ${CATEGORY_TYPES[category].join(', ')}.`, { media_type: [String(media_type)] });
+    return invalidRequest(`$.media_type: ${category} takes ${CATEGORY_TYPES[category].join(', ')}.`, {
+      media_type: [String(media_type)],
+    });
   }
   if (typeof total_bytes !== 'number' || !Number.isSafeInteger(total_bytes) || total_bytes <= 0) {
     return invalidRequest('$.total_bytes: a positive integer is required.', { total_bytes: [String(total_bytes)] });
   }
   const limit = categoryLimit(category, ctx.services.media.settings.maxVideoMb);
-  if (total_bytes > limit) return invalidRequest(`$.total_bytes: ${total_bytes} exceeds the ${limit}-byte limit for ${category}.`, { total_bytes: [String(total_bytes)] });
-  const record = ctx.services.media.create({ userId: who.user.id, consumerKey: who.app.consumerKey, mediaType: media_type, category, totalBytes: total_bytes });
-  return jsonResponse(200, { data: { id: record.id, media_key: record.mediaKey, expires_after_secs: MEDIA_LIFETIME_MS / 1000 } });
+  if (total_bytes > limit)
+    return invalidRequest(`$.total_bytes: ${total_bytes} exceeds the ${limit}-byte limit for ${category}.`, {
+      total_bytes: [String(total_bytes)],
+    });
+  const record = ctx.services.media.create({
+    userId: who.user.id,
+    consumerKey: who.app.consumerKey,
+    mediaType: media_type,
+    category,
+    totalBytes: total_bytes,
+  });
+  return jsonResponse(200, {
+    data: { id: record.id, media_key: record.mediaKey, expires_after_secs: MEDIA_LIFETIME_MS / 1000 },
+  });
 });
-
 
 /** POST /2/media/upload/{id}/finalize: every segment 0..n-1 present, total_bytes matched, content of the declared type. */
 export const mediaFinalize = resourceEndpoint(ENDPOINT_LIMITS.mediaFinalize, (ctx, who) => {
@@ -70,12 +85,21 @@ export const mediaFinalize = resourceEndpoint(ENDPOINT_LIMITS.mediaFinalize, (ct
   let received = 0;
   for (let i = 0; i < record.segments.size; i++) {
     const segment = record.segments.get(i);
-    if (!segment) return mediaIdParameter(`Segment ${i} is missing (segments must be numbered 0 to ${record.segments.size - 1}).`, record.id);
+    if (!segment)
+      return mediaIdParameter(
+        `Segment ${i} is missing (segments must be numbered 0 to ${record.segments.size - 1}).`,
+        record.id,
+      );
     received += segment.bytes;
   }
-  if (received !== record.totalBytes) return mediaIdParameter(`${received} bytes were appended but total_bytes was ${record.totalBytes}.`, record.id);
+  if (received !== record.totalBytes)
+    return mediaIdParameter(`${received} bytes were appended but total_bytes was ${record.totalBytes}.`, record.id);
   const sniffed = typeFromHead(record.head);
-  if (sniffed !== record.mediaType) return mediaIdParameter(`The uploaded content is ${sniffed ?? 'not a supported media type'}, not ${record.mediaType}.`, record.id);
+  if (sniffed !== record.mediaType)
+    return mediaIdParameter(
+      `The uploaded content is ${sniffed ?? 'not a supported media type'}, not ${record.mediaType}.`,
+      record.id,
+    );
   ctx.services.media.finalize(record);
   return jsonResponse(200, { data: mediaData(ctx, record) });
 });
@@ -83,7 +107,8 @@ export const mediaFinalize = resourceEndpoint(ENDPOINT_LIMITS.mediaFinalize, (ct
 /** GET /2/media/upload?command=STATUS&media_id=ID (the query is signed). */
 export const mediaStatus = resourceEndpoint(ENDPOINT_LIMITS.mediaStatus, (ctx, who) => {
   const get = (name: string) => ctx.query.find(([k]) => k === name)?.[1];
-  if (get('command') !== 'STATUS') return invalidRequest('command: STATUS is the only command for GET.', { command: [get('command') ?? ''] });
+  if (get('command') !== 'STATUS')
+    return invalidRequest('command: STATUS is the only command for GET.', { command: [get('command') ?? ''] });
   const id = get('media_id') ?? '';
   const record = ownUpload(ctx, who, id);
   if (!record) return mediaIdParameter('The media_id is unknown or not yours.', id);
@@ -146,7 +171,9 @@ export async function mediaAppend(ctx: RouteContext, req: IncomingMessage): Prom
 }
 
 async function earlyAnswer(req: IncomingMessage, response: EmuResponse): Promise<EmuResponse> {
-  return (await drain(req, MAX_APPEND_BODY)) ? response : withHeaders(payloadTooLarge(MAX_APPEND_BODY), { connection: 'close' });
+  return (await drain(req, MAX_APPEND_BODY))
+    ? response
+    : withHeaders(payloadTooLarge(MAX_APPEND_BODY), { connection: 'close' });
 }
 
 async function appendAs(ctx: RouteContext, who: Principal, req: IncomingMessage): Promise<EmuResponse> {
@@ -159,7 +186,8 @@ async function appendAs(ctx: RouteContext, who: Principal, req: IncomingMessage)
   const boundary = multipartBoundary(headerValue(ctx.headers['content-type']));
   if (!boundary) return early(invalidRequest('The Content-Type must be multipart/form-data with a boundary.'));
   const declared = Number(ctx.headers['content-length']);
-  if (Number.isFinite(declared) && declared > MAX_APPEND_BODY) return withHeaders(payloadTooLarge(MAX_APPEND_BODY), { connection: 'close' });
+  if (Number.isFinite(declared) && declared > MAX_APPEND_BODY)
+    return withHeaders(payloadTooLarge(MAX_APPEND_BODY), { connection: 'close' });
 
   const hash = createHash('sha256');
   let bytes = 0;
@@ -181,33 +209,43 @@ async function appendAs(ctx: RouteContext, who: Principal, req: IncomingMessage)
   } catch (err) {
     if (!(err instanceof MultipartError)) throw err;
     const rest = await drain(req, MAX_APPEND_BODY);
-    return withHeaders(invalidRequest(`The multipart body is malformed: ${err.message}.`), rest ? {} : { connection: 'close' });
+    return withHeaders(
+      invalidRequest(`The multipart body is malformed: ${err.message}.`),
+      rest ? {} : { connection: 'close' },
+    );
   }
 
   const rawIndex = parser.fields.get('segment_index');
   if (!parser.fields.has('media')) return invalidRequest('media: the segment bytes are required.', { media: [] });
-  if (rawIndex === undefined || !/^\d{1,3}$/.test(rawIndex.trim())) return invalidRequest('segment_index: an integer from 0 to 999 is required.', { segment_index: [rawIndex ?? ''] });
+  if (rawIndex === undefined || !/^\d{1,3}$/.test(rawIndex.trim()))
+    return invalidRequest('segment_index: an integer from 0 to 999 is required.', { segment_index: [rawIndex ?? ''] });
   const index = Number(rawIndex.trim());
-  if (index >= MAX_SEGMENTS) return invalidRequest('segment_index: an integer from 0 to 999 is required.', { segment_index: [rawIndex] });
+  if (index >= MAX_SEGMENTS)
+    return invalidRequest('segment_index: an integer from 0 to 999 is required.', { segment_index: [rawIndex] });
   if (bytes === 0) return invalidRequest('media: the segment is empty.', { media: [] });
   const segment = { bytes, sha256: hash.digest('hex') };
   const earlier = record.segments.get(index);
   if (earlier) {
     // The same segment again (a retry whose answer was lost) is harmless; different bytes under a used index are not.
     if (earlier.bytes === segment.bytes && earlier.sha256 === segment.sha256) return appendAccepted(ctx, record);
-    return invalidRequest(`segment_index: segment ${index} was already appended with other content.`, { segment_index: [String(index)] });
+    return invalidRequest(`segment_index: segment ${index} was already appended with other content.`, {
+      segment_index: [String(index)],
+    });
   }
   let received = 0;
   for (const s of record.segments.values()) received += s.bytes;
   if (received + bytes > record.totalBytes) {
-    return invalidRequest(`segment_index: segment ${index} would bring the upload to ${received + bytes} bytes, over total_bytes ${record.totalBytes}.`, { segment_index: [String(index)] });
+    return invalidRequest(
+      `segment_index: segment ${index} would bring the upload to ${received + bytes} bytes, over total_bytes ${record.totalBytes}.`,
+      { segment_index: [String(index)] },
+    );
   }
   record.segments.set(index, segment);
   if (index === 0) record.head = head;
   return appendAccepted(ctx, record);
 }
 
-function appendAccepted(ctx: RouteContext, record: MediaRecord): EmuResponse {
+function appendAccepted(_ctx: RouteContext, record: MediaRecord): EmuResponse {
   return jsonResponse(200, { data: { expires_at: Math.floor(record.expiresAtMs / 1000) } });
 }
 

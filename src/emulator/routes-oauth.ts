@@ -14,7 +14,11 @@ import { callbackMissing, callbackNotApproved, invalidVerifier } from './x-error
 
 /** X answers the token endpoints with a form-encoded body but labels it text/html. */
 function tokenBody(pairs: ReadonlyArray<readonly [string, string]>): EmuResponse {
-  return textResponse(200, pairs.map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`).join('&'), 'text/html; charset=utf-8');
+  return textResponse(
+    200,
+    pairs.map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`).join('&'),
+    'text/html; charset=utf-8',
+  );
 }
 
 function appName(app: EmulatorApp | undefined): string {
@@ -63,7 +67,12 @@ interface ConsentOptions {
   error?: string;
 }
 
-function renderConsent(ctx: RouteContext, record: RequestTokenRecord, status: number, options: ConsentOptions): EmuResponse {
+function renderConsent(
+  ctx: RouteContext,
+  record: RequestTokenRecord,
+  status: number,
+  options: ConsentOptions,
+): EmuResponse {
   const app = ctx.services.state.findApp(record.consumerKey);
   if (!app) return htmlResponse(400, invalidTokenPage());
   return htmlResponse(
@@ -95,7 +104,10 @@ export function authorizePage(ctx: RouteContext): EmuResponse {
 /** POST oauth/authorize: the person's answer to the consent page. */
 export function authorizeSubmit(ctx: RouteContext): EmuResponse {
   if (ctx.contentType !== 'application/x-www-form-urlencoded') {
-    return htmlResponse(400, errorPage('Bad request', 'The form must be submitted as application/x-www-form-urlencoded.'));
+    return htmlResponse(
+      400,
+      errorPage('Bad request', 'The form must be submitted as application/x-www-form-urlencoded.'),
+    );
   }
   const field = (name: string): string | undefined => firstValue(ctx.form as Param[], name);
   const { state, formKey } = ctx.services;

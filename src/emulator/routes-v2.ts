@@ -6,7 +6,14 @@ import { checkTweetMedia } from './tweet-media.js';
 import { replyAllowed } from './reply-rule.js';
 import { checkTweetText, MAX_TWEET_LENGTH } from './tweet-rules.js';
 import { userObject } from './user-fields.js';
-import { duplicateContent, forbiddenProblem, invalidRequest, readOnlyApp, replyNotAllowed, tooManyRequests } from './x-errors.js';
+import {
+  duplicateContent,
+  forbiddenProblem,
+  invalidRequest,
+  readOnlyApp,
+  replyNotAllowed,
+  tooManyRequests,
+} from './x-errors.js';
 
 /** GET /2/users/me */
 export const usersMe = resourceEndpoint(ENDPOINT_LIMITS.usersMe, (ctx, { user }) => {
@@ -29,14 +36,18 @@ function parseTweetRequest(ctx: RouteContext): TweetRequest | EmuResponse {
   } catch {
     return invalidRequest('Request body is not valid JSON.');
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return invalidRequest('Request body must be a JSON object.');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    return invalidRequest('Request body must be a JSON object.');
   const { text: given, reply, media } = body as { text?: unknown; reply?: unknown; media?: unknown };
   // With media the text may be left out (X API v2 POST /2/tweets).
   const text = given === undefined && media !== undefined ? '' : given;
   if (typeof text !== 'string') return invalidRequest('$.text: a string is required unless the post has media.');
   const object = body as Record<string, unknown>;
   if (reply === undefined) return { text, replyTo: undefined, body: object };
-  const target = typeof reply === 'object' && reply !== null ? (reply as { in_reply_to_tweet_id?: unknown }).in_reply_to_tweet_id : undefined;
+  const target =
+    typeof reply === 'object' && reply !== null
+      ? (reply as { in_reply_to_tweet_id?: unknown }).in_reply_to_tweet_id
+      : undefined;
   if (typeof target !== 'string' || !/^\d{1,19}$/.test(target)) {
     return invalidRequest('$.reply.in_reply_to_tweet_id: a numeric string is required.');
   }
@@ -51,14 +62,20 @@ function createTweetAs(ctx: RouteContext, who: Principal): EmuResponse {
   const userKey = `daily-user\u0000${who.app.consumerKey}\u0000${who.user.id}`;
   const appKey = `daily-app\u0000${who.app.consumerKey}`;
   const peek = (): Record<string, string> =>
-    dailyLimitHeaders(rateLimits.peek(userKey, DAILY_TWEET_LIMITS.user, DAY), rateLimits.peek(appKey, DAILY_TWEET_LIMITS.app, DAY));
+    dailyLimitHeaders(
+      rateLimits.peek(userKey, DAILY_TWEET_LIMITS.user, DAY),
+      rateLimits.peek(appKey, DAILY_TWEET_LIMITS.app, DAY),
+    );
   const answer = (response: EmuResponse): EmuResponse => withHeaders(response, peek());
 
   const request = parseTweetRequest(ctx);
   if (!('text' in request)) return answer(request);
   const mediaIds = checkTweetMedia(ctx, who, request.body);
   if (mediaIds !== undefined && !Array.isArray(mediaIds)) return answer(mediaIds);
-  const verdict = mediaIds && request.text.trim() === '' ? ({ ok: true, text: request.text.normalize('NFC') } as const) : checkTweetText(request.text);
+  const verdict =
+    mediaIds && request.text.trim() === ''
+      ? ({ ok: true, text: request.text.normalize('NFC') } as const)
+      : checkTweetText(request.text);
   if (!verdict.ok) {
     return answer(
       forbiddenProblem(
@@ -72,7 +89,11 @@ function createTweetAs(ctx: RouteContext, who: Principal): EmuResponse {
   if (request.replyTo !== undefined && !state.findTweet(request.replyTo)) {
     return answer(forbiddenProblem('You attempted to reply to a Tweet that is deleted or not visible to you.'));
   }
-  if (request.replyTo !== undefined && ctx.services.account.replyRestricted && !replyAllowed(state.findTweet(request.replyTo)!, who.user)) {
+  if (
+    request.replyTo !== undefined &&
+    ctx.services.account.replyRestricted &&
+    !replyAllowed(state.findTweet(request.replyTo)!, who.user)
+  ) {
     return answer(replyNotAllowed());
   }
   const userDaily = rateLimits.peek(userKey, DAILY_TWEET_LIMITS.user, DAY);

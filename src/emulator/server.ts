@@ -23,7 +23,11 @@ const HOST = '127.0.0.1';
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   validateOptions(options);
   const clock = new EmulatorClock(options.clockOffsetSeconds ?? 0);
-  const state = new EmulatorState(options.restore?.apps ?? options.apps ?? [SANDBOX_APP], options.restore?.users ?? options.users ?? SANDBOX_USERS, clock);
+  const state = new EmulatorState(
+    options.restore?.apps ?? options.apps ?? [SANDBOX_APP],
+    options.restore?.users ?? options.users ?? SANDBOX_USERS,
+    clock,
+  );
   if (options.restore) state.restore(options.restore);
   let port = 0;
   const services: EmulatorServices = {
@@ -33,7 +37,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     rateLimits: new RateLimiter(clock, options.rateLimits ?? true),
     faults: new FaultInjector(options.seed ?? 1),
     log: new RequestLog(),
-    media: new MediaStore(clock, { processingMs: options.media?.processingMs, failNext: options.media?.failProcessing, maxVideoMb: options.media?.maxVideoMb }),
+    media: new MediaStore(clock, {
+      processingMs: options.media?.processingMs,
+      failNext: options.media?.failProcessing,
+      maxVideoMb: options.media?.maxVideoMb,
+    }),
     account: new AccountSwitches(options.account),
     formKey: randomBytes(32),
     port: () => port,
@@ -52,7 +60,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   // the connection, never crash.
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
-    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nDate: ${clock.httpDate()}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    if (socket.writable)
+      socket.end(`HTTP/1.1 ${status}\r\nDate: ${clock.httpDate()}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     else socket.destroy();
   });
 

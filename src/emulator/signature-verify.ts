@@ -32,7 +32,9 @@ export function normalizeParameters(params: readonly Param[]): string {
  * stays "GET", a method holding "!" enters as "%21".
  */
 export function signatureBaseString(method: string, baseUri: string, params: readonly Param[]): string {
-  return [percentEncode(method.toUpperCase()), percentEncode(baseUri), percentEncode(normalizeParameters(params))].join('&');
+  return [percentEncode(method.toUpperCase()), percentEncode(baseUri), percentEncode(normalizeParameters(params))].join(
+    '&',
+  );
 }
 
 /** §3.4.2: HMAC-SHA1 keyed with encoded consumer secret "&" encoded token secret, base64. */

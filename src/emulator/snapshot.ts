@@ -24,7 +24,13 @@ export interface SnapshotToken {
 }
 
 /** Bounds of a snapshot: a state file is read whole, so it must stay small. */
-export const SNAPSHOT_LIMITS = { bytes: 8 * 1024 * 1024, tokens: 10_000, tweets: 10_000, apps: 100, users: 1000 } as const;
+export const SNAPSHOT_LIMITS = {
+  bytes: 8 * 1024 * 1024,
+  tokens: 10_000,
+  tweets: 10_000,
+  apps: 100,
+  users: 1000,
+} as const;
 
 const TOKEN = /^[\x21-\x7e]{1,200}$/;
 
@@ -43,7 +49,13 @@ export function parseSnapshot(text: string): EmulatorSnapshot {
   if (!isObject(v) || v.version !== 1) throw new TypeError('not a twauth sandbox state (version 1)');
   const apps = list(v.apps, 'apps', SNAPSHOT_LIMITS.apps).map((a): EmulatorApp => {
     if (!isObject(a)) throw new TypeError('an app is not an object');
-    return { consumerKey: a.consumerKey as string, consumerSecret: a.consumerSecret as string, callbacks: a.callbacks as string[], access: a.access as EmulatorApp['access'], ...(typeof a.name === 'string' ? { name: a.name } : {}) };
+    return {
+      consumerKey: a.consumerKey as string,
+      consumerSecret: a.consumerSecret as string,
+      callbacks: a.callbacks as string[],
+      access: a.access as EmulatorApp['access'],
+      ...(typeof a.name === 'string' ? { name: a.name } : {}),
+    };
   });
   const users = list(v.users, 'users', SNAPSHOT_LIMITS.users).map((u): EmulatorUser => {
     if (!isObject(u)) throw new TypeError('a user is not an object');
@@ -56,8 +68,10 @@ export function parseSnapshot(text: string): EmulatorSnapshot {
   const tokens = list(v.tokens, 'tokens', SNAPSHOT_LIMITS.tokens).map((t): SnapshotToken => {
     if (!isObject(t)) throw new TypeError('a token is not an object');
     const { token, secret, consumerKey, userId, access } = t;
-    if (typeof token !== 'string' || !TOKEN.test(token) || typeof secret !== 'string' || !TOKEN.test(secret)) throw new TypeError('a token or its secret is malformed');
-    if (typeof consumerKey !== 'string' || !appKeys.has(consumerKey)) throw new TypeError('a token names an unknown app');
+    if (typeof token !== 'string' || !TOKEN.test(token) || typeof secret !== 'string' || !TOKEN.test(secret))
+      throw new TypeError('a token or its secret is malformed');
+    if (typeof consumerKey !== 'string' || !appKeys.has(consumerKey))
+      throw new TypeError('a token names an unknown app');
     if (typeof userId !== 'string' || !userIds.has(userId)) throw new TypeError('a token names an unknown user');
     if (access !== 'read' && access !== 'read-write') throw new TypeError('a token has an unknown access level');
     return { token, secret, consumerKey, userId, access };
@@ -66,10 +80,13 @@ export function parseSnapshot(text: string): EmulatorSnapshot {
     if (!isObject(t)) throw new TypeError('a tweet is not an object');
     const { id, text: body, authorId, replyTo, createdAt } = t;
     if (typeof id !== 'string' || !/^\d{1,19}$/.test(id)) throw new TypeError('a tweet id is malformed');
-    if (typeof body !== 'string' || body.length > 10_000 || !body.isWellFormed()) throw new TypeError('a tweet text is malformed');
+    if (typeof body !== 'string' || body.length > 10_000 || !body.isWellFormed())
+      throw new TypeError('a tweet text is malformed');
     if (typeof authorId !== 'string' || !userIds.has(authorId)) throw new TypeError('a tweet names an unknown author');
-    if (replyTo !== undefined && (typeof replyTo !== 'string' || !/^\d{1,19}$/.test(replyTo))) throw new TypeError('a reply id is malformed');
-    if (typeof createdAt !== 'string' || Number.isNaN(Date.parse(createdAt))) throw new TypeError('a tweet date is malformed');
+    if (replyTo !== undefined && (typeof replyTo !== 'string' || !/^\d{1,19}$/.test(replyTo)))
+      throw new TypeError('a reply id is malformed');
+    if (typeof createdAt !== 'string' || Number.isNaN(Date.parse(createdAt)))
+      throw new TypeError('a tweet date is malformed');
     return { id, text: body, authorId, createdAt, ...(replyTo !== undefined ? { replyTo } : {}) };
   });
   return { version: 1, apps, users, tokens, tweets };

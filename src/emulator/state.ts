@@ -69,7 +69,11 @@ export class EmulatorState {
     return this.users.find((u) => u.username.toLowerCase() === wanted);
   }
 
-  createRequestToken(consumerKey: string, callback: string, accessType: 'read' | 'write' | undefined): RequestTokenRecord {
+  createRequestToken(
+    consumerKey: string,
+    callback: string,
+    accessType: 'read' | 'write' | undefined,
+  ): RequestTokenRecord {
     this.#pruneRequestTokens();
     const record: RequestTokenRecord = {
       token: randomToken(27),
@@ -188,7 +192,15 @@ export class EmulatorState {
   /** What `--state FILE` keeps: live access tokens and posts (revoked tokens are gone for good). */
   snapshot(): EmulatorSnapshot {
     const tokens: SnapshotToken[] = [];
-    for (const r of this.#accessTokens.values()) if (!r.revoked) tokens.push({ token: r.token, secret: r.secret, consumerKey: r.consumerKey, userId: r.userId, access: r.access });
+    for (const r of this.#accessTokens.values())
+      if (!r.revoked)
+        tokens.push({
+          token: r.token,
+          secret: r.secret,
+          consumerKey: r.consumerKey,
+          userId: r.userId,
+          access: r.access,
+        });
     return { version: 1, apps: this.apps, users: this.users, tokens, tweets: this.tweets() };
   }
 

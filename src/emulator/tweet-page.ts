@@ -12,7 +12,11 @@ export function tweetPage(ctx: RouteContext): ReturnType<typeof htmlResponse> {
   const tweet = state.findTweet(m[2]!);
   const author = tweet ? state.findUserById(tweet.authorId) : undefined;
   // Like x.com, the id decides; a wrong username in the address still finds the post.
-  if (!tweet || !author) return htmlResponse(404, htmlPage('Post not found', '<main><h1>This post does not exist in this sandbox</h1></main>'));
+  if (!tweet || !author)
+    return htmlResponse(
+      404,
+      htmlPage('Post not found', '<main><h1>This post does not exist in this sandbox</h1></main>'),
+    );
   const body = `<main><h1>${escapeHtml(author.name)} <span class="note">@${escapeHtml(author.username)}</span></h1>
 <p id="text">${escapeHtml(tweet.text)}</p>
 <p class="note"><time datetime="${escapeHtml(tweet.createdAt)}">${escapeHtml(tweet.createdAt)}</time> · twauth sandbox</p></main>`;

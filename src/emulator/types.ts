@@ -97,7 +97,11 @@ export interface Emulator {
   /** True when the token existed and was not yet revoked. */
   revokeAccessToken(token: string): boolean;
   /** Issues an access token without the browser dance. access defaults to, and is capped by, the app's level. */
-  issueAccessToken(userId: string, consumerKey: string, access?: 'read' | 'read-write'): { token: string; secret: string };
+  issueAccessToken(
+    userId: string,
+    consumerKey: string,
+    access?: 'read' | 'read-write',
+  ): { token: string; secret: string };
   /** Apps, users, live access tokens and posts, for a later `restore` (twauth sandbox --state). */
   snapshot(): EmulatorSnapshot;
   /** Closes the server and every socket, hung ones included. */

@@ -8,7 +8,29 @@ import { invalidRequest } from './x-errors.js';
  * name and username; each field named adds itself. A name X does not know makes the request
  * invalid, with X's message listing the allowed ones.
  */
-const ALLOWED = ['affiliation', 'connection_status', 'created_at', 'description', 'entities', 'id', 'location', 'most_recent_tweet_id', 'name', 'pinned_tweet_id', 'profile_banner_url', 'profile_image_url', 'protected', 'public_metrics', 'receives_your_dm', 'subscription_type', 'url', 'username', 'verified', 'verified_type', 'withheld'];
+const ALLOWED = [
+  'affiliation',
+  'connection_status',
+  'created_at',
+  'description',
+  'entities',
+  'id',
+  'location',
+  'most_recent_tweet_id',
+  'name',
+  'pinned_tweet_id',
+  'profile_banner_url',
+  'profile_image_url',
+  'protected',
+  'public_metrics',
+  'receives_your_dm',
+  'subscription_type',
+  'url',
+  'username',
+  'verified',
+  'verified_type',
+  'withheld',
+];
 
 /** Values the sandbox has for its people; fields it has nothing for are left out, as X does. */
 function fieldValue(user: EmulatorUser, field: string): unknown {
@@ -37,7 +59,10 @@ function fieldValue(user: EmulatorUser, field: string): unknown {
 }
 
 /** The user object to answer with, or X's 400 for a field it does not know. */
-export function userObject(user: EmulatorUser, query: readonly Param[]): { data: Record<string, unknown> } | { error: EmuResponse } {
+export function userObject(
+  user: EmulatorUser,
+  query: readonly Param[],
+): { data: Record<string, unknown> } | { error: EmuResponse } {
   const requested = query.filter(([k]) => k === 'user.fields').flatMap(([, v]) => v.split(','));
   const unknown = requested.filter((f) => !ALLOWED.includes(f));
   if (unknown.length > 0) {

@@ -70,11 +70,21 @@ export function forbiddenProblem(detail: string): EmuResponse {
 }
 
 export function tooManyRequests(): EmuResponse {
-  return jsonResponse(429, { title: 'Too Many Requests', detail: 'Too Many Requests', type: 'about:blank', status: 429 });
+  return jsonResponse(429, {
+    title: 'Too Many Requests',
+    detail: 'Too Many Requests',
+    type: 'about:blank',
+    status: 429,
+  });
 }
 
 export function serviceUnavailable(): EmuResponse {
-  return jsonResponse(503, { title: 'Service Unavailable', detail: 'Service Unavailable', type: 'about:blank', status: 503 });
+  return jsonResponse(503, {
+    title: 'Service Unavailable',
+    detail: 'Service Unavailable',
+    type: 'about:blank',
+    status: 503,
+  });
 }
 
 /** v2's shape for a request it cannot parse or validate (`parameters`: the offending ones). */
@@ -106,7 +116,12 @@ export function payloadTooLarge(limit: number): EmuResponse {
 }
 
 export function internalError(): EmuResponse {
-  return jsonResponse(500, { title: 'Internal Server Error', detail: 'Internal Server Error', type: 'about:blank', status: 500 });
+  return jsonResponse(500, {
+    title: 'Internal Server Error',
+    detail: 'Internal Server Error',
+    type: 'about:blank',
+    status: 500,
+  });
 }
 
 /**

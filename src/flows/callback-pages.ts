@@ -59,7 +59,9 @@ ${paragraphs.map((p) => `<p>${p}</p>`).join('\n')}
 export const pages = {
   success(screenName?: string): Page {
     return page('success', 200, 'You are logged in to twauth', [
-      screenName ? `twauth can now act as <strong>@${escapeHtml(screenName)}</strong>.` : 'twauth received the authorization from X.',
+      screenName
+        ? `twauth can now act as <strong>@${escapeHtml(screenName)}</strong>.`
+        : 'twauth received the authorization from X.',
       'You can close this tab and return to your terminal.',
     ]);
   },

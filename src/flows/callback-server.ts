@@ -28,7 +28,11 @@ export class ListenError extends Error {
     readonly port: number,
     readonly code: string,
   ) {
-    super(code === 'EADDRINUSE' ? `port ${port} on 127.0.0.1 is already in use` : `cannot listen on 127.0.0.1:${port} (${code})`);
+    super(
+      code === 'EADDRINUSE'
+        ? `port ${port} on 127.0.0.1 is already in use`
+        : `cannot listen on 127.0.0.1:${port} (${code})`,
+    );
   }
 }
 
@@ -39,7 +43,8 @@ const HEADERS = {
   'referrer-policy': 'no-referrer',
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   connection: 'close',
 };
 
@@ -105,7 +110,8 @@ export function startCallbackServer(port: number, path = '/callback'): Promise<C
     const q = raw.indexOf('?');
     const reqPath = q === -1 ? raw : raw.slice(0, q);
     if (reqPath !== path) return refuse(res, pages.error('There is nothing here.', 404));
-    if (req.method !== 'GET') return refuse(res, pages.error('Only the browser redirect from X is accepted here.', 405));
+    if (req.method !== 'GET')
+      return refuse(res, pages.error('Only the browser redirect from X is accepted here.', 405));
     if (settled) return refuse(res, pages.error('This login has already finished.', 410));
     let params;
     try {
@@ -118,21 +124,26 @@ export function startCallbackServer(port: number, path = '/callback'): Promise<C
     const [denied, ...extraDenied] = values('denied');
     const [verifier, ...extraVerifiers] = values('oauth_verifier');
     const [given, ...extraStates] = values(STATE_PARAM);
-    if (extraTokens.length || extraDenied.length || extraVerifiers.length || extraStates.length) return refuse(res, pages.error('The callback repeats a parameter, so it was refused.'));
+    if (extraTokens.length || extraDenied.length || extraVerifiers.length || extraStates.length)
+      return refuse(res, pages.error('The callback repeats a parameter, so it was refused.'));
     if (expected === undefined) return refuse(res, pages.error('twauth is not waiting for this login yet.'));
     // The secret state is checked last, just before settling: only X's redirect carries it.
     const fromX = given !== undefined && sameToken(given, state);
-    const forged = () => refuse(res, pages.error('This request did not come from X’s redirect for this login, so it was refused.', 403));
+    const forged = () =>
+      refuse(res, pages.error('This request did not come from X’s redirect for this login, so it was refused.', 403));
     // X reports a cancelled authorization as ?denied=<request token> (no oauth_token).
     if (denied !== undefined) {
-      if (!sameToken(denied, expected)) return refuse(res, pages.error('This callback belongs to another login attempt, so it was refused.'));
+      if (!sameToken(denied, expected))
+        return refuse(res, pages.error('This callback belongs to another login attempt, so it was refused.'));
       if (!fromX) return forged();
       settled = true;
       send(res, pages.cancelled());
       return resolveOutcome({ kind: 'denied' });
     }
-    if (token === undefined || !sameToken(token, expected)) return refuse(res, pages.error('This callback belongs to another login attempt, so it was refused.'));
-    if (!verifier || !/^[A-Za-z0-9_-]{1,128}$/.test(verifier)) return refuse(res, pages.error('The callback has no valid oauth_verifier.'));
+    if (token === undefined || !sameToken(token, expected))
+      return refuse(res, pages.error('This callback belongs to another login attempt, so it was refused.'));
+    if (!verifier || !/^[A-Za-z0-9_-]{1,128}$/.test(verifier))
+      return refuse(res, pages.error('The callback has no valid oauth_verifier.'));
     if (!fromX) return forged();
     settled = true;
     send(res, pages.success());
@@ -153,7 +164,17 @@ export function startCallbackServer(port: number, path = '/callback'): Promise<C
   // connectionsCheckingInterval: Node enforces headersTimeout/requestTimeout only when it sweeps its
   // connections, every 30 s by default, so a client trickling a header line a second held a
   // connection for 30 s; sweeping every second makes the 5 s deadline real.
-  const server = createServer({ requestTimeout: 10_000, headersTimeout: 5_000, connectionsCheckingInterval: 1_000, keepAliveTimeout: 1_000, maxHeaderSize: 16_384, requireHostHeader: false }, onRequest);
+  const server = createServer(
+    {
+      requestTimeout: 10_000,
+      headersTimeout: 5_000,
+      connectionsCheckingInterval: 1_000,
+      keepAliveTimeout: 1_000,
+      maxHeaderSize: 16_384,
+      requireHostHeader: false,
+    },
+    onRequest,
+  );
   // Likewise an Expect other than 100-continue would get Node's bare 417: answer it through handle().
   server.on('checkExpectation', onRequest);
   server.maxRequestsPerSocket = 4;
@@ -181,7 +202,10 @@ export function startCallbackServer(port: number, path = '/callback'): Promise<C
   server.on('request', (req: IncomingMessage) => waiting.delete(req.socket));
   server.on('clientError', (_err, socket: Socket) => {
     refusedCount++;
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\ncache-control: no-store\r\nreferrer-policy: no-referrer\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+    if (socket.writable)
+      socket.end(
+        'HTTP/1.1 400 Bad Request\r\ncache-control: no-store\r\nreferrer-policy: no-referrer\r\nconnection: close\r\ncontent-length: 0\r\n\r\n',
+      );
     else socket.destroy();
   });
 

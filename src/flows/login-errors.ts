@@ -40,8 +40,12 @@ export class LoginNotStoredError extends Error {
     /** Places where a copy of the secrets could not be ruled out. */
     readonly leftIn: readonly string[],
   ) {
-    const why = signalName ? `login interrupted (${signalName}) before the account was stored` : `the account could not be stored (${(reason as Error)?.message ?? String(reason)})`;
-    const token = revoked ? 'the new token was revoked at X' : `the new token (${tokenStart}…) could NOT be revoked: revoke twauth's access in your X account's connected apps settings`;
+    const why = signalName
+      ? `login interrupted (${signalName}) before the account was stored`
+      : `the account could not be stored (${(reason as Error)?.message ?? String(reason)})`;
+    const token = revoked
+      ? 'the new token was revoked at X'
+      : `the new token (${tokenStart}…) could NOT be revoked: revoke twauth's access in your X account's connected apps settings`;
     const left = leftIn.length ? `; check for a leftover copy in ${leftIn.join(' and ')}` : '';
     super(`${why}; nothing was stored and ${token}${left}`);
   }

@@ -75,12 +75,20 @@ export async function login(deps: LoginDeps, options: LoginOptions): Promise<Log
 function requireConfirmed(rt: RequestTokenResponse): RequestTokenResponse {
   // RFC 5849 §2.1: oauth_callback_confirmed MUST be "true"; without it the server may not have
   // bound our callback to the token, and a verifier could be redirected elsewhere.
-  if (!rt.callbackConfirmed) throw new LoginProtocolError('X did not confirm the callback (oauth_callback_confirmed is not "true"); refusing to go on');
+  if (!rt.callbackConfirmed)
+    throw new LoginProtocolError(
+      'X did not confirm the callback (oauth_callback_confirmed is not "true"); refusing to go on',
+    );
   return rt;
 }
 
 /** Shows the URL and starts the browser; resolves when the browser command was judged (its note printed). */
-function present(deps: LoginDeps, options: LoginOptions, url: string, notify: (line: string) => void = deps.notify): Promise<void> {
+function present(
+  deps: LoginDeps,
+  options: LoginOptions,
+  url: string,
+  notify: (line: string) => void = deps.notify,
+): Promise<void> {
   deps.showUrl(url);
   if (!options.browser) return Promise.resolve();
   return deps.openBrowser(url).catch((err: unknown) => {
@@ -97,7 +105,11 @@ function isVerifierRefused(err: unknown): err is XApiError {
 }
 
 /** Notes held while a prompt owns the line (they would land inside it), printed when it ends. */
-function heldNotes(notify: (line: string) => void): { notify: (line: string) => void; hold: () => void; release: () => void } {
+function heldNotes(notify: (line: string) => void): {
+  notify: (line: string) => void;
+  hold: () => void;
+  release: () => void;
+} {
   let held: string[] | undefined;
   return {
     notify: (line) => (held ? held.push(line) : notify(line)),
@@ -111,13 +123,19 @@ function heldNotes(notify: (line: string) => void): { notify: (line: string) => 
 }
 
 /** Returns undefined when the PIN route must take over (it says why). */
-async function loopbackRoute(deps: LoginDeps, options: LoginOptions, deadline: { atMs: number; timeoutSeconds: number }): Promise<LoginResult | undefined> {
+async function loopbackRoute(
+  deps: LoginDeps,
+  options: LoginOptions,
+  deadline: { atMs: number; timeoutSeconds: number },
+): Promise<LoginResult | undefined> {
   let port = options.port;
   let path = '/callback';
   if (options.callbackUrl) {
     const u = new URL(options.callbackUrl);
     if (!LOOPBACK_HOSTS.has(u.hostname)) {
-      deps.notify(`note: ${options.callbackUrl} is not on this machine, so twauth cannot receive it; using the PIN flow`);
+      deps.notify(
+        `note: ${options.callbackUrl} is not on this machine, so twauth cannot receive it; using the PIN flow`,
+      );
       return undefined;
     }
     port = Number(u.port || (u.protocol === 'https:' ? 443 : 80));
@@ -142,7 +160,9 @@ async function loopbackRoute(deps: LoginDeps, options: LoginOptions, deadline: {
       rt = requireConfirmed(await deps.endpoints.requestToken(callback, options.accessType));
     } catch (err) {
       if (!isCallbackRefused(err)) throw err;
-      deps.notify(`note: X refused the callback URL ${registered} (code ${err.code ?? err.status}): add exactly this URL to your app's callback URLs in the developer portal; using the PIN flow for now`);
+      deps.notify(
+        `note: X refused the callback URL ${registered} (code ${err.code ?? err.status}): add exactly this URL to your app's callback URLs in the developer portal; using the PIN flow for now`,
+      );
       return undefined;
     }
     server.expect(rt.token.token);
@@ -153,7 +173,8 @@ async function loopbackRoute(deps: LoginDeps, options: LoginOptions, deadline: {
       let outcome: CallbackOutcome & { pasted?: boolean };
       try {
         const waits: Promise<CallbackOutcome & { pasted?: boolean }>[] = [server.outcome];
-        if (deps.readPasted) waits.push(readPastedVerifier(deps, rt, pasteAbort.signal).then((o) => ({ ...o, pasted: true })));
+        if (deps.readPasted)
+          waits.push(readPastedVerifier(deps, rt, pasteAbort.signal).then((o) => ({ ...o, pasted: true })));
         outcome = await waitForPerson(waits, deadline, deps.now, deps.signal);
       } finally {
         pasteAbort.abort();
@@ -164,7 +185,8 @@ async function loopbackRoute(deps: LoginDeps, options: LoginOptions, deadline: {
         return { ...(await deps.endpoints.accessToken(rt.token, outcome.verifier)), route: 'loopback' };
       } catch (err) {
         // Only a pasted PIN can be a typo; a verifier X itself sent to the callback is final.
-        if (!outcome.pasted || !isVerifierRefused(err) || attempt >= MAX_PIN_ATTEMPTS) throw wrongPin(err, outcome.pasted === true);
+        if (!outcome.pasted || !isVerifierRefused(err) || attempt >= MAX_PIN_ATTEMPTS)
+          throw wrongPin(err, outcome.pasted === true);
         deps.notify('X refused that PIN or address (mistyped? from another attempt?): paste it again; still waiting');
       }
     }
@@ -174,7 +196,11 @@ async function loopbackRoute(deps: LoginDeps, options: LoginOptions, deadline: {
 }
 
 /** Pasted input while waiting: a verifier, or the callback URL copied from the browser. */
-async function readPastedVerifier(deps: LoginDeps, rt: RequestTokenResponse, signal: AbortSignal): Promise<CallbackOutcome> {
+async function readPastedVerifier(
+  deps: LoginDeps,
+  rt: RequestTokenResponse,
+  signal: AbortSignal,
+): Promise<CallbackOutcome> {
   for await (const line of deps.readPasted!(signal)) {
     const parsed = parseVerifierInput(line);
     if ('error' in parsed) {
@@ -193,10 +219,16 @@ async function readPastedVerifier(deps: LoginDeps, rt: RequestTokenResponse, sig
 /** X refused a verifier the person typed: say so in those words (exit 2), not "check TWAUTH_*". */
 function wrongPin(err: unknown, typed: boolean): unknown {
   if (!typed || !isVerifierRefused(err)) return err;
-  return new InvalidPinError('X refused the PIN: it was mistyped, or belongs to another login attempt; run twauth login again for a new one');
+  return new InvalidPinError(
+    'X refused the PIN: it was mistyped, or belongs to another login attempt; run twauth login again for a new one',
+  );
 }
 
-async function pinRoute(deps: LoginDeps, options: LoginOptions, deadline: { atMs: number; timeoutSeconds: number }): Promise<LoginResult> {
+async function pinRoute(
+  deps: LoginDeps,
+  options: LoginOptions,
+  deadline: { atMs: number; timeoutSeconds: number },
+): Promise<LoginResult> {
   const rt = requireConfirmed(await deps.endpoints.requestToken('oob', options.accessType));
   const notes = heldNotes(deps.notify);
   const browser = present(deps, options, authorizeUrl(deps.apiBase, rt.token, options), notes.notify);
@@ -223,8 +255,11 @@ async function pinRoute(deps: LoginDeps, options: LoginOptions, deadline: { atMs
     try {
       return { ...(await deps.endpoints.accessToken(rt.token, pin.verifier)), route: 'pin' };
     } catch (err) {
-      if (!deps.retryPin || !isVerifierRefused(err) || attempt >= MAX_PIN_ATTEMPTS || deps.now() >= deadline.atMs) throw wrongPin(err, true);
-      deps.notify(`X refused that PIN (wrong digits?); type it again (${MAX_PIN_ATTEMPTS - attempt} ${MAX_PIN_ATTEMPTS - attempt === 1 ? 'try' : 'tries'} left)`);
+      if (!deps.retryPin || !isVerifierRefused(err) || attempt >= MAX_PIN_ATTEMPTS || deps.now() >= deadline.atMs)
+        throw wrongPin(err, true);
+      deps.notify(
+        `X refused that PIN (wrong digits?); type it again (${MAX_PIN_ATTEMPTS - attempt} ${MAX_PIN_ATTEMPTS - attempt === 1 ? 'try' : 'tries'} left)`,
+      );
     }
   }
 }

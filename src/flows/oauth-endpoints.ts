@@ -42,12 +42,19 @@ export function oauthEndpoints(client: XClient): OAuthEndpoints {
       } catch (err) {
         if (!(err instanceof OAuthInputError)) throw err;
         // Requests were sent, so not "invalid input" (exit 2): X's answer is what is wrong.
-        throw new LoginProtocolError(`X's answer to POST /oauth/request_token is malformed (${err.message}); nothing was stored: try twauth login again later`);
+        throw new LoginProtocolError(
+          `X's answer to POST /oauth/request_token is malformed (${err.message}); nothing was stored: try twauth login again later`,
+        );
       }
     },
     async accessToken(token, verifier) {
       // The verifier is single use: once this POST may have reached X, it must not be resent.
-      const res = await client.request({ method: 'POST', path: '/oauth/access_token', oauth: { oauth_verifier: verifier }, token });
+      const res = await client.request({
+        method: 'POST',
+        path: '/oauth/access_token',
+        oauth: { oauth_verifier: verifier },
+        token,
+      });
       try {
         return parseAccessTokenResponse(res.body);
       } catch (err) {
@@ -55,9 +62,20 @@ export function oauthEndpoints(client: XClient): OAuthEndpoints {
         // X may have issued a working token in an answer twauth will not store (a screen_name
         // that is no username, a missing user_id): revoke it rather than leave it live.
         const issued = issuedToken(res.body);
-        const revoked = issued ? await invalidate(issued).then(() => true, () => false) : false;
-        const what = revoked ? 'the token in it was revoked at X' : issued ? 'the token in it could NOT be revoked: revoke the app in X\'s settings (Security and account access → Apps and sessions)' : 'it held no usable token';
-        throw new LoginProtocolError(`X's answer to POST /oauth/access_token is malformed (${err.message}); ${what}; nothing was stored: run twauth login again`);
+        const revoked = issued
+          ? await invalidate(issued).then(
+              () => true,
+              () => false,
+            )
+          : false;
+        const what = revoked
+          ? 'the token in it was revoked at X'
+          : issued
+            ? "the token in it could NOT be revoked: revoke the app in X's settings (Security and account access → Apps and sessions)"
+            : 'it held no usable token';
+        throw new LoginProtocolError(
+          `X's answer to POST /oauth/access_token is malformed (${err.message}); ${what}; nothing was stored: run twauth login again`,
+        );
       }
     },
     invalidate,
@@ -80,7 +98,11 @@ function issuedToken(body: string): AccessToken | undefined {
  * GET oauth/authorize: X says desktop and mobile apps must use it (oauth/authenticate may skip
  * the consent screen). force_login and screen_name are X's documented optional parameters.
  */
-export function authorizeUrl(apiBase: string, token: RequestToken, options: { forceLogin?: boolean | undefined; screenName?: string | undefined } = {}): string {
+export function authorizeUrl(
+  apiBase: string,
+  token: RequestToken,
+  options: { forceLogin?: boolean | undefined; screenName?: string | undefined } = {},
+): string {
   const url = new URL(apiBase.replace(/\/+$/, '') + '/oauth/authorize');
   url.searchParams.set('oauth_token', token.token);
   if (options.forceLogin) url.searchParams.set('force_login', 'true');

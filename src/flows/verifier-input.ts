@@ -1,7 +1,9 @@
 import { parseUrlEncoded } from '../oauth1/index.js';
 
 /** What a person typed or pasted while login waited: a PIN / verifier, or the whole callback URL. */
-export type PastedVerifier = { readonly verifier: string; readonly token?: string | undefined } | { readonly error: string };
+export type PastedVerifier =
+  | { readonly verifier: string; readonly token?: string | undefined }
+  | { readonly error: string };
 
 const VERIFIER = /^[A-Za-z0-9_-]{1,128}$/;
 
@@ -21,7 +23,8 @@ export function parseVerifierInput(input: string): PastedVerifier {
       return { error: 'that URL has broken percent-encoding' };
     }
     const verifier = params.find(([k]) => k === 'oauth_verifier')?.[1];
-    if (!verifier || !VERIFIER.test(verifier)) return { error: 'that URL has no oauth_verifier; paste the whole address the browser was sent to' };
+    if (!verifier || !VERIFIER.test(verifier))
+      return { error: 'that URL has no oauth_verifier; paste the whole address the browser was sent to' };
     return { verifier, token: params.find(([k]) => k === 'oauth_token')?.[1] };
   }
   const compact = text.replace(/[\s-]+/g, '');

@@ -11,7 +11,10 @@ import { OAuthInputError } from './errors.js';
  */
 export function percentEncode(value: string): string {
   if (!value.isWellFormed()) {
-    throw new OAuthInputError('lone-surrogate', 'text contains an unpaired UTF-16 surrogate and cannot be encoded as UTF-8');
+    throw new OAuthInputError(
+      'lone-surrogate',
+      'text contains an unpaired UTF-16 surrogate and cannot be encoded as UTF-8',
+    );
   }
   return encodeURIComponent(value).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
 }
@@ -26,6 +29,9 @@ export function percentDecode(value: string, plusIsSpace = false): string {
   try {
     return decodeURIComponent(text);
   } catch {
-    throw new OAuthInputError('bad-percent-encoding', 'malformed percent-encoding (a "%" not followed by two hex digits of valid UTF-8)');
+    throw new OAuthInputError(
+      'bad-percent-encoding',
+      'malformed percent-encoding (a "%" not followed by two hex digits of valid UTF-8)',
+    );
   }
 }

@@ -78,7 +78,7 @@ export function signRequest(input: SignInput): SignedRequest {
   const o = oauthFor(input.consumer);
   // oauth-1.0a merges request.data into the object it is given: hand it throwaway copies.
   const baseString = o.getBaseString(request, { ...oauth } as unknown as OAuth.Data);
-  const signature = o.getSignature(request, input.token?.secret ?? "", { ...oauth } as unknown as OAuth.Data);
+  const signature = o.getSignature(request, input.token?.secret ?? '', { ...oauth } as unknown as OAuth.Data);
   const header = Object.entries({ ...oauth, oauth_signature: signature })
     .map(([k, v]) => `${percentEncode(k)}="${percentEncode(v)}"`)
     .join(', ');
@@ -95,7 +95,8 @@ const METHOD_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
  * upper-cases what it is given, which leaves an encoded method unchanged: hex digits are upper case.)
  */
 export function baseStringMethod(method: string): string {
-  if (!METHOD_TOKEN.test(method)) throw new OAuthInputError('bad-method', 'the HTTP method is not a token (RFC 9110 §5.6.2) and cannot be signed');
+  if (!METHOD_TOKEN.test(method))
+    throw new OAuthInputError('bad-method', 'the HTTP method is not a token (RFC 9110 §5.6.2) and cannot be signed');
   return percentEncode(method.toUpperCase());
 }
 
@@ -108,7 +109,8 @@ export function baseStringMethod(method: string): string {
 function prepareParameters(params: readonly Param[]): OAuthData {
   const data: OAuthData = {};
   for (const [name, value] of params) {
-    if (name === '__proto__') throw new OAuthInputError('reserved-name', 'a parameter named "__proto__" cannot be signed');
+    if (name === '__proto__')
+      throw new OAuthInputError('reserved-name', 'a parameter named "__proto__" cannot be signed');
     if (name === 'oauth_signature') continue;
     const prior = Object.hasOwn(data, name) ? data[name] : undefined;
     if (prior === undefined) data[name] = value;

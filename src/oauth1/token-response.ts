@@ -50,10 +50,15 @@ export interface AccessTokenResponse {
 export function parseAccessTokenResponse(body: string): AccessTokenResponse {
   const f = fields(body, ['oauth_token', 'oauth_token_secret', 'user_id', 'screen_name']);
   const userId = f.get('user_id')!;
-  if (!/^\d{1,19}$/.test(userId)) throw new OAuthInputError('bad-token-response', 'the token response has a user_id that is not numeric');
+  if (!/^\d{1,19}$/.test(userId))
+    throw new OAuthInputError('bad-token-response', 'the token response has a user_id that is not numeric');
   // Stored and printed ("Logged in as @…"): only what X allows in a username, so no escape
   // sequence or forged line can come through it.
   const screenName = f.get('screen_name')!;
-  if (!isUsername(screenName)) throw new OAuthInputError('bad-token-response', 'the token response has a screen_name that is not an X username (1-15 of A-Z, a-z, 0-9, _)');
+  if (!isUsername(screenName))
+    throw new OAuthInputError(
+      'bad-token-response',
+      'the token response has a screen_name that is not an X username (1-15 of A-Z, a-z, 0-9, _)',
+    );
   return { token: accessToken(f.get('oauth_token')!, f.get('oauth_token_secret')!), userId, screenName };
 }

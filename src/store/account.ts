@@ -43,7 +43,11 @@ export function normalizeApiBase(apiBase: string): string {
 export function parseSecrets(text: string): AccountSecrets | undefined {
   try {
     const o = JSON.parse(text) as Record<string, unknown>;
-    if (typeof o.consumerSecret === 'string' && typeof o.accessToken === 'string' && typeof o.accessTokenSecret === 'string') {
+    if (
+      typeof o.consumerSecret === 'string' &&
+      typeof o.accessToken === 'string' &&
+      typeof o.accessTokenSecret === 'string'
+    ) {
       return { consumerSecret: o.consumerSecret, accessToken: o.accessToken, accessTokenSecret: o.accessTokenSecret };
     }
   } catch {

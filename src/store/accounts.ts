@@ -68,10 +68,15 @@ export class Accounts {
   find(selector?: string, from?: string): AccountMeta | undefined {
     const config = this.config();
     if (selector === undefined || selector === '') {
-      return config.accounts.find((a) => a.key === config.defaultAccount) ?? (config.accounts.length === 1 ? config.accounts[0] : undefined);
+      return (
+        config.accounts.find((a) => a.key === config.defaultAccount) ??
+        (config.accounts.length === 1 ? config.accounts[0] : undefined)
+      );
     }
     const s = selector.replace(/^@/, '').toLowerCase();
-    const matches = config.accounts.filter((a) => a.key === selector || a.userId === s || a.screenName.toLowerCase() === s);
+    const matches = config.accounts.filter(
+      (a) => a.key === selector || a.userId === s || a.screenName.toLowerCase() === s,
+    );
     if (matches.length === 0) throw new UnknownAccountError(selector, config.accounts, from);
     // The same person through several apps: prefer the default, then the most recent.
     return matches.find((a) => a.key === config.defaultAccount) ?? matches[matches.length - 1];
@@ -100,21 +105,37 @@ export class Accounts {
    * `signal` (login: the person interrupted it): the keychain helper is killed, and no metadata is
    * written once it has fired; the caller then calls forgetUnsaved() for what may have been written.
    */
-  async save(input: Omit<AccountMeta, 'key' | 'store' | 'addedAt'>, secrets: AccountSecrets, signal?: AbortSignal): Promise<SaveResult> {
+  async save(
+    input: Omit<AccountMeta, 'key' | 'store' | 'addedAt'>,
+    secrets: AccountSecrets,
+    signal?: AbortSignal,
+  ): Promise<SaveResult> {
     const apiBase = normalizeApiBase(input.apiBase);
     const key = accountKey(input.userId, input.consumerKey, apiBase);
     const { store, maybeInKeychain } = await this.putSecret(key, JSON.stringify(secrets), signal);
     signal?.throwIfAborted();
-    const account: AccountMeta = { ...input, apiBase, key, store, addedAt: new Date().toISOString(), ...(maybeInKeychain ? { maybeInKeychain } : {}) };
+    const account: AccountMeta = {
+      ...input,
+      apiBase,
+      key,
+      store,
+      addedAt: new Date().toISOString(),
+      ...(maybeInKeychain ? { maybeInKeychain } : {}),
+    };
     const previous = await updateConfig(this.deps.dir, (config) => {
       // Checked again under the lock: a signal while waiting for it stores nothing.
       signal?.throwIfAborted();
       const prior = config.accounts.find((a) => a.key === key);
-      const accounts = prior ? config.accounts.map((a) => (a.key === key ? { ...account, addedAt: prior.addedAt } : a)) : [...config.accounts, account];
+      const accounts = prior
+        ? config.accounts.map((a) => (a.key === key ? { ...account, addedAt: prior.addedAt } : a))
+        : [...config.accounts, account];
       return { config: { ...config, accounts, defaultAccount: key }, result: prior };
     });
     // A re-login that moved the secret to the other store leaves no stale copy behind.
-    if (previous && previous.store !== store) await this.storeFor(previous.store).delete(key).catch(() => false);
+    if (previous && previous.store !== store)
+      await this.storeFor(previous.store)
+        .delete(key)
+        .catch(() => false);
     return { account, isNew: !previous };
   }
 
@@ -128,7 +149,10 @@ export class Accounts {
   }
 
   async setDefault(account: AccountMeta): Promise<void> {
-    await updateConfig(this.deps.dir, (config) => ({ config: { ...config, defaultAccount: account.key }, result: undefined }));
+    await updateConfig(this.deps.dir, (config) => ({
+      config: { ...config, defaultAccount: account.key },
+      result: undefined,
+    }));
   }
 
   /** Forgets an account: metadata first, then the secret. */
@@ -136,21 +160,29 @@ export class Accounts {
     await updateConfig(this.deps.dir, (config) => {
       const accounts = config.accounts.filter((a) => a.key !== account.key);
       if (accounts.length === config.accounts.length) return { config, result: undefined };
-      const defaultAccount = config.defaultAccount === account.key ? accounts[accounts.length - 1]?.key : config.defaultAccount;
+      const defaultAccount =
+        config.defaultAccount === account.key ? accounts[accounts.length - 1]?.key : config.defaultAccount;
       return { config: { ...config, accounts, defaultAccount }, result: undefined };
     });
     // Nothing names the secret any more, so a failed delete would leave it behind for good: say so.
     if (account.maybeInKeychain) await this.deps.keychain.delete(account.key).catch(() => false);
-    await this.storeFor(account.store).delete(account.key).catch((err: unknown) => {
-      const why = err instanceof StoreError || err instanceof ConfigError ? err.message : 'unexpected error';
-      this.deps.warn(`warning: @${account.screenName}'s credentials could not be deleted from the ${account.store} (${why}); delete its entry "${account.key}"${account.store === 'keychain' ? ' (service "twauth")' : ''} yourself`);
-      return false;
-    });
+    await this.storeFor(account.store)
+      .delete(account.key)
+      .catch((err: unknown) => {
+        const why = err instanceof StoreError || err instanceof ConfigError ? err.message : 'unexpected error';
+        this.deps.warn(
+          `warning: @${account.screenName}'s credentials could not be deleted from the ${account.store} (${why}); delete its entry "${account.key}"${account.store === 'keychain' ? ' (service "twauth")' : ''} yourself`,
+        );
+        return false;
+      });
   }
 
   async rememberClockOffset(apiBase: string, offsetMs: number): Promise<void> {
     const base = normalizeApiBase(apiBase);
-    await updateConfig(this.deps.dir, (config) => ({ config: { ...config, clockOffsets: { ...config.clockOffsets, [base]: offsetMs } }, result: undefined }));
+    await updateConfig(this.deps.dir, (config) => ({
+      config: { ...config, clockOffsets: { ...config.clockOffsets, [base]: offsetMs } },
+      result: undefined,
+    }));
   }
 
   clockOffset(apiBase: string): number {
@@ -186,7 +218,11 @@ export class Accounts {
     return left;
   }
 
-  private async putSecret(key: string, secret: string, signal?: AbortSignal): Promise<{ store: StoreKind; maybeInKeychain?: true }> {
+  private async putSecret(
+    key: string,
+    secret: string,
+    signal?: AbortSignal,
+  ): Promise<{ store: StoreKind; maybeInKeychain?: true }> {
     if (this.deps.prefer === 'file') {
       await this.deps.file.set(key, secret);
       return { store: 'file' };

@@ -1,5 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, constants, fsyncSync, lstatSync, openSync, readdirSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fsyncSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { ensurePrivateDir } from './private-path.js';
 import { processIsGone } from './process-is-gone.js';
@@ -67,7 +77,10 @@ export function sweepStaleTemps(dir: string, targets: readonly string[]): void {
     let stale = false;
     const m = /^\.(.+)\.(\d+)\.[0-9a-f]{12}\.tmp$/.exec(name);
     if (m && targets.includes(m[1]!)) stale = Number(m[2]) !== process.pid && processIsGone(Number(m[2]));
-    else if (LEGACY_TEMP.test(name)) stale = Date.now() - (lstatSync(join(dir, name), { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > LEGACY_TEMP_STALE_MS;
+    else if (LEGACY_TEMP.test(name))
+      stale =
+        Date.now() - (lstatSync(join(dir, name), { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) >
+        LEGACY_TEMP_STALE_MS;
     if (!stale) continue;
     try {
       unlinkSync(join(dir, name));

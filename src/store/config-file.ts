@@ -33,8 +33,11 @@ export class ConfigError extends Error {
 function isAccount(v: unknown): v is AccountMeta {
   const a = v as Record<string, unknown>;
   return (
-    typeof a === 'object' && a !== null &&
-    ['key', 'userId', 'screenName', 'consumerKey', 'apiBase', 'store', 'addedAt'].every((k) => typeof a[k] === 'string') &&
+    typeof a === 'object' &&
+    a !== null &&
+    ['key', 'userId', 'screenName', 'consumerKey', 'apiBase', 'store', 'addedAt'].every(
+      (k) => typeof a[k] === 'string',
+    ) &&
     ['keychain', 'file', 'memory'].includes(a.store as string)
   );
 }
@@ -47,19 +50,32 @@ export function parseConfig(text: string, file: string): Config {
     throw new ConfigError(file, 'not valid JSON (truncated or edited by hand?)');
   }
   const o = raw as Record<string, unknown>;
-  if (typeof o !== 'object' || o === null || o.version !== 1 || !Array.isArray(o.accounts) || !o.accounts.every(isAccount)) {
+  if (
+    typeof o !== 'object' ||
+    o === null ||
+    o.version !== 1 ||
+    !Array.isArray(o.accounts) ||
+    !o.accounts.every(isAccount)
+  ) {
     throw new ConfigError(file, 'not a twauth config (version 1)');
   }
   // The key is what the secret was stored under, and it names the API base; an account whose
   // fields say otherwise was edited, and its token must not go to the API base it now names.
   const forged = o.accounts.find((a) => !keyMatches(a));
-  if (forged) throw new ConfigError(file, `naming account "${forged.key}" with API base ${forged.apiBase}, which is not the one its credentials were stored for (edited by hand?)`);
-  const offsets = typeof o.clockOffsets === 'object' && o.clockOffsets !== null ? (o.clockOffsets as Record<string, unknown>) : {};
+  if (forged)
+    throw new ConfigError(
+      file,
+      `naming account "${forged.key}" with API base ${forged.apiBase}, which is not the one its credentials were stored for (edited by hand?)`,
+    );
+  const offsets =
+    typeof o.clockOffsets === 'object' && o.clockOffsets !== null ? (o.clockOffsets as Record<string, unknown>) : {};
   return {
     version: 1,
     defaultAccount: typeof o.defaultAccount === 'string' ? o.defaultAccount : undefined,
     accounts: o.accounts,
-    clockOffsets: Object.fromEntries(Object.entries(offsets).filter(([, v]) => typeof v === 'number' && Number.isFinite(v))) as Record<string, number>,
+    clockOffsets: Object.fromEntries(
+      Object.entries(offsets).filter(([, v]) => typeof v === 'number' && Number.isFinite(v)),
+    ) as Record<string, number>,
   };
 }
 
@@ -82,7 +98,8 @@ function readConfigText(dir: string): string | undefined {
   try {
     return readPrivateFile(file, { secret: false, maxBytes: METADATA_LIMIT_BYTES })?.text;
   } catch (err) {
-    if (err instanceof InputTooLargeError) throw new ConfigError(file, `larger than ${METADATA_LIMIT_BYTES} bytes, so not a file twauth wrote`);
+    if (err instanceof InputTooLargeError)
+      throw new ConfigError(file, `larger than ${METADATA_LIMIT_BYTES} bytes, so not a file twauth wrote`);
     const code = (err as NodeJS.ErrnoException).code;
     if (typeof code === 'string') throw new ConfigError(file, `unreadable (${code})`);
     throw err;
@@ -99,7 +116,10 @@ export function readConfig(dir: string): Config {
  * version is copied to config.json.bak first; a corrupt file stops the update (ConfigError)
  * instead of being replaced.
  */
-export async function updateConfig<T>(dir: string, change: (config: Config) => { config: Config; result: T }): Promise<T> {
+export async function updateConfig<T>(
+  dir: string,
+  change: (config: Config) => { config: Config; result: T },
+): Promise<T> {
   const file = configPath(dir);
   return withFileLock(`${file}.lock`, () => {
     sweepStaleTemps(dir, ['config.json', 'config.json.bak']);

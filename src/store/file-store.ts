@@ -17,18 +17,26 @@ function readAll(file: string, warn: (line: string) => void): Record<string, str
     const read = readPrivateFile(file, { secret: true, maxBytes: METADATA_LIMIT_BYTES });
     if (read === undefined) return {};
     if (read.repairedFrom !== undefined) {
-      warn(`warning: ${file} was mode ${read.repairedFrom.toString(8).padStart(4, '0')}, readable by other users; set it to 0600. Anyone who read it has your tokens: consider twauth logout and login again`);
+      warn(
+        `warning: ${file} was mode ${read.repairedFrom.toString(8).padStart(4, '0')}, readable by other users; set it to 0600. Anyone who read it has your tokens: consider twauth logout and login again`,
+      );
     }
     text = read.text;
   } catch (err) {
-    if (err instanceof InputTooLargeError) throw new ConfigError(file, `larger than ${METADATA_LIMIT_BYTES} bytes, so not a file twauth wrote`);
+    if (err instanceof InputTooLargeError)
+      throw new ConfigError(file, `larger than ${METADATA_LIMIT_BYTES} bytes, so not a file twauth wrote`);
     const code = (err as NodeJS.ErrnoException).code;
     if (typeof code === 'string') throw new ConfigError(file, `unreadable (${code})`);
     throw err;
   }
   try {
     const o = JSON.parse(text) as unknown;
-    if (typeof o === 'object' && o !== null && !Array.isArray(o) && Object.values(o).every((v) => typeof v === 'string')) {
+    if (
+      typeof o === 'object' &&
+      o !== null &&
+      !Array.isArray(o) &&
+      Object.values(o).every((v) => typeof v === 'string')
+    ) {
       return o as Record<string, string>;
     }
   } catch {
@@ -41,7 +49,10 @@ function readAll(file: string, warn: (line: string) => void): Record<string, str
  * The announced fallback when no keychain works: one JSON file, mode 0600 in a 0700 folder,
  * replaced atomically under a lock (see atomic-write.ts, file-lock.ts).
  */
-export function fileStore(dir: string, warn: (line: string) => void = () => {}): SecretStore & { readonly path: string } {
+export function fileStore(
+  dir: string,
+  warn: (line: string) => void = () => {},
+): SecretStore & { readonly path: string } {
   const file = credentialsPath(dir);
   const update = (fn: (all: Record<string, string>) => boolean) =>
     withFileLock(`${file}.lock`, () => {

@@ -19,7 +19,12 @@ const mode = (st: Stats) => (st.mode & 0o777).toString(8).padStart(4, '0');
 export function auditConfigFolder(dir: string): FolderFinding[] {
   const uid = process.getuid?.();
   const out: FolderFinding[] = [];
-  const foreign = (st: Stats) => (uid !== undefined && st.uid !== uid ? `belongs to another user (owner uid ${st.uid}, mode ${mode(st)})` : (st.mode & 0o022) !== 0 ? `is writable by others (mode ${mode(st)})` : undefined);
+  const foreign = (st: Stats) =>
+    uid !== undefined && st.uid !== uid
+      ? `belongs to another user (owner uid ${st.uid}, mode ${mode(st)})`
+      : (st.mode & 0o022) !== 0
+        ? `is writable by others (mode ${mode(st)})`
+        : undefined;
   const dirSt = lstatSync(dir, { throwIfNoEntry: false });
   if (!dirSt) return out;
   const dirProblem = foreign(dirSt);
@@ -40,7 +45,11 @@ export function auditConfigFolder(dir: string): FolderFinding[] {
     if (problem) out.push({ path, problem: `${problem}: twauth refuses to read it`, repaired: false });
     else if (name === 'credentials.json' && (st.mode & 0o077) !== 0) {
       chmodSync(path, 0o600);
-      out.push({ path, problem: `was mode ${mode(st)}, readable by other users: set to 0600; anyone who read it has your tokens (twauth logout, then login again)`, repaired: true });
+      out.push({
+        path,
+        problem: `was mode ${mode(st)}, readable by other users: set to 0600; anyone who read it has your tokens (twauth logout, then login again)`,
+        repaired: true,
+      });
     }
   }
   return out;

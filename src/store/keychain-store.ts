@@ -1,7 +1,15 @@
 import { createRequire } from 'node:module';
 import { printable } from '../text/printable.js';
 import { keytarWriteInChild } from './keytar-child.js';
-import { busSocketPaths, BusConnectionError, DBusError, lookupPassword, MalformedReplyError, SecretLockedError, SecretServiceTimeoutError } from './secret-service/index.js';
+import {
+  busSocketPaths,
+  BusConnectionError,
+  DBusError,
+  lookupPassword,
+  MalformedReplyError,
+  SecretLockedError,
+  SecretServiceTimeoutError,
+} from './secret-service/index.js';
 import { StoreError, type SecretStore } from './secret-store.js';
 import { withTimeout } from './with-timeout.js';
 
@@ -38,7 +46,11 @@ function loadKeytar(): Keytar {
     keytar = loader()(KEYTAR_MODULE) as Keytar;
     return keytar;
   } catch (err) {
-    throw new StoreError(`the keychain module (${KEYTAR_MODULE}) is not installed or failed to load: ${(err as Error).message.split('\n')[0]}`, 'keychain', 'unavailable');
+    throw new StoreError(
+      `the keychain module (${KEYTAR_MODULE}) is not installed or failed to load: ${(err as Error).message.split('\n')[0]}`,
+      'keychain',
+      'unavailable',
+    );
   }
 }
 
@@ -47,7 +59,8 @@ function classify(err: unknown): StoreError {
   // libsecret's messages carry the Secret Service's own error text: cleaned before it is shown.
   const message = printable(String((err as Error)?.message ?? err).split('\n')[0]!);
   if (/locked/i.test(message)) return new StoreError(`the keychain is locked (${message})`, 'keychain', 'locked');
-  if (/dbus|secret service|org\.freedesktop|autolaunch|no such/i.test(message)) return new StoreError(`no keychain service answers (${message})`, 'keychain', 'unavailable');
+  if (/dbus|secret service|org\.freedesktop|autolaunch|no such/i.test(message))
+    return new StoreError(`no keychain service answers (${message})`, 'keychain', 'unavailable');
   return new StoreError(`the keychain failed: ${message}`, 'keychain', 'failed');
 }
 
@@ -63,8 +76,12 @@ function classify(err: unknown): StoreError {
  * a missing entry, and a deadline that closes the connection (a read stuck in libsecret held the
  * process's exit for ~50 s).
  */
-export function keychainStore(timeoutMs = DEFAULT_KEYCHAIN_TIMEOUT_MS, env: NodeJS.ProcessEnv = process.env): SecretStore {
-  const timedOut = (what: string) => new StoreError(`the keychain did not answer within ${timeoutMs / 1000} s (${what})`, 'keychain', 'timeout');
+export function keychainStore(
+  timeoutMs = DEFAULT_KEYCHAIN_TIMEOUT_MS,
+  env: NodeJS.ProcessEnv = process.env,
+): SecretStore {
+  const timedOut = (what: string) =>
+    new StoreError(`the keychain did not answer within ${timeoutMs / 1000} s (${what})`, 'keychain', 'timeout');
   const call = <T>(what: string, fn: (k: Keytar) => Promise<T>): Promise<T> => {
     let k: Keytar;
     try {
@@ -79,7 +96,11 @@ export function keychainStore(timeoutMs = DEFAULT_KEYCHAIN_TIMEOUT_MS, env: Node
     );
   };
   /** Writes run in a child process (see keytar-child.ts); a hung one is killed, not waited for. */
-  const write = async (what: string, request: { op: 'set' | 'delete'; account: string; secret?: string }, signal?: AbortSignal): Promise<boolean> => {
+  const write = async (
+    what: string,
+    request: { op: 'set' | 'delete'; account: string; secret?: string },
+    signal?: AbortSignal,
+  ): Promise<boolean> => {
     let path: string;
     try {
       path = loader().resolve(KEYTAR_MODULE);
@@ -98,9 +119,17 @@ export function keychainStore(timeoutMs = DEFAULT_KEYCHAIN_TIMEOUT_MS, env: Node
     } catch (err) {
       if (err instanceof SecretServiceTimeoutError) throw timedOut('read');
       if (err instanceof SecretLockedError) throw new StoreError('the keychain is locked', 'keychain', 'locked');
-      if (err instanceof MalformedReplyError) throw new StoreError(`${err.message}; is something other than your keyring answering as org.freedesktop.secrets?`, 'keychain', 'failed');
-      const noService = err instanceof BusConnectionError || (err instanceof DBusError && /ServiceUnknown|NameHasNoOwner|NoServer|Spawn/.test(err.errorName));
-      if (noService) throw new StoreError(`no keychain service answers (${(err as Error).message})`, 'keychain', 'unavailable');
+      if (err instanceof MalformedReplyError)
+        throw new StoreError(
+          `${err.message}; is something other than your keyring answering as org.freedesktop.secrets?`,
+          'keychain',
+          'failed',
+        );
+      const noService =
+        err instanceof BusConnectionError ||
+        (err instanceof DBusError && /ServiceUnknown|NameHasNoOwner|NoServer|Spawn/.test(err.errorName));
+      if (noService)
+        throw new StoreError(`no keychain service answers (${(err as Error).message})`, 'keychain', 'unavailable');
       throw classify(err);
     }
   };

@@ -16,7 +16,11 @@ process.stdin.setEncoding('utf8').on('data', (d) => (input += d)).on('end', asyn
 });
 `;
 
-export type ChildOutcome = { ok: true; result: boolean | null } | { ok: false; message: string } | { timedOut: true } | { aborted: true };
+export type ChildOutcome =
+  | { ok: true; result: boolean | null }
+  | { ok: false; message: string }
+  | { timedOut: true }
+  | { aborted: true };
 
 /**
  * One keychain write in a child process that is killed at the deadline. A write stuck in a
@@ -24,13 +28,22 @@ export type ChildOutcome = { ok: true; result: boolean | null } | { ok: false; m
  * exits (measured: ~49 s after the timeout had already been reported). Writes happen at login
  * and logout only, where the child's start-up (~80 ms) does not matter; reads stay in-process.
  */
-export async function keytarWriteInChild(keytarPath: string, request: { op: 'set' | 'delete'; service: string; account: string; secret?: string }, timeoutMs: number, env: NodeJS.ProcessEnv = process.env, signal?: AbortSignal): Promise<ChildOutcome> {
+export async function keytarWriteInChild(
+  keytarPath: string,
+  request: { op: 'set' | 'delete'; service: string; account: string; secret?: string },
+  timeoutMs: number,
+  env: NodeJS.ProcessEnv = process.env,
+  signal?: AbortSignal,
+): Promise<ChildOutcome> {
   // Loaded here, not at start-up: commands that only read the keychain never spawn (~3 ms).
   const { spawn } = await import('node:child_process');
   if (signal?.aborted) return { aborted: true };
   return new Promise((resolve) => {
     // The secret travels on stdin; the environment keeps only what libsecret needs (childEnv).
-    const child = spawn(process.execPath, ['-e', CHILD, keytarPath], { stdio: ['pipe', 'pipe', 'ignore'], env: childEnv(env) });
+    const child = spawn(process.execPath, ['-e', CHILD, keytarPath], {
+      stdio: ['pipe', 'pipe', 'ignore'],
+      env: childEnv(env),
+    });
     let out = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -55,7 +68,10 @@ export async function keytarWriteInChild(keytarPath: string, request: { op: 'set
       try {
         resolve(JSON.parse(out) as ChildOutcome);
       } catch {
-        resolve({ ok: false, message: `the keychain helper process ended (${signal ?? `status ${code}`}) without an answer` });
+        resolve({
+          ok: false,
+          message: `the keychain helper process ended (${signal ?? `status ${code}`}) without an answer`,
+        });
       }
     });
     child.stdin.on('error', () => {});

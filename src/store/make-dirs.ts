@@ -8,7 +8,9 @@ export class ConfigDirError extends Error {
     readonly dir: string,
     readonly code: string,
   ) {
-    super(`cannot create the config folder ${dir} (${code}); set TWAUTH_CONFIG_DIR (or XDG_CONFIG_HOME) to a folder you can write`);
+    super(
+      `cannot create the config folder ${dir} (${code}); set TWAUTH_CONFIG_DIR (or XDG_CONFIG_HOME) to a folder you can write`,
+    );
   }
 }
 

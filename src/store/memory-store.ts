@@ -1,7 +1,9 @@
 import type { SecretStore } from './secret-store.js';
 
 /** Secrets in a Map: for tests and for library users who keep credentials themselves. */
-export function memoryStore(initial: Record<string, string> = {}): SecretStore & { readonly entries: Map<string, string> } {
+export function memoryStore(
+  initial: Record<string, string> = {},
+): SecretStore & { readonly entries: Map<string, string> } {
   const entries = new Map(Object.entries(initial));
   return {
     kind: 'memory',

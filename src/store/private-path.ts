@@ -1,4 +1,14 @@
-import { chmodSync, closeSync, constants, fchmodSync, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  constants,
+  fchmodSync,
+  fstatSync,
+  openSync,
+  readSync,
+  statSync,
+  type Stats,
+} from 'node:fs';
 import { makeDirs } from './make-dirs.js';
 import { InputTooLargeError } from './read-bounded.js';
 
@@ -37,7 +47,8 @@ export function checkPrivateDir(dir: string): boolean {
     st = statSync(dir);
   } catch (err) {
     // Missing, or under a file: nothing to check; creating it (makeDirs) says what is wrong.
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return false;
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR')
+      return false;
     throw err;
   }
   if (!st.isDirectory()) throw new UnsafePathError(dir, 'it is not a folder');
@@ -74,7 +85,8 @@ export function readPrivateFile(path: string, options: { secret: boolean; maxByt
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return undefined;
-    if (code === 'ELOOP') throw new UnsafePathError(path, 'it is a symbolic link (twauth never follows one in its folder)');
+    if (code === 'ELOOP')
+      throw new UnsafePathError(path, 'it is a symbolic link (twauth never follows one in its folder)');
     throw err;
   }
   try {

@@ -48,8 +48,10 @@ function tailFor(codePoint: number): RegExp | undefined {
  */
 export function emojiLengthAt(text: string, index: number, code: number): number {
   let possible: boolean;
-  if (code >= 0xd800 && code <= 0xdbff) possible = true; // astral: flags, most emoji
-  else if (code >= 0x203c && code <= 0x3299) possible = true; // BMP pictographs (‼ … ㊙)
+  if (code >= 0xd800 && code <= 0xdbff)
+    possible = true; // astral: flags, most emoji
+  else if (code >= 0x203c && code <= 0x3299)
+    possible = true; // BMP pictographs (‼ … ㊙)
   else if (code === 0xa9 || code === 0xae) possible = text.charCodeAt(index + 1) === 0xfe0f;
   else if (code === 0x23 || code === 0x2a || (code >= 0x30 && code <= 0x39)) {
     const next = text.charCodeAt(index + 1);

@@ -16,7 +16,8 @@ const AT = '[@\\uFF20]';
 const SCREEN_NAME = '[A-Za-z0-9_]{1,20}';
 const LIST_SLUG = '[A-Za-z][A-Za-z0-9_-]{0,24}';
 // Characters that join or punctuate words in some scripts and stay inside a hashtag.
-const HASHTAG_SPECIAL = '_\\u200C\\u200D\\uA67E\\u05BE\\u05F3\\u05F4\\uFF5E\\u301C\\u309B\\u309C\\u30A0\\u30FB\\u3003\\u0F0B\\u0F0C\\u00B7';
+const HASHTAG_SPECIAL =
+  '_\\u200C\\u200D\\uA67E\\u05BE\\u05F3\\u05F4\\uFF5E\\u301C\\u309B\\u309C\\u30A0\\u30FB\\u3003\\u0F0B\\u0F0C\\u00B7';
 const HASHTAG_ALPHA = '[\\p{L}\\p{M}]';
 const HASHTAG_CHAR = `[\\p{L}\\p{M}\\p{Nd}${HASHTAG_SPECIAL}]`;
 

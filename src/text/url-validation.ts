@@ -17,7 +17,7 @@ export interface UrlValidationOptions {
   requireProtocol?: boolean;
 }
 
-const UNRESERVED = "A-Za-z0-9\\-._~";
+const UNRESERVED = 'A-Za-z0-9\\-._~';
 const SUB_DELIMS = "!$&'()*+,;=";
 const PCT = '%[0-9A-Fa-f]{2}';
 const NON_ASCII = '\\u00A0-\\uFFFF'; // UTF-16 units, surrogates included: any non-ASCII character

@@ -17,7 +17,11 @@ interface LoggedIn {
   env: EnvPatch;
 }
 
-const IDS: Record<string, string> = { sandbox_alice: '1000000001', sandbox_bob: '1000000002', sandbox_carol: '1000000003' };
+const IDS: Record<string, string> = {
+  sandbox_alice: '1000000001',
+  sandbox_bob: '1000000002',
+  sandbox_carol: '1000000003',
+};
 
 async function login(username: string): Promise<LoggedIn> {
   const r = await tw(['login', '--port', '0'], { env: { BROWSER: `${SANDBOX_BROWSER} --user ${username}` } });
@@ -94,7 +98,9 @@ describe('logout', { timeout: 120_000 }, () => {
     // The logged-out account cannot be used any more.
     const gone = await tw(['--account', 'sandbox_bob', 'whoami']);
     expect(gone.code).toBe(2);
-    expect(gone.stderr).toMatch(/no stored account matches "sandbox_bob"; known accounts: @sandbox_alice \(1000000001\)/);
+    expect(gone.stderr).toMatch(
+      /no stored account matches "sandbox_bob"; known accounts: @sandbox_alice \(1000000001\)/,
+    );
   });
 
   it('--account logs out that account only', async () => {
@@ -116,7 +122,8 @@ describe('logout', { timeout: 120_000 }, () => {
     expect(await keychainKeys()).toHaveLength(3);
     const r = await tw(['logout', '--all']);
     expect(r).toMatchObject({ code: 0, stdout: '' });
-    for (const name of ['sandbox_alice', 'sandbox_bob', 'sandbox_carol']) expect(r.stderr).toMatch(new RegExp(`Logged out @${name} \\(id \\d+\\); the token is revoked`));
+    for (const name of ['sandbox_alice', 'sandbox_bob', 'sandbox_carol'])
+      expect(r.stderr).toMatch(new RegExp(`Logged out @${name} \\(id \\d+\\); the token is revoked`));
     expect(await stored()).toEqual([]);
     expect(await keychainKeys()).toEqual([]);
     for (const who of all) expect(await tokenWorks(who)).toBe(false);
@@ -147,7 +154,9 @@ describe('logout', { timeout: 120_000 }, () => {
       const r = await tw(['logout']);
       expect(r.code).toBe(7);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toMatch(/could not revoke @sandbox_alice's token at X \(HTTP 503\); kept it\. Try again, or use --local-only to just forget it/);
+      expect(r.stderr).toMatch(
+        /could not revoke @sandbox_alice's token at X \(HTTP 503\); kept it\. Try again, or use --local-only to just forget it/,
+      );
       expect(r.stderr).not.toMatch(/Logged out/);
     } finally {
       sb.emu.setFaults({});

@@ -15,7 +15,8 @@ const exec = promisify(execFile);
 let sb: Sandbox;
 let binDir: string;
 
-const PROMPT = /The app's consumer (key|secret)|PIN shown by X|Waiting for the browser|Paste the URL|Waiting for authorization/;
+const PROMPT =
+  /The app's consumer (key|secret)|PIN shown by X|Waiting for the browser|Paste the URL|Waiting for authorization/;
 
 async function sh(shell: string, args: string[], patch: EnvPatch = {}): Promise<TwauthResult> {
   const env = twauthEnv({ ...sb.env, ...patch });
@@ -50,7 +51,23 @@ printf '%s\\n' "\${COMPREPLY[@]}"`;
   return r.stdout.split('\n').filter((l) => l !== '');
 }
 
-const COMMANDS = ['login', 'whoami', 'tweet', 'api', 'sign', 'accounts', 'switch', 'status', 'logout', 'token', 'sandbox', 'doctor', 'completion', 'exit-codes', 'help'];
+const COMMANDS = [
+  'login',
+  'whoami',
+  'tweet',
+  'api',
+  'sign',
+  'accounts',
+  'switch',
+  'status',
+  'logout',
+  'token',
+  'sandbox',
+  'doctor',
+  'completion',
+  'exit-codes',
+  'help',
+];
 
 beforeAll(async () => {
   sb = await startSandbox();
@@ -93,14 +110,22 @@ describe('completion: bash', () => {
     expect(await complete(['twauth', 'switch', ''], { TWAUTH_CONFIG_DIR: empty })).toEqual([]);
     // Completing touches neither the keychain nor the network.
     const before = sb.emu.requests().length;
-    expect(await complete(['twauth', 'switch', ''], { DBUS_SESSION_BUS_ADDRESS: undefined, TWAUTH_API_BASE: 'http://127.0.0.1:9' })).toEqual(['sandbox_alice', 'sandbox_bob']);
+    expect(
+      await complete(['twauth', 'switch', ''], {
+        DBUS_SESSION_BUS_ADDRESS: undefined,
+        TWAUTH_API_BASE: 'http://127.0.0.1:9',
+      }),
+    ).toEqual(['sandbox_alice', 'sandbox_bob']);
     expect(sb.emu.requests().length).toBe(before);
   });
 
   it('a global option with a value before the command does not hide the command', async () => {
     expect(await complete(['twauth', '--account', 'sandbox_bob', 'sw'])).toEqual(['switch']);
     expect(await complete(['twauth', '--account', 'sandbox_bob', 'logout', '--l'])).toEqual(['--local-only']);
-    expect(await complete(['twauth', '--api-base', sb.emu.url, 'switch', ''])).toEqual(['sandbox_alice', 'sandbox_bob']);
+    expect(await complete(['twauth', '--api-base', sb.emu.url, 'switch', ''])).toEqual([
+      'sandbox_alice',
+      'sandbox_bob',
+    ]);
     expect(await complete(['twauth', '--timeout', '5', 'login', '--p'])).toEqual(['--pin', '--port']);
   });
 
@@ -131,14 +156,19 @@ describe('completion: zsh and fish', () => {
     for (const c of COMMANDS) expect(script).toMatch(new RegExp(`^    "${c}:[^"]+"$`, 'm'));
     expect(script).toContain(`"token:print the current account's credentials (the only command that prints secrets)"`);
     expect(script).toMatch(/"logout"\) opts=\(--all --local-only\) ;;/);
-    for (const line of script.split('\n').filter((l) => !l.includes('"'))) expect((line.match(/'/g) ?? []).length % 2, `unbalanced quote: ${line}`).toBe(0);
+    for (const line of script.split('\n').filter((l) => !l.includes('"')))
+      expect((line.match(/'/g) ?? []).length % 2, `unbalanced quote: ${line}`).toBe(0);
     expect(script.split('{').length).toBe(script.split('}').length); // (case patterns leave parentheses unbalanced)
     const names = /accounts=\(\$\{\(f\)"\$\((.*)\)"\}\)$/m.exec(script);
     expect(names, 'the account-name command').not.toBeNull();
     expect(await accountNames(names![1]!)).toEqual(['sandbox_alice', 'sandbox_bob']);
 
     if (await have('zsh')) {
-      const r = await sh('zsh', ['-f', '-c', 'autoload -U compinit && compinit -u -D && source <(twauth completion zsh) && print -r -- ${_comps[twauth]} && _twauth_names=(${(f)"$(twauth accounts --json | sed -n \'s/.*"username": "\\([^"]*\\)".*/\\1/p\')"}) && print -r -- $_twauth_names']);
+      const r = await sh('zsh', [
+        '-f',
+        '-c',
+        'autoload -U compinit && compinit -u -D && source <(twauth completion zsh) && print -r -- ${_comps[twauth]} && _twauth_names=(${(f)"$(twauth accounts --json | sed -n \'s/.*"username": "\\([^"]*\\)".*/\\1/p\')"}) && print -r -- $_twauth_names',
+      ]);
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toBe('_twauth\nsandbox_alice sandbox_bob\n');
       const syntax = await sh('zsh', ['-n', '-c', script]);
@@ -170,11 +200,19 @@ _twauth`;
     for (const c of COMMANDS) expect(names).toContain(c);
     expect(await zshComplete(['twauth', '--account', 'sandbox_bob', ''])).toEqual(expect.arrayContaining(COMMANDS));
     expect(await zshComplete(['twauth', '--account', ''])).toEqual(['sandbox_alice', 'sandbox_bob']);
-    expect(await zshComplete(['twauth', '--account', 'sandbox_bob', '--json', 'logout', '--'])).toEqual(expect.arrayContaining(['--all', '--local-only', '--json']));
-    expect(await zshComplete(['twauth', '--timeout', '5', 'switch', ''])).toEqual(expect.arrayContaining(['sandbox_alice', 'sandbox_bob']));
-    expect(await zshComplete(['twauth', '--json', 'completion', ''])).toEqual(expect.arrayContaining(['bash', 'zsh', 'fish']));
+    expect(await zshComplete(['twauth', '--account', 'sandbox_bob', '--json', 'logout', '--'])).toEqual(
+      expect.arrayContaining(['--all', '--local-only', '--json']),
+    );
+    expect(await zshComplete(['twauth', '--timeout', '5', 'switch', ''])).toEqual(
+      expect.arrayContaining(['sandbox_alice', 'sandbox_bob']),
+    );
+    expect(await zshComplete(['twauth', '--json', 'completion', ''])).toEqual(
+      expect.arrayContaining(['bash', 'zsh', 'fish']),
+    );
     expect(await zshComplete(['twauth', 'help', ''])).toEqual(expect.arrayContaining(['login', 'whoami']));
-    expect(await zshComplete(['twauth', '--api-base', 'http://x', 'tweet', '--'])).toEqual(expect.arrayContaining(['--dry-run', '--reply-to']));
+    expect(await zshComplete(['twauth', '--api-base', 'http://x', 'tweet', '--'])).toEqual(
+      expect.arrayContaining(['--dry-run', '--reply-to']),
+    );
   });
 
   it('fish: loaded into fish when installed; otherwise plausible complete lines', async () => {
@@ -194,7 +232,11 @@ _twauth`;
     expect(await accountNames(sub![1]!.replace(/\\([\\'])/g, '$1'))).toEqual(['sandbox_alice', 'sandbox_bob']);
 
     if (await have('fish')) {
-      const r = await sh('fish', ['--no-config', '-c', 'twauth completion fish | source; complete -C "twauth sw"; complete -C "twauth switch "']);
+      const r = await sh('fish', [
+        '--no-config',
+        '-c',
+        'twauth completion fish | source; complete -C "twauth sw"; complete -C "twauth switch "',
+      ]);
       expect(r.code, r.stderr).toBe(0);
       const got = r.stdout.split('\n').map((l) => l.split('\t')[0]);
       expect(got).toContain('switch');

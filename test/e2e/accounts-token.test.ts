@@ -39,7 +39,12 @@ async function bash(script: string, patch: EnvPatch = {}, args: string[] = []): 
     return { code: 0, signal: null, stdout: r.stdout, stderr: r.stderr };
   } catch (err) {
     const e = err as { code?: number; signal?: string | null; stdout?: string; stderr?: string };
-    return { code: typeof e.code === 'number' ? e.code : 1, signal: e.signal ?? null, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+    return {
+      code: typeof e.code === 'number' ? e.code : 1,
+      signal: e.signal ?? null,
+      stdout: e.stdout ?? '',
+      stderr: e.stderr ?? '',
+    };
   }
 }
 
@@ -55,7 +60,9 @@ interface Creds {
 
 let alice: Creds;
 
-async function accounts(env: EnvPatch): Promise<{ username: string; id: string; store: string; api_base: string; default: boolean }[]> {
+async function accounts(
+  env: EnvPatch,
+): Promise<{ username: string; id: string; store: string; api_base: string; default: boolean }[]> {
   const r = await tw(['accounts', '--json'], { env });
   expect(r.code, r.stderr).toBe(0);
   return JSON.parse(r.stdout);
@@ -81,16 +88,36 @@ describe('token', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     const c = JSON.parse(r.stdout) as Creds;
-    expect(Object.keys(c)).toEqual(['consumer_key', 'consumer_secret', 'access_token', 'access_token_secret', 'user_id', 'screen_name', 'api_base']);
-    expect(c).toMatchObject({ consumer_key: 'sandbox-consumer-key', consumer_secret: 'sandbox-consumer-secret', user_id: '1000000001', screen_name: 'sandbox_alice', api_base: sb.emu.url });
+    expect(Object.keys(c)).toEqual([
+      'consumer_key',
+      'consumer_secret',
+      'access_token',
+      'access_token_secret',
+      'user_id',
+      'screen_name',
+      'api_base',
+    ]);
+    expect(c).toMatchObject({
+      consumer_key: 'sandbox-consumer-key',
+      consumer_secret: 'sandbox-consumer-secret',
+      user_id: '1000000001',
+      screen_name: 'sandbox_alice',
+      api_base: sb.emu.url,
+    });
     // The same pair the keychain holds, and one the emulator honours.
     const [item] = await sb.secretService!.items();
-    expect(JSON.parse(item!.secret)).toEqual({ consumerSecret: c.consumer_secret, accessToken: c.access_token, accessTokenSecret: c.access_token_secret });
-    const me = await tw(['whoami'], { env: { TWAUTH_ACCESS_TOKEN: c.access_token, TWAUTH_ACCESS_TOKEN_SECRET: c.access_token_secret } });
+    expect(JSON.parse(item!.secret)).toEqual({
+      consumerSecret: c.consumer_secret,
+      accessToken: c.access_token,
+      accessTokenSecret: c.access_token_secret,
+    });
+    const me = await tw(['whoami'], {
+      env: { TWAUTH_ACCESS_TOKEN: c.access_token, TWAUTH_ACCESS_TOKEN_SECRET: c.access_token_secret },
+    });
     expect(me.stdout).toBe('sandbox_alice\n');
   });
 
-  it('--env: export lines; eval\'d into another command\'s environment, whoami works without any stored account', async () => {
+  it("--env: export lines; eval'd into another command's environment, whoami works without any stored account", async () => {
     const r = await tw(['token', '--env']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
@@ -110,11 +137,17 @@ describe('token', () => {
     const dir = tempConfigDir('twauth-e2e-envfile-');
     await writeFile(join(dir, 'creds.env'), r.stdout, { mode: 0o600 });
     const fresh = { ...freshEnv(), DBUS_SESSION_BUS_ADDRESS: undefined };
-    const run = await bash('eval "$(cat "$1")" && twauth whoami --json && twauth accounts --json', fresh, [join(dir, 'creds.env')]);
+    const run = await bash('eval "$(cat "$1")" && twauth whoami --json && twauth accounts --json', fresh, [
+      join(dir, 'creds.env'),
+    ]);
     expect(run.code, run.stderr).toBe(0);
-    assertNoSecrets(run, sb.secrets(), 'whoami with eval\'d credentials');
+    assertNoSecrets(run, sb.secrets(), "whoami with eval'd credentials");
     const [who, ...list] = run.stdout.trim().split('\n');
-    expect(JSON.parse(who!)).toMatchObject({ id: '1000000001', username: 'sandbox_alice', credential_source: 'environment' });
+    expect(JSON.parse(who!)).toMatchObject({
+      id: '1000000001',
+      username: 'sandbox_alice',
+      credential_source: 'environment',
+    });
     expect(JSON.parse(list.join('\n'))).toEqual([]); // nothing was stored by using them
     // The README's form, through a real pipe: `. ./ci-credentials.env && twauth whoami`.
     const dotted = await bash('. "$1" && twauth whoami', fresh, [join(dir, 'creds.env')]);
@@ -122,12 +155,26 @@ describe('token', () => {
   });
 
   it('--env quotes values so that the shell gives them back exactly', async () => {
-    const odd = { TWAUTH_CONSUMER_KEY: 'key with space', TWAUTH_CONSUMER_SECRET: `it's "$HOME" \`id\` \\ ; & | *`, TWAUTH_ACCESS_TOKEN: 'tok$en', TWAUTH_ACCESS_TOKEN_SECRET: "sec'ret\nline" };
+    const odd = {
+      TWAUTH_CONSUMER_KEY: 'key with space',
+      TWAUTH_CONSUMER_SECRET: `it's "$HOME" \`id\` \\ ; & | *`,
+      TWAUTH_ACCESS_TOKEN: 'tok$en',
+      TWAUTH_ACCESS_TOKEN_SECRET: "sec'ret\nline",
+    };
     const r = await runTwauth(['token', '--env'], { env: { ...sb.env, ...odd } });
     expect(r.code, r.stderr).toBe(0);
-    const back = await bash('eval "$1" && printf "%s\\0" "$TWAUTH_CONSUMER_KEY" "$TWAUTH_CONSUMER_SECRET" "$TWAUTH_ACCESS_TOKEN" "$TWAUTH_ACCESS_TOKEN_SECRET"', {}, [r.stdout]);
+    const back = await bash(
+      'eval "$1" && printf "%s\\0" "$TWAUTH_CONSUMER_KEY" "$TWAUTH_CONSUMER_SECRET" "$TWAUTH_ACCESS_TOKEN" "$TWAUTH_ACCESS_TOKEN_SECRET"',
+      {},
+      [r.stdout],
+    );
     expect(back.code, back.stderr).toBe(0);
-    expect(back.stdout.split('\0').slice(0, 4)).toEqual([odd.TWAUTH_CONSUMER_KEY, odd.TWAUTH_CONSUMER_SECRET, odd.TWAUTH_ACCESS_TOKEN, odd.TWAUTH_ACCESS_TOKEN_SECRET]);
+    expect(back.stdout.split('\0').slice(0, 4)).toEqual([
+      odd.TWAUTH_CONSUMER_KEY,
+      odd.TWAUTH_CONSUMER_SECRET,
+      odd.TWAUTH_ACCESS_TOKEN,
+      odd.TWAUTH_ACCESS_TOKEN_SECRET,
+    ]);
   });
 
   it('is the only command whose output contains the secrets', async () => {
@@ -140,10 +187,26 @@ describe('token', () => {
     }
     // Everything else: never (sb.tw checks every run; these say so explicitly).
     const others = [
-      ['whoami'], ['whoami', '--json'], ['--verbose', 'whoami'], ['accounts'], ['accounts', '--json'], ['status'], ['status', '--json'],
-      ['--verbose', 'status'], ['api', '/2/users/me'], ['--verbose', 'api', '-q', 'a=b', '/1.1/account/verify_credentials.json'],
-      ['tweet', '--dry-run', 'dry'], ['--verbose', 'tweet', 'posted for real'], ['switch', 'sandbox_alice'], ['doctor'], ['doctor', '--json'],
-      ['exit-codes'], ['--help'], ['help', 'token'], ['completion', 'bash'], ['--account', 'nobody', 'whoami'],
+      ['whoami'],
+      ['whoami', '--json'],
+      ['--verbose', 'whoami'],
+      ['accounts'],
+      ['accounts', '--json'],
+      ['status'],
+      ['status', '--json'],
+      ['--verbose', 'status'],
+      ['api', '/2/users/me'],
+      ['--verbose', 'api', '-q', 'a=b', '/1.1/account/verify_credentials.json'],
+      ['tweet', '--dry-run', 'dry'],
+      ['--verbose', 'tweet', 'posted for real'],
+      ['switch', 'sandbox_alice'],
+      ['doctor'],
+      ['doctor', '--json'],
+      ['exit-codes'],
+      ['--help'],
+      ['help', 'token'],
+      ['completion', 'bash'],
+      ['--account', 'nobody', 'whoami'],
     ];
     for (const args of others) {
       const r = await tw(args);
@@ -161,16 +224,43 @@ describe('login --with-token', () => {
   it('the JSON form from a pipe: checked with /2/users/me, stored in the keychain; whoami works', async () => {
     const bob = sb.issue('sandbox_bob');
     const env = freshEnv();
-    const input = JSON.stringify({ consumer_key: 'sandbox-consumer-key', consumer_secret: 'sandbox-consumer-secret', access_token: bob.token, access_token_secret: bob.secret, user_id: null, screen_name: null, api_base: sb.emu.url }, null, 2);
+    const input = JSON.stringify(
+      {
+        consumer_key: 'sandbox-consumer-key',
+        consumer_secret: 'sandbox-consumer-secret',
+        access_token: bob.token,
+        access_token_secret: bob.secret,
+        user_id: null,
+        screen_name: null,
+        api_base: sb.emu.url,
+      },
+      null,
+      2,
+    );
     const calls = meCalls();
     const r = await tw(['login', '--with-token'], { env, input });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^Logged in as @sandbox_bob \(id 1000000002\)$/m);
     expect(meCalls()).toBe(calls + 1);
-    expect(await accounts(env)).toEqual([{ username: 'sandbox_bob', id: '1000000002', app: 'sandbox-consumer-key', store: 'keychain', api_base: sb.emu.url, default: true }]);
-    const item = (await sb.secretService!.items()).find((i) => i.account === `1000000002:sandbox-consumer-key@${sb.emu.url}`);
-    expect(JSON.parse(item!.secret)).toEqual({ consumerSecret: 'sandbox-consumer-secret', accessToken: bob.token, accessTokenSecret: bob.secret });
+    expect(await accounts(env)).toEqual([
+      {
+        username: 'sandbox_bob',
+        id: '1000000002',
+        app: 'sandbox-consumer-key',
+        store: 'keychain',
+        api_base: sb.emu.url,
+        default: true,
+      },
+    ]);
+    const item = (await sb.secretService!.items()).find(
+      (i) => i.account === `1000000002:sandbox-consumer-key@${sb.emu.url}`,
+    );
+    expect(JSON.parse(item!.secret)).toEqual({
+      consumerSecret: 'sandbox-consumer-secret',
+      accessToken: bob.token,
+      accessTokenSecret: bob.secret,
+    });
     const who = await tw(['whoami', '--json'], { env });
     expect(JSON.parse(who.stdout)).toMatchObject({ username: 'sandbox_bob', credential_source: 'keychain' });
   });
@@ -183,7 +273,14 @@ describe('login --with-token', () => {
     const r = await bash(script, { ...carol.env }, [env.TWAUTH_CONFIG_DIR!]);
     expect(r.code, r.stderr).toBe(0);
     assertNoSecrets(r, sb.secrets(), 'token --env | login --with-token');
-    expect(JSON.parse(r.stdout)).toEqual({ username: 'sandbox_carol', id: '1000000003', app: 'sandbox-consumer-key', api_base: sb.emu.url, store: 'keychain', default: true });
+    expect(JSON.parse(r.stdout)).toEqual({
+      username: 'sandbox_carol',
+      id: '1000000003',
+      app: 'sandbox-consumer-key',
+      api_base: sb.emu.url,
+      store: 'keychain',
+      default: true,
+    });
     expect(r.stderr).toMatch(/Logged in as @sandbox_carol/);
     expect((await accounts(env)).map((a) => a.username)).toEqual(['sandbox_carol']);
     expect((await tw(['whoami'], { env })).stdout).toBe('sandbox_carol\n');
@@ -191,7 +288,11 @@ describe('login --with-token', () => {
 
   it("the README's pipeline: twauth token --json | twauth login --with-token", async () => {
     const env = freshEnv();
-    const r = await bash('twauth token --json | TWAUTH_CONFIG_DIR="$1" twauth login --with-token && TWAUTH_CONFIG_DIR="$1" twauth whoami', {}, [env.TWAUTH_CONFIG_DIR!]);
+    const r = await bash(
+      'twauth token --json | TWAUTH_CONFIG_DIR="$1" twauth login --with-token && TWAUTH_CONFIG_DIR="$1" twauth whoami',
+      {},
+      [env.TWAUTH_CONFIG_DIR!],
+    );
     expect(r.code, r.stderr).toBe(0);
     assertNoSecrets(r, sb.secrets(), 'token --json | login --with-token');
     expect(r.stdout).toBe('sandbox_alice\n');
@@ -233,7 +334,15 @@ describe('login --with-token', () => {
     const items = await sb.secretService!.items();
     const revoked = sb.issue('sandbox_carol');
     sb.emu.revokeAccessToken(revoked.token);
-    const json = (over: Partial<Creds>) => JSON.stringify({ consumer_key: 'sandbox-consumer-key', consumer_secret: 'sandbox-consumer-secret', access_token: revoked.token, access_token_secret: revoked.secret, api_base: sb.emu.url, ...over });
+    const json = (over: Partial<Creds>) =>
+      JSON.stringify({
+        consumer_key: 'sandbox-consumer-key',
+        consumer_secret: 'sandbox-consumer-secret',
+        access_token: revoked.token,
+        access_token_secret: revoked.secret,
+        api_base: sb.emu.url,
+        ...over,
+      });
     const r = await tw(['login', '--with-token'], { env, input: json({}) });
     expect(r.code).toBe(4);
     expect(r.stdout).toBe('');
@@ -242,14 +351,24 @@ describe('login --with-token', () => {
 
     const fresh = sb.issue('sandbox_carol');
     sb.addSecret('not-the-consumer-secret');
-    const wrong = await tw(['login', '--with-token'], { env, input: json({ access_token: fresh.token, access_token_secret: fresh.secret, consumer_secret: 'not-the-consumer-secret' }) });
+    const wrong = await tw(['login', '--with-token'], {
+      env,
+      input: json({
+        access_token: fresh.token,
+        access_token_secret: fresh.secret,
+        consumer_secret: 'not-the-consumer-secret',
+      }),
+    });
     expect(wrong.code).toBe(4);
     expect(wrong.stderr).toMatch(/code 32/);
 
     // X unreachable: exit 7, nothing stored either.
     sb.emu.setFaults({ paths: ['/2/users/me'], status503: { next: 1000 } });
     try {
-      const down = await tw(['login', '--with-token'], { env, input: json({ access_token: fresh.token, access_token_secret: fresh.secret }) });
+      const down = await tw(['login', '--with-token'], {
+        env,
+        input: json({ access_token: fresh.token, access_token_secret: fresh.secret }),
+      });
       expect(down.code).toBe(7);
     } finally {
       sb.emu.setFaults({});
@@ -260,7 +379,10 @@ describe('login --with-token', () => {
 
   it('on a terminal it refuses at once (exit 2) instead of waiting for input', async () => {
     const env = freshEnv();
-    const session = await startInTmux([process.execPath, TWAUTH, 'login', '--with-token'], { env: twauthEnv({ ...sb.env, ...env }), cwd: repoRoot });
+    const session = await startInTmux([process.execPath, TWAUTH, 'login', '--with-token'], {
+      env: twauthEnv({ ...sb.env, ...env }),
+      cwd: repoRoot,
+    });
     try {
       expect(await session.exitCode(15_000)).toBe(2);
       expect(await session.capture()).toMatch(/--with-token reads credentials from standard input/);

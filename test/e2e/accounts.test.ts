@@ -30,7 +30,12 @@ async function login(username: string, env: EnvPatch = {}): Promise<LoggedIn> {
   const c = JSON.parse(t.stdout) as { access_token: string; access_token_secret: string };
   sb.addSecret(c.access_token, c.access_token_secret);
   assertNoSecrets(r, sb.secrets(), `login as ${username}`); // checked now that its token is known
-  return { stderr: r.stderr, token: c.access_token, secret: c.access_token_secret, env: { TWAUTH_ACCESS_TOKEN: c.access_token, TWAUTH_ACCESS_TOKEN_SECRET: c.access_token_secret } };
+  return {
+    stderr: r.stderr,
+    token: c.access_token,
+    secret: c.access_token_secret,
+    env: { TWAUTH_ACCESS_TOKEN: c.access_token, TWAUTH_ACCESS_TOKEN_SECRET: c.access_token_secret },
+  };
 }
 
 interface AccountRow {
@@ -69,7 +74,9 @@ describe('two accounts', () => {
   it('the first login sets no note; the second says it is now the default', () => {
     expect(alice.stderr).toMatch(/^Logged in as @sandbox_alice \(id 1000000001\)$/m);
     expect(alice.stderr).not.toMatch(/default/);
-    expect(bob.stderr).toMatch(/Logged in as @sandbox_bob \(id 1000000002\); it is now the default account \(twauth switch changes that\)/);
+    expect(bob.stderr).toMatch(
+      /Logged in as @sandbox_bob \(id 1000000002\); it is now the default account \(twauth switch changes that\)/,
+    );
   });
 
   it('accounts --json: username, id, app, store, api_base, default', async () => {
@@ -80,7 +87,8 @@ describe('two accounts', () => {
       { username: 'sandbox_alice', id: '1000000001', ...common, default: false },
       { username: 'sandbox_bob', id: '1000000002', ...common, default: true },
     ]);
-    for (const row of rows) expect(Object.keys(row).sort()).toEqual(['api_base', 'app', 'default', 'id', 'store', 'username']);
+    for (const row of rows)
+      expect(Object.keys(row).sort()).toEqual(['api_base', 'app', 'default', 'id', 'store', 'username']);
   });
 
   it('accounts: a table with the default starred, data on stdout only', async () => {
@@ -92,16 +100,28 @@ describe('two accounts', () => {
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatch(/^\s+USERNAME\s+ID\s+APP\s+STORE\s+API$/);
     const url = sb.emu.url.replace(/[.]/g, '\\.');
-    expect(lines[1]).toMatch(new RegExp(`^\\s+sandbox_alice\\s+1000000001\\s+sandbox-consumer-key\\s+keychain\\s+${url}$`));
-    expect(lines[2]).toMatch(new RegExp(`^\\*\\s+sandbox_bob\\s+1000000002\\s+sandbox-consumer-key\\s+keychain\\s+${url}$`));
+    expect(lines[1]).toMatch(
+      new RegExp(`^\\s+sandbox_alice\\s+1000000001\\s+sandbox-consumer-key\\s+keychain\\s+${url}$`),
+    );
+    expect(lines[2]).toMatch(
+      new RegExp(`^\\*\\s+sandbox_bob\\s+1000000002\\s+sandbox-consumer-key\\s+keychain\\s+${url}$`),
+    );
   });
 
   it('the secrets are in the Secret Service, one entry per account, none in config.json', async () => {
     const items = await sb.secretService!.items();
-    expect(items.map((i) => i.account)).toEqual([`1000000001:sandbox-consumer-key@${sb.emu.url}`, `1000000002:sandbox-consumer-key@${sb.emu.url}`]);
-    expect(JSON.parse(items[0]!.secret)).toEqual({ consumerSecret: 'sandbox-consumer-secret', accessToken: alice.token, accessTokenSecret: alice.secret });
+    expect(items.map((i) => i.account)).toEqual([
+      `1000000001:sandbox-consumer-key@${sb.emu.url}`,
+      `1000000002:sandbox-consumer-key@${sb.emu.url}`,
+    ]);
+    expect(JSON.parse(items[0]!.secret)).toEqual({
+      consumerSecret: 'sandbox-consumer-secret',
+      accessToken: alice.token,
+      accessTokenSecret: alice.secret,
+    });
     const config = await readFile(`${sb.configDir}/config.json`, 'utf8');
-    for (const s of [alice.token, alice.secret, bob.token, bob.secret, 'sandbox-consumer-secret']) expect(config).not.toContain(s);
+    for (const s of [alice.token, alice.secret, bob.token, bob.secret, 'sandbox-consumer-secret'])
+      expect(config).not.toContain(s);
   });
 
   it('logging in again to the same account replaces its tokens without adding an account', async () => {
@@ -148,10 +168,18 @@ describe('choosing the account', () => {
     await tw(['switch', 'sandbox_bob']);
     expect(await whoami(['--account', 'sandbox_alice'])).toEqual({ username: 'sandbox_alice', source: 'keychain' });
     expect(await whoami(['--account', '1000000001'])).toEqual({ username: 'sandbox_alice', source: 'keychain' });
-    expect(await whoami([], { TWAUTH_ACCOUNT: 'sandbox_alice' })).toEqual({ username: 'sandbox_alice', source: 'keychain' });
-    expect(await whoami([], { TWAUTH_ACCOUNT: '1000000001' })).toEqual({ username: 'sandbox_alice', source: 'keychain' });
+    expect(await whoami([], { TWAUTH_ACCOUNT: 'sandbox_alice' })).toEqual({
+      username: 'sandbox_alice',
+      source: 'keychain',
+    });
+    expect(await whoami([], { TWAUTH_ACCOUNT: '1000000001' })).toEqual({
+      username: 'sandbox_alice',
+      source: 'keychain',
+    });
     // --account wins over TWAUTH_ACCOUNT.
-    expect((await whoami(['--account', 'sandbox_bob'], { TWAUTH_ACCOUNT: 'sandbox_alice' })).username).toBe('sandbox_bob');
+    expect((await whoami(['--account', 'sandbox_bob'], { TWAUTH_ACCOUNT: 'sandbox_alice' })).username).toBe(
+      'sandbox_bob',
+    );
     // The option after the command works too.
     const after = await tw(['whoami', '--account', 'sandbox_alice']);
     expect(after.stdout).toBe('sandbox_alice\n');
@@ -162,7 +190,10 @@ describe('choosing the account', () => {
 
   it('an unknown account: exit 2, listing the known ones, nothing sent', async () => {
     const before = sb.emu.requests().length;
-    const known = (from: string) => new RegExp(`no stored account matches "nobody"${from}; known accounts: @sandbox_alice \\(1000000001\\), @sandbox_bob \\(1000000002\\)`);
+    const known = (from: string) =>
+      new RegExp(
+        `no stored account matches "nobody"${from}; known accounts: @sandbox_alice \\(1000000001\\), @sandbox_bob \\(1000000002\\)`,
+      );
     // TWAUTH_ACCOUNT is named (issue 16): a variable set long ago is easily forgotten.
     for (const [args, env, from] of [
       [['--account', 'nobody', 'whoami'], {}, ''],
@@ -186,10 +217,19 @@ describe('choosing the account', () => {
     // The environment's token pair beats the default account…
     expect(await whoami([], carol.env)).toEqual({ username: 'sandbox_carol', source: 'environment' });
     // …and TWAUTH_ACCOUNT…
-    expect(await whoami([], { ...carol.env, TWAUTH_ACCOUNT: 'sandbox_alice' })).toEqual({ username: 'sandbox_carol', source: 'environment' });
+    expect(await whoami([], { ...carol.env, TWAUTH_ACCOUNT: 'sandbox_alice' })).toEqual({
+      username: 'sandbox_carol',
+      source: 'environment',
+    });
     // …but not an explicit --account.
-    expect(await whoami(['--account', 'sandbox_alice'], carol.env)).toEqual({ username: 'sandbox_alice', source: 'keychain' });
-    expect(await whoami(['--account', '1000000001'], { ...carol.env, TWAUTH_ACCOUNT: 'sandbox_bob' })).toEqual({ username: 'sandbox_alice', source: 'keychain' });
+    expect(await whoami(['--account', 'sandbox_alice'], carol.env)).toEqual({
+      username: 'sandbox_alice',
+      source: 'keychain',
+    });
+    expect(await whoami(['--account', '1000000001'], { ...carol.env, TWAUTH_ACCOUNT: 'sandbox_bob' })).toEqual({
+      username: 'sandbox_alice',
+      source: 'keychain',
+    });
     // Without any of them: the default.
     expect(await whoami()).toEqual({ username: 'sandbox_bob', source: 'keychain' });
   });
@@ -206,7 +246,14 @@ describe('status', () => {
     expect(lines[2]).toMatch(/^\*\s+sandbox_bob\s+1000000002\s+valid\s+read-write\s+ok$/);
     const j = await tw(['status', '--json']);
     expect(j.code).toBe(0);
-    const common = { app: 'sandbox-consumer-key', api_base: sb.emu.url, store: 'keychain', state: 'valid', access: 'read-write', detail: 'ok' };
+    const common = {
+      app: 'sandbox-consumer-key',
+      api_base: sb.emu.url,
+      store: 'keychain',
+      state: 'valid',
+      access: 'read-write',
+      detail: 'ok',
+    };
     expect(JSON.parse(j.stdout)).toEqual([
       { username: 'sandbox_alice', id: '1000000001', ...common, default: false },
       { username: 'sandbox_bob', id: '1000000002', ...common, default: true },
@@ -218,7 +265,9 @@ describe('status', () => {
     try {
       const r = await tw(['status']);
       expect(r.code).toBe(4);
-      expect(r.stdout).toMatch(/^\s+sandbox_alice\s+1000000001\s+revoked\s+-\s+X rejected the token \(code 89\): run twauth login$/m);
+      expect(r.stdout).toMatch(
+        /^\s+sandbox_alice\s+1000000001\s+revoked\s+-\s+X rejected the token \(code 89\): run twauth login$/m,
+      );
       expect(r.stdout).toMatch(/^\*\s+sandbox_bob\s+1000000002\s+valid\s+read-write\s+ok$/m);
       const j = await tw(['status', '--json']);
       expect(j.code).toBe(4);
@@ -252,7 +301,7 @@ describe('status', () => {
     }
   });
 
-  it("an account whose API is gone: unreachable (exit 7); with a revoked one too, exit 4", async () => {
+  it('an account whose API is gone: unreachable (exit 7); with a revoked one too, exit 4', async () => {
     // A second config dir: one account at this emulator, one at a second emulator that then stops.
     // Each account keeps its own API base; TWAUTH_API_BASE does not redirect status's checks.
     const emu2 = await startEmulator();

@@ -59,7 +59,9 @@ function forge(port: number, target: string): Promise<number | undefined> {
     let data = '';
     s.on('data', (d: Buffer) => (data += d.toString('latin1')));
     s.on('error', () => {});
-    s.on('close', () => resolve(/^HTTP\/1\.1 (\d{3})/.exec(data) ? Number(/^HTTP\/1\.1 (\d{3})/.exec(data)![1]) : undefined));
+    s.on('close', () =>
+      resolve(/^HTTP\/1\.1 (\d{3})/.exec(data) ? Number(/^HTTP\/1\.1 (\d{3})/.exec(data)![1]) : undefined),
+    );
     s.end(
       [
         `GET ${target} HTTP/1.1`,
@@ -78,7 +80,6 @@ function forge(port: number, target: string): Promise<number | undefined> {
     );
   });
 }
-
 
 async function freePort(): Promise<number> {
   const { createServer } = await import('node:net');
@@ -122,7 +123,9 @@ describe('a hostile local process against the loopback callback', () => {
   }, 60_000);
 
   it('and a cancel that X really sends still ends it (exit 3)', async () => {
-    const r = await sb.tw(['login', '--port', '0'], { env: { BROWSER: `${process.execPath} ${join(process.cwd(), 'bin', 'twauth')} sandbox approve --cancel` } });
+    const r = await sb.tw(['login', '--port', '0'], {
+      env: { BROWSER: `${process.execPath} ${join(process.cwd(), 'bin', 'twauth')} sandbox approve --cancel` },
+    });
     expect(r.code, r.stderr).toBe(3);
     expect(r.stderr).toMatch(/authorization was cancelled in the browser/);
     expect(accounts()).toEqual([]);
@@ -132,7 +135,10 @@ describe('a hostile local process against the loopback callback', () => {
     const port = await freePort();
     const login = sb.spawn(['login', '--port', String(port), '--no-browser', '--timeout', '40']);
     await login.waitForStderr(/oauth\/authorize\?oauth_token=/, 15_000);
-    const url = new RegExp(`^(${sb.emu.url.replace(/[.]/g, '\\.')}/oauth/authorize\\?oauth_token=[A-Za-z0-9_-]+)$`, 'm').exec(login.stderr())![1]!;
+    const url = new RegExp(
+      `^(${sb.emu.url.replace(/[.]/g, '\\.')}/oauth/authorize\\?oauth_token=[A-Za-z0-9_-]+)$`,
+      'm',
+    ).exec(login.stderr())![1]!;
 
     // The attacker: 200 connections that send nothing, each reopened at once when closed.
     const held = new Set<Socket>();

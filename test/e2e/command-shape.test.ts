@@ -19,7 +19,9 @@ describe('inputs that were exit 1', () => {
     for (const name of ['', '  ']) {
       const r = await sb.tw(['switch', name]);
       expect(r.code).toBe(2);
-      expect(r.stderr).toBe('twauth: switch needs a username or user id, got an empty one; twauth accounts lists them\n');
+      expect(r.stderr).toBe(
+        'twauth: switch needs a username or user id, got an empty one; twauth accounts lists them\n',
+      );
     }
     const who = await sb.tw(['whoami']);
     expect(who.stdout).toBe('sandbox_bob\n');
@@ -30,7 +32,9 @@ describe('inputs that were exit 1', () => {
     const before = sb.emu.requests().length;
     const r = await sb.tw(['tweet'], { env: alice.env, input: 'a'.repeat(1_100_000) });
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe("twauth: standard input is larger than 100000 bytes (X's longest post is 25,000 characters); nothing was sent\n");
+    expect(r.stderr).toBe(
+      "twauth: standard input is larger than 100000 bytes (X's longest post is 25,000 characters); nothing was sent\n",
+    );
     expect(sb.emu.requests().length).toBe(before);
   });
 
@@ -85,9 +89,12 @@ describe('the command line', () => {
   it.each([
     [['tweet', '--bogus'], `twauth: unknown option '--bogus' (see "twauth tweet --help")\n`],
     [['sandbox', 'approve'], `twauth: missing required argument 'url' (see "twauth sandbox approve --help")\n`],
-    [['logout', 'a', 'b'], `twauth: too many arguments for 'logout'. Expected 1 argument but got 2. (see "twauth logout --help")\n`],
+    [
+      ['logout', 'a', 'b'],
+      `twauth: too many arguments for 'logout'. Expected 1 argument but got 2. (see "twauth logout --help")\n`,
+    ],
     [['nosuch'], `twauth: unknown command 'nosuch' (see "twauth --help")\n`],
-  ])('%j: exit 2, pointing at that command\'s help', async (args, stderr) => {
+  ])("%j: exit 2, pointing at that command's help", async (args, stderr) => {
     const r = await sb.tw(args);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
@@ -112,7 +119,8 @@ describe('the command line', () => {
     for (const name of names) {
       const r = await sb.tw(['help', ...name.split(' ').filter(Boolean)]);
       expect(r.code, name).toBe(0);
-      for (const line of r.stdout.split('\n')) expect(line.length, `twauth help ${name}: ${line}`).toBeLessThanOrEqual(80);
+      for (const line of r.stdout.split('\n'))
+        expect(line.length, `twauth help ${name}: ${line}`).toBeLessThanOrEqual(80);
       // The declaration's examples are what the help shows.
       const spec = COMMANDS.find((c) => c.name === name);
       for (const example of spec?.examples ?? []) expect(r.stdout).toContain(`  $ ${example}`);

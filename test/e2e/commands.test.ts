@@ -14,7 +14,19 @@ let sb: Sandbox;
 let alice: ReturnType<Sandbox['issue']>;
 
 beforeAll(async () => {
-  sb = await startSandbox({ keychain: 'none', emulator: { apps: [{ consumerKey: 'sandbox-consumer-key', consumerSecret: 'sandbox-consumer-secret', callbacks: ['http://127.0.0.1:*/callback'], access: 'read-write' }] } });
+  sb = await startSandbox({
+    keychain: 'none',
+    emulator: {
+      apps: [
+        {
+          consumerKey: 'sandbox-consumer-key',
+          consumerSecret: 'sandbox-consumer-secret',
+          callbacks: ['http://127.0.0.1:*/callback'],
+          access: 'read-write',
+        },
+      ],
+    },
+  });
   alice = sb.issue('sandbox_alice');
 });
 afterAll(() => sb.stop());
@@ -26,7 +38,12 @@ describe('whoami', () => {
     const r = await sb.tw(['whoami'], as());
     expect(r).toMatchObject({ code: 0, stdout: 'sandbox_alice\n', stderr: '' });
     const j = await sb.tw(['whoami', '--json'], as());
-    expect(JSON.parse(j.stdout)).toEqual({ id: '1000000001', name: 'Alice Sandbox', username: 'sandbox_alice', credential_source: 'environment' });
+    expect(JSON.parse(j.stdout)).toEqual({
+      id: '1000000001',
+      name: 'Alice Sandbox',
+      username: 'sandbox_alice',
+      credential_source: 'environment',
+    });
   });
 
   it('not logged in: exit 4 and says to run twauth login', async () => {
@@ -138,7 +155,10 @@ describe('api', () => {
     expect(sb.emu.tweets().some((t) => t.text === 'form & signed ☃ +!*')).toBe(true);
     const json = await sb.tw(['api', '-X', 'POST', '--json-body', '{"text":"json body"}', '/2/tweets'], as());
     expect(json.code, json.stderr).toBe(0);
-    const stdin = await sb.tw(['api', '--json-body', '-', '/2/tweets'], { ...as(), input: '{"text":"json from stdin"}' });
+    const stdin = await sb.tw(['api', '--json-body', '-', '/2/tweets'], {
+      ...as(),
+      input: '{"text":"json from stdin"}',
+    });
     expect(stdin.code, stdin.stderr).toBe(0);
     expect(sb.emu.tweets().some((t) => t.text === 'json from stdin')).toBe(true);
   });
@@ -173,12 +193,24 @@ describe('sign', () => {
     const curl = await exec('curl', ['-sS', '-H', `Authorization: ${r.stdout.trim()}`, url]);
     expect(JSON.parse(curl.stdout).data.username).toBe('sandbox_alice');
     // The nonce is single use: the same header again is refused, as X does.
-    const replay = await exec('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code}', '-H', `Authorization: ${r.stdout.trim()}`, url]);
+    const replay = await exec('curl', [
+      '-sS',
+      '-o',
+      '/dev/null',
+      '-w',
+      '%{http_code}',
+      '-H',
+      `Authorization: ${r.stdout.trim()}`,
+      url,
+    ]);
     expect(replay.stdout).toBe('401');
   });
 
   it('--curl prints a command line that works, form data included', async () => {
-    const r = await sb.tw(['sign', '--curl', 'POST', `${sb.emu.url}/1.1/statuses/update.json`, '-d', "status=it's signed & sent"], as());
+    const r = await sb.tw(
+      ['sign', '--curl', 'POST', `${sb.emu.url}/1.1/statuses/update.json`, '-d', "status=it's signed & sent"],
+      as(),
+    );
     expect(r.code).toBe(0);
     await exec('sh', ['-c', r.stdout]);
     expect(sb.emu.tweets().some((t) => t.text === "it's signed & sent")).toBe(true);
@@ -267,10 +299,19 @@ describe('under real conditions', () => {
     const proxy: Server = createServer((req, res) => {
       seen.push(`${req.method} ${req.url}`);
       const target = new URL(req.url!);
-      const up = httpRequest({ host: target.hostname, port: target.port, path: target.pathname + target.search, method: req.method, headers: req.headers }, (r) => {
-        res.writeHead(r.statusCode!, r.headers);
-        r.pipe(res);
-      });
+      const up = httpRequest(
+        {
+          host: target.hostname,
+          port: target.port,
+          path: target.pathname + target.search,
+          method: req.method,
+          headers: req.headers,
+        },
+        (r) => {
+          res.writeHead(r.statusCode!, r.headers);
+          r.pipe(res);
+        },
+      );
       req.pipe(up);
     });
     proxy.on('connect', (req, socket) => {

@@ -6,7 +6,18 @@
 // another Unix user (made with useradd), shown to work against plain node, and shown not to be
 // used by twauth.
 import { execFile } from 'node:child_process';
-import { chmodSync, chownSync, cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  cpSync,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import module from 'node:module';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -61,7 +72,10 @@ function installCopy(): string {
 }
 
 async function twauth(install: string, args: string[], env: EnvPatch) {
-  const r = await run(process.execPath, [join(install, 'bin', 'twauth'), ...args], { env: twauthEnv(env), timeoutMs: 30_000 });
+  const r = await run(process.execPath, [join(install, 'bin', 'twauth'), ...args], {
+    env: twauthEnv(env),
+    timeoutMs: 30_000,
+  });
   return { ...r, code: r.code ?? -1 };
 }
 
@@ -77,26 +91,29 @@ function files(root: string): Map<string, { mtimeMs: number; mode: number }> {
 }
 
 describe('the compile cache', () => {
-  it.skipIf(!NODE_HAS_CACHE)('Node >= 22: written by the first run in a 0700 folder, then used and never rewritten', async () => {
-    const install = installCopy();
-    const cache = tempConfigDir('twauth-xdg-cache-');
-    const env = { ...sb.env, ...sb.issue('sandbox_alice').env, XDG_CACHE_HOME: cache };
-    const first = await twauth(install, ['whoami'], env);
-    expect(first, first.stderr).toMatchObject({ code: 0, stdout: 'sandbox_alice\n', stderr: '' });
-    const root = join(cache, 'twauth');
-    expect(statSync(root).mode & 0o777).toBe(0o700);
-    const written = files(root);
-    // main.cjs and dispatch.cjs (boot.cjs enables the cache, so it is compiled before it)
-    expect(written.size).toBe(2);
-    for (const { mode } of written.values()) expect(mode).toBe(0o600);
-    for (let i = 0; i < 3; i++) {
-      const again = await twauth(install, ['whoami'], env);
-      expect(again, again.stderr).toMatchObject({ code: 0, stdout: 'sandbox_alice\n', stderr: '' });
-    }
-    // Node rewrites an entry only when it is missing or V8 rejected it: unchanged files mean
-    // V8 accepted them, also after the CLI's run-time V8 flag (--liftoff-only, on the request).
-    expect(files(root)).toEqual(written);
-  });
+  it.skipIf(!NODE_HAS_CACHE)(
+    'Node >= 22: written by the first run in a 0700 folder, then used and never rewritten',
+    async () => {
+      const install = installCopy();
+      const cache = tempConfigDir('twauth-xdg-cache-');
+      const env = { ...sb.env, ...sb.issue('sandbox_alice').env, XDG_CACHE_HOME: cache };
+      const first = await twauth(install, ['whoami'], env);
+      expect(first, first.stderr).toMatchObject({ code: 0, stdout: 'sandbox_alice\n', stderr: '' });
+      const root = join(cache, 'twauth');
+      expect(statSync(root).mode & 0o777).toBe(0o700);
+      const written = files(root);
+      // main.cjs and dispatch.cjs (boot.cjs enables the cache, so it is compiled before it)
+      expect(written.size).toBe(2);
+      for (const { mode } of written.values()) expect(mode).toBe(0o600);
+      for (let i = 0; i < 3; i++) {
+        const again = await twauth(install, ['whoami'], env);
+        expect(again, again.stderr).toMatchObject({ code: 0, stdout: 'sandbox_alice\n', stderr: '' });
+      }
+      // Node rewrites an entry only when it is missing or V8 rejected it: unchanged files mean
+      // V8 accepted them, also after the CLI's run-time V8 flag (--liftoff-only, on the request).
+      expect(files(root)).toEqual(written);
+    },
+  );
 
   it.skipIf(NODE_HAS_CACHE)('Node 20: no compile cache, nothing written', async () => {
     const install = installCopy();
@@ -111,8 +128,20 @@ describe('the compile cache', () => {
     const cache = tempConfigDir('twauth-xdg-cache-');
     // No BROWSER and no desktop: login imports `open`, which fails to launch anything (a note),
     // and the login then times out waiting for the person.
-    const loginEnv = { ...sb.env, XDG_CACHE_HOME: cache, BROWSER: undefined, DISPLAY: undefined, TWAUTH_CONFIG_DIR: tempConfigDir('twauth-cfg-') };
-    const proxyEnv = { ...sb.env, ...sb.issue('sandbox_alice').env, XDG_CACHE_HOME: cache, HTTPS_PROXY: 'http://127.0.0.1:9', HTTP_PROXY: 'http://127.0.0.1:9' };
+    const loginEnv = {
+      ...sb.env,
+      XDG_CACHE_HOME: cache,
+      BROWSER: undefined,
+      DISPLAY: undefined,
+      TWAUTH_CONFIG_DIR: tempConfigDir('twauth-cfg-'),
+    };
+    const proxyEnv = {
+      ...sb.env,
+      ...sb.issue('sandbox_alice').env,
+      XDG_CACHE_HOME: cache,
+      HTTPS_PROXY: 'http://127.0.0.1:9',
+      HTTP_PROXY: 'http://127.0.0.1:9',
+    };
     const runs = [];
     for (let i = 0; i < 3; i++) {
       runs.push(await twauth(install, ['login', '--port', '0', '--timeout', '1'], loginEnv));
@@ -124,7 +153,14 @@ describe('the compile cache', () => {
       expect(r.code, r.stderr).not.toBe(0);
     }
     // The same outcome cold and warm.
-    expect(runs.map((r) => r.code)).toEqual([runs[0]!.code, runs[1]!.code, runs[0]!.code, runs[1]!.code, runs[0]!.code, runs[1]!.code]);
+    expect(runs.map((r) => r.code)).toEqual([
+      runs[0]!.code,
+      runs[1]!.code,
+      runs[0]!.code,
+      runs[1]!.code,
+      runs[0]!.code,
+      runs[1]!.code,
+    ]);
   });
 
   it('an unusable cache folder, or NODE_DISABLE_COMPILE_CACHE=1, leaves no cache and changes no output', async () => {
@@ -142,7 +178,7 @@ describe('the compile cache', () => {
   });
 });
 
-describe.skipIf(!NODE_HAS_CACHE)("a compile cache another user can write is never used (issue 13, item 1)", () => {
+describe.skipIf(!NODE_HAS_CACHE)('a compile cache another user can write is never used (issue 13, item 1)', () => {
   const MARK = 'PLANTED-CODE-RAN';
 
   /**
@@ -153,7 +189,10 @@ describe.skipIf(!NODE_HAS_CACHE)("a compile cache another user can write is neve
   async function plantedCache(install: string, marker: string): Promise<string> {
     const main = join(install, 'dist', 'cli', 'main.cjs');
     const real = readFileSync(main);
-    const nodeMain = (cacheDir: string) => exec(process.execPath, [main, '--version'], { env: { PATH: process.env.PATH ?? '', HOME: cacheDir, NODE_COMPILE_CACHE: cacheDir } }).catch((e: { stdout: string }) => e);
+    const nodeMain = (cacheDir: string) =>
+      exec(process.execPath, [main, '--version'], {
+        env: { PATH: process.env.PATH ?? '', HOME: cacheDir, NODE_COMPILE_CACHE: cacheDir },
+      }).catch((e: { stdout: string }) => e);
     const entry = (dir: string) => {
       const [name, ...more] = [...files(dir).keys()];
       expect(more).toEqual([]);
@@ -183,7 +222,8 @@ describe.skipIf(!NODE_HAS_CACHE)("a compile cache another user can write is neve
 
   /** Hands `dir` (and everything in it) to the other user, with `mode` on the folder. */
   function giveToOtherUser(dir: string, mode: number): void {
-    for (const entry of ['', ...readdirSync(dir, { recursive: true, encoding: 'utf8' })]) chownSync(join(dir, entry), evil!.uid, evil!.uid);
+    for (const entry of ['', ...readdirSync(dir, { recursive: true, encoding: 'utf8' })])
+      chownSync(join(dir, entry), evil!.uid, evil!.uid);
     chmodSync(dir, mode);
   }
 
@@ -201,7 +241,9 @@ describe.skipIf(!NODE_HAS_CACHE)("a compile cache another user can write is neve
     expect(r.stdout).not.toContain(MARK);
     const v = await twauth(install, ['--verbose', '--version'], { NODE_COMPILE_CACHE: planted, XDG_CACHE_HOME: own });
     expect(v.stdout).toBe(`${VERSION}\n`);
-    expect(v.stderr).toBe(`twauth: note: no compile cache: ${planted} (from NODE_COMPILE_CACHE) belongs to uid ${evil!.uid}, not to this user (uid ${process.getuid!()})\n`);
+    expect(v.stderr).toBe(
+      `twauth: note: no compile cache: ${planted} (from NODE_COMPILE_CACHE) belongs to uid ${evil!.uid}, not to this user (uid ${process.getuid!()})\n`,
+    );
     expect(existsSync(probe)).toBe(false);
     // Ignored, not merely distrusted: twauth used its own private cache instead.
     expect(files(join(own, 'twauth')).size).toBe(1);
@@ -219,14 +261,20 @@ describe.skipIf(!NODE_HAS_CACHE)("a compile cache another user can write is neve
     chmodSync(join(openBase, 'twauth'), 0o777);
     const open = await twauth(install, ['--verbose', '--version'], { XDG_CACHE_HOME: openBase });
     expect(open.stdout).toBe(`${VERSION}\n`);
-    expect(open.stderr).toBe(`twauth: note: no compile cache: ${join(openBase, 'twauth')} (from XDG_CACHE_HOME) has mode 777: group or others have access (chmod 700 it)\n`);
+    expect(open.stderr).toBe(
+      `twauth: note: no compile cache: ${join(openBase, 'twauth')} (from XDG_CACHE_HOME) has mode 777: group or others have access (chmod 700 it)\n`,
+    );
 
     // Another user's, mode 0700 (as if that user had made it).
     const otherBase = tempConfigDir('twauth-xdg-cache-');
     cpSync(planted, join(otherBase, 'twauth'), { recursive: true });
     giveToOtherUser(join(otherBase, 'twauth'), 0o700);
     const other = await twauth(install, ['--verbose', '--version'], { XDG_CACHE_HOME: otherBase });
-    expect(other).toMatchObject({ code: 0, stdout: `${VERSION}\n`, stderr: `twauth: note: no compile cache: ${join(otherBase, 'twauth')} (from XDG_CACHE_HOME) belongs to uid ${evil!.uid}, not to this user (uid ${process.getuid!()})\n` });
+    expect(other).toMatchObject({
+      code: 0,
+      stdout: `${VERSION}\n`,
+      stderr: `twauth: note: no compile cache: ${join(otherBase, 'twauth')} (from XDG_CACHE_HOME) belongs to uid ${evil!.uid}, not to this user (uid ${process.getuid!()})\n`,
+    });
 
     // A symbolic link to it.
     const linkBase = tempConfigDir('twauth-xdg-cache-');
@@ -242,7 +290,9 @@ describe.skipIf(!NODE_HAS_CACHE)("a compile cache another user can write is neve
     chmodSync(sharedBase, 0o777);
     const shared = await twauth(install, ['--verbose', '--version'], { XDG_CACHE_HOME: sharedBase });
     expect(shared.stdout).toBe(`${VERSION}\n`);
-    expect(shared.stderr).toBe(`twauth: note: no compile cache: ${join(sharedBase, 'twauth')} (from XDG_CACHE_HOME) is in ${sharedBase}, which group or others may write\n`);
+    expect(shared.stderr).toBe(
+      `twauth: note: no compile cache: ${join(sharedBase, 'twauth')} (from XDG_CACHE_HOME) is in ${sharedBase}, which group or others may write\n`,
+    );
 
     expect(existsSync(probe)).toBe(false);
   });

@@ -17,7 +17,10 @@ interface Report {
   checks: Check[];
 }
 
-async function doctor(sb: Sandbox, env: Record<string, string | undefined> = {}): Promise<{ code: number; report: Report; stderr: string }> {
+async function doctor(
+  sb: Sandbox,
+  env: Record<string, string | undefined> = {},
+): Promise<{ code: number; report: Report; stderr: string }> {
   const r = await sb.tw(['doctor', '--json'], { env });
   let report: Report;
   try {
@@ -59,7 +62,9 @@ async function doctorWithFreePort(sb: Sandbox, env: Record<string, string | unde
     const result = await doctor(sb, env);
     const port = find(result.report, 'callback-port');
     if (port.status === 'ok' || attempt >= 5 || !(await portBusy(DEFAULT_CALLBACK_PORT))) return result;
-    console.warn(`doctor.test: 127.0.0.1:${DEFAULT_CALLBACK_PORT} is busy on this machine (attempt ${attempt + 1}); retrying`);
+    console.warn(
+      `doctor.test: 127.0.0.1:${DEFAULT_CALLBACK_PORT} is busy on this machine (attempt ${attempt + 1}); retrying`,
+    );
     await new Promise((r) => setTimeout(r, 2000));
   }
 }
@@ -75,7 +80,15 @@ describe('doctor with a real keychain and a logged-in account', () => {
   it('healthy: every check is ok, exit 0, the documented --json shape', async () => {
     const { code, report } = await doctorWithFreePort(sb);
     expect(report.api_base).toBe(sb.emu.url);
-    expect(report.checks.map((c) => c.check)).toEqual(['node', 'files', 'store', 'callback-port', 'clock', 'token', 'access']);
+    expect(report.checks.map((c) => c.check)).toEqual([
+      'node',
+      'files',
+      'store',
+      'callback-port',
+      'clock',
+      'token',
+      'access',
+    ]);
     for (const c of report.checks) expect(c, JSON.stringify(c)).toMatchObject({ status: 'ok' });
     expect(code).toBe(0);
     expect(find(report, 'node').detail).toContain(process.versions.node);
@@ -95,7 +108,15 @@ describe('doctor with a real keychain and a logged-in account', () => {
     }
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines.map((l) => l.split(/\s+/).slice(0, 2).join(' '))).toEqual(['ok node', 'ok files', 'ok store', 'ok callback-port', 'ok clock', 'ok token', 'ok access']);
+    expect(lines.map((l) => l.split(/\s+/).slice(0, 2).join(' '))).toEqual([
+      'ok node',
+      'ok files',
+      'ok store',
+      'ok callback-port',
+      'ok clock',
+      'ok token',
+      'ok access',
+    ]);
     expect(r.stderr).toBe('');
   });
 
@@ -137,7 +158,10 @@ describe('doctor with a real keychain and a logged-in account', () => {
       server.once('error', () => resolve(false));
       server.listen({ port: DEFAULT_CALLBACK_PORT, host: '127.0.0.1', exclusive: true }, () => resolve(true));
     });
-    if (!held) console.warn(`doctor.test: 127.0.0.1:${DEFAULT_CALLBACK_PORT} was already busy on this machine (not held by this test)`);
+    if (!held)
+      console.warn(
+        `doctor.test: 127.0.0.1:${DEFAULT_CALLBACK_PORT} was already busy on this machine (not held by this test)`,
+      );
     try {
       const { code, report } = await doctor(sb);
       const port = find(report, 'callback-port');
@@ -147,7 +171,8 @@ describe('doctor with a real keychain and a logged-in account', () => {
       expect(port.detail).toMatch(/--port/);
       expect(code).toBe(1); // a failed check: exit 1 (README "Commands")
       // Nothing else is blamed for it.
-      for (const c of report.checks.filter((x) => x.check !== 'callback-port')) expect(c.status, JSON.stringify(c)).toBe('ok');
+      for (const c of report.checks.filter((x) => x.check !== 'callback-port'))
+        expect(c.status, JSON.stringify(c)).toBe('ok');
     } finally {
       if (held) await new Promise((r) => server.close(r));
     }

@@ -21,7 +21,16 @@ const tweetsPosted = () => sb.emu.requests().filter((r) => r.method === 'POST' &
 describe('nothing was sent: exit 2', () => {
   it('a header value HTTP cannot carry (-H "X-Note: a→b") is refused before sending, not "MAY have been posted"', async () => {
     const before = tweetsPosted();
-    const r = await sb.tw(['api', '-H', 'X-Note: a→b', '-X', 'POST', '--json-body', '{"text":"header test"}', '/2/tweets']);
+    const r = await sb.tw([
+      'api',
+      '-H',
+      'X-Note: a→b',
+      '-X',
+      'POST',
+      '--json-body',
+      '{"text":"header test"}',
+      '/2/tweets',
+    ]);
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toContain('-H X-Note: the value has a character that cannot be sent in an HTTP header (U+2192)');
     expect(r.stderr).not.toMatch(/MAY have/);
@@ -47,9 +56,18 @@ describe('nothing was sent: exit 2', () => {
 
   it('TWAUTH_CONFIG_DIR=/proc/nope fails at once (no mkdir loop), naming the variable', async () => {
     const t = sb.issue('sandbox_bob');
-    const input = JSON.stringify({ consumer_key: sb.emu.apps[0]!.consumerKey, consumer_secret: sb.emu.apps[0]!.consumerSecret, access_token: t.token, access_token_secret: t.secret });
+    const input = JSON.stringify({
+      consumer_key: sb.emu.apps[0]!.consumerKey,
+      consumer_secret: sb.emu.apps[0]!.consumerSecret,
+      access_token: t.token,
+      access_token_secret: t.secret,
+    });
     const started = Date.now();
-    const r = await sb.tw(['login', '--with-token'], { env: { TWAUTH_CONFIG_DIR: '/proc/nope' }, input, timeoutMs: 20_000 });
+    const r = await sb.tw(['login', '--with-token'], {
+      env: { TWAUTH_CONFIG_DIR: '/proc/nope' },
+      input,
+      timeoutMs: 20_000,
+    });
     const ms = Date.now() - started;
     console.log(`TWAUTH_CONFIG_DIR=/proc/nope: exit ${r.code} after ${ms} ms`);
     expect(r.code, r.stderr).toBe(2);
@@ -66,7 +84,11 @@ describe('nothing was sent: exit 2', () => {
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toContain('--json-body: /dev/zero is larger than 16777216 bytes');
     for (const args of [['api', '--json-body', '-', '/2/tweets'], ['tweet']]) {
-      const p = spawnSync('/bin/sh', ['-c', `exec "$0" "$@" < /dev/zero`, process.execPath, TWAUTH, ...args], { env: { ...process.env, ...sb.env } as NodeJS.ProcessEnv, encoding: 'utf8', timeout: 20_000 });
+      const p = spawnSync('/bin/sh', ['-c', `exec "$0" "$@" < /dev/zero`, process.execPath, TWAUTH, ...args], {
+        env: { ...process.env, ...sb.env } as NodeJS.ProcessEnv,
+        encoding: 'utf8',
+        timeout: 20_000,
+      });
       expect(p.status, `${args.join(' ')}: ${p.stderr}`).toBe(2);
       expect(p.stderr).toMatch(/standard input is larger than \d+ bytes/);
     }
@@ -92,7 +114,16 @@ describe('a tweet X answers 2xx without data.id: the outcome is unknown (exit 7)
   afterAll(() => new Promise((r) => fake?.close(r)));
 
   it.each([[[]], [['--json']]])('tweet %j', async (flags) => {
-    const r = await runTwauth([...flags, 'tweet', 'hi'], { env: { TWAUTH_API_BASE: base, TWAUTH_CONSUMER_KEY: 'ck', TWAUTH_CONSUMER_SECRET: 'cs', TWAUTH_ACCESS_TOKEN: 'at', TWAUTH_ACCESS_TOKEN_SECRET: 'ats', TWAUTH_CONFIG_DIR: join(tempConfigDir('twauth-noid-'), 'c') } });
+    const r = await runTwauth([...flags, 'tweet', 'hi'], {
+      env: {
+        TWAUTH_API_BASE: base,
+        TWAUTH_CONSUMER_KEY: 'ck',
+        TWAUTH_CONSUMER_SECRET: 'cs',
+        TWAUTH_ACCESS_TOKEN: 'at',
+        TWAUTH_ACCESS_TOKEN_SECRET: 'ats',
+        TWAUTH_CONFIG_DIR: join(tempConfigDir('twauth-noid-'), 'c'),
+      },
+    });
     expect(r.code, r.stderr).toBe(7);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain("X's answer to POST /2/tweets is malformed (no data.id)");

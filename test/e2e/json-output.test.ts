@@ -124,7 +124,9 @@ describe('--json shapes', () => {
 
   it('exit-codes, completion, doctor', async () => {
     const codes = await sb.tw(['exit-codes', '--json']);
-    expect(JSON.parse(codes.stdout).map((c: { code: number }) => c.code)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 129, 130, 143]);
+    expect(JSON.parse(codes.stdout).map((c: { code: number }) => c.code)).toEqual([
+      0, 1, 2, 3, 4, 5, 6, 7, 129, 130, 143,
+    ]);
     expect(JSON.parse(codes.stdout)[2]).toEqual({ code: 2, meaning: 'usage or invalid input; nothing was sent' });
     const completion = JSON.parse((await sb.tw(['completion', 'bash', '--json'])).stdout);
     expect(completion.shell).toBe('bash');

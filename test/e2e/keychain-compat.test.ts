@@ -27,16 +27,30 @@ describe('keychain items: keytar 7.9 and @github/keytar', () => {
     const ss = sb.secretService!;
     const secret = 'tok-ä/€-𝕏 "quoted" \\ back';
     await ss.storeLikeKeytar79('twauth-compat', 'old-account', secret);
-    const got = await keytarInChild(ss.env, { method: 'getPassword', service: 'twauth-compat', account: 'old-account' });
+    const got = await keytarInChild(ss.env, {
+      method: 'getPassword',
+      service: 'twauth-compat',
+      account: 'old-account',
+    });
     expect(got).toMatchObject({ outcome: 'resolved', value: secret });
   });
 
   it('@github/keytar writes the keytar 7.9 layout: same attributes, label and content type', async () => {
     const ss = sb.secretService!;
-    const set = await keytarInChild(ss.env, { method: 'setPassword', service: 'twauth-compat-new', account: 'acct', password: 's3cret' });
+    const set = await keytarInChild(ss.env, {
+      method: 'setPassword',
+      service: 'twauth-compat-new',
+      account: 'acct',
+      password: 's3cret',
+    });
     expect(set.outcome).toBe('resolved');
     expect(await ss.raw('twauth-compat-new')).toEqual([
-      { label: 'twauth-compat-new/acct', attributes: { service: 'twauth-compat-new', account: 'acct', 'xdg:schema': KEYTAR_79_SCHEMA }, content_type: 'text/plain', secret: 's3cret' },
+      {
+        label: 'twauth-compat-new/acct',
+        attributes: { service: 'twauth-compat-new', account: 'acct', 'xdg:schema': KEYTAR_79_SCHEMA },
+        content_type: 'text/plain',
+        secret: 's3cret',
+      },
     ]);
   });
 
@@ -44,14 +58,25 @@ describe('keychain items: keytar 7.9 and @github/keytar', () => {
     const ss = sb.secretService!;
     const bob = sb.issue('sandbox_bob');
     const env = freshEnv();
-    const input = JSON.stringify({ consumer_key: 'sandbox-consumer-key', consumer_secret: 'sandbox-consumer-secret', access_token: bob.token, access_token_secret: bob.secret, api_base: sb.emu.url });
+    const input = JSON.stringify({
+      consumer_key: 'sandbox-consumer-key',
+      consumer_secret: 'sandbox-consumer-secret',
+      access_token: bob.token,
+      access_token_secret: bob.secret,
+      api_base: sb.emu.url,
+    });
     const login = await sb.tw(['login', '--with-token'], { env, input });
     expect(login.code, login.stderr).toBe(0);
     // What this twauth (with @github/keytar) stored: the keytar 7.9 layout.
     const [item, ...others] = (await ss.raw('twauth')).filter((i) => i.attributes.account?.startsWith('1000000002:'));
     expect(others).toEqual([]);
     const account = item!.attributes.account!;
-    expect(item).toEqual({ label: `twauth/${account}`, attributes: { service: 'twauth', account, 'xdg:schema': KEYTAR_79_SCHEMA }, content_type: 'text/plain', secret: item!.secret });
+    expect(item).toEqual({
+      label: `twauth/${account}`,
+      attributes: { service: 'twauth', account, 'xdg:schema': KEYTAR_79_SCHEMA },
+      content_type: 'text/plain',
+      secret: item!.secret,
+    });
 
     // Replace it with the same secret written the keytar 7.9 way (a new item: new object path).
     const del = await keytarInChild(ss.env, { method: 'deletePassword', service: 'twauth', account });

@@ -17,8 +17,20 @@ import { repoRoot } from '../helpers/secret-service.js';
 const exec = promisify(execFile);
 
 const DOCUMENTED = [
-  'signRequest', 'accessToken', 'XClient', 'undiciTransport', 'systemClock', 'login', 'startCallbackServer',
-  'Accounts', 'keychainStore', 'fileStore', 'memoryStore', 'tweetLength', 'parseUrlEncoded', 'percentEncode',
+  'signRequest',
+  'accessToken',
+  'XClient',
+  'undiciTransport',
+  'systemClock',
+  'login',
+  'startCallbackServer',
+  'Accounts',
+  'keychainStore',
+  'fileStore',
+  'memoryStore',
+  'tweetLength',
+  'parseUrlEncoded',
+  'percentEncode',
 ] as const;
 
 const outDir = join(repoRoot, 'test-output');
@@ -63,8 +75,26 @@ describe("README's library example", () => {
     const probe = `\nimport * as twauthLib from 'twauth';\nexport const documented: unknown[] = [${DOCUMENTED.map((n) => `twauthLib.${n}`).join(', ')}];\n`;
     const file = await put(`${stem}.mts`, example + probe);
     const tsc = join(repoRoot, 'node_modules/typescript/bin/tsc');
-    const args = ['--ignoreConfig', '--noEmit', '--strict', '--target', 'es2022', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--lib', 'es2022', '--types', 'node', '--skipLibCheck', file];
-    const r = await exec(process.execPath, [tsc, ...args], { cwd: repoRoot, timeout: 120_000 }).catch((e: { stdout: string; stderr: string; code: number }) => e);
+    const args = [
+      '--ignoreConfig',
+      '--noEmit',
+      '--strict',
+      '--target',
+      'es2022',
+      '--module',
+      'nodenext',
+      '--moduleResolution',
+      'nodenext',
+      '--lib',
+      'es2022',
+      '--types',
+      'node',
+      '--skipLibCheck',
+      file,
+    ];
+    const r = await exec(process.execPath, [tsc, ...args], { cwd: repoRoot, timeout: 120_000 }).catch(
+      (e: { stdout: string; stderr: string; code: number }) => e,
+    );
     expect('code' in r ? `${r.stdout}${r.stderr}` : '').toBe('');
   }, 120_000);
 
@@ -107,12 +137,24 @@ describe("README's library example", () => {
     const { code } = await transform(example, { loader: 'ts', format: 'esm' });
     const wrapped = `try {\n${code.replace(/^import .*$/gm, '')}\n} catch (err) { console.log(err.name, err.status, err.code); process.exitCode = 3; }`;
     const imports = code.match(/^import .*$/gm)!.join('\n');
-    const file = await put(`${stem}-revoked.mjs`, `${imports}\nimport { XApiError } from 'twauth';\n${wrapped.replaceAll('https://api.x.com', emu.url).replace('console.log(err.name', 'console.log(err instanceof XApiError, err.name')}`);
+    const file = await put(
+      `${stem}-revoked.mjs`,
+      `${imports}\nimport { XApiError } from 'twauth';\n${wrapped.replaceAll('https://api.x.com', emu.url).replace('console.log(err.name', 'console.log(err instanceof XApiError, err.name')}`,
+    );
     const app = emu.apps[0]!;
     const t = emu.issueAccessToken('1000000002', app.consumerKey);
     emu.revokeAccessToken(t.token);
-    const env = { PATH: process.env.PATH ?? '', HOME: outDir, TWAUTH_CONSUMER_KEY: app.consumerKey, TWAUTH_CONSUMER_SECRET: app.consumerSecret, TWAUTH_ACCESS_TOKEN: t.token, TWAUTH_ACCESS_TOKEN_SECRET: t.secret };
-    const r = await exec(process.execPath, [file], { cwd: outDir, env, timeout: 30_000 }).catch((e: { stdout: string; stderr: string; code: number }) => e);
+    const env = {
+      PATH: process.env.PATH ?? '',
+      HOME: outDir,
+      TWAUTH_CONSUMER_KEY: app.consumerKey,
+      TWAUTH_CONSUMER_SECRET: app.consumerSecret,
+      TWAUTH_ACCESS_TOKEN: t.token,
+      TWAUTH_ACCESS_TOKEN_SECRET: t.secret,
+    };
+    const r = await exec(process.execPath, [file], { cwd: outDir, env, timeout: 30_000 }).catch(
+      (e: { stdout: string; stderr: string; code: number }) => e,
+    );
     expect('code' in r ? r.code : 0).toBe(3);
     expect(r.stdout).toBe('true XApiError 401 89\n');
   });
@@ -132,14 +174,22 @@ console.log(raw.status);
 `,
     );
     const before = emu.requests().length;
-    const r = await exec(process.execPath, ['--require', spy, file, emu.url], { cwd: outDir, env: { PATH: process.env.PATH ?? '', HOME: outDir }, timeout: 30_000 });
+    const r = await exec(process.execPath, ['--require', spy, file, emu.url], {
+      cwd: outDir,
+      env: { PATH: process.env.PATH ?? '', HOME: outDir },
+      timeout: 30_000,
+    });
     expect(r.stdout).toBe('401\n'); // unsigned: the request reached the emulator
     expect(emu.requests().length).toBe(before + 1);
     expect(flagsOf(r.stderr)).toEqual([]);
   });
 
-  it('the spy sees a flag set through import(\'node:v8\'), as the library once did', async () => {
-    const r = await exec(process.execPath, ['--require', spy, '--input-type=module', '-e', "(await import('node:v8')).setFlagsFromString('--liftoff-only')"], { cwd: outDir, env: { PATH: process.env.PATH ?? '' } });
+  it("the spy sees a flag set through import('node:v8'), as the library once did", async () => {
+    const r = await exec(
+      process.execPath,
+      ['--require', spy, '--input-type=module', '-e', "(await import('node:v8')).setFlagsFromString('--liftoff-only')"],
+      { cwd: outDir, env: { PATH: process.env.PATH ?? '' } },
+    );
     expect(flagsOf(r.stderr)).toEqual(['--liftoff-only']);
   });
 
@@ -157,7 +207,11 @@ console.log(raw.status);
       TWAUTH_ACCESS_TOKEN: alice.token,
       TWAUTH_ACCESS_TOKEN_SECRET: alice.secret,
     };
-    const r = await exec(process.execPath, ['--require', spy, join(repoRoot, 'bin/twauth'), 'whoami'], { cwd: outDir, env, timeout: 30_000 });
+    const r = await exec(process.execPath, ['--require', spy, join(repoRoot, 'bin/twauth'), 'whoami'], {
+      cwd: outDir,
+      env,
+      timeout: 30_000,
+    });
     expect(r.stdout).toBe('sandbox_alice\n');
     // src/cli/prefer-baseline-wasm.ts: measured to help on Node 20 only.
     expect(flagsOf(r.stderr)).toEqual(Number(process.versions.node.split('.')[0]) < 22 ? ['--liftoff-only'] : []);
@@ -170,7 +224,9 @@ describe('the built library (dist/lib)', () => {
     const lib = (await import(pathToFileURL(join(repoRoot, 'dist/lib/index.js')).href)) as Record<string, unknown>;
     for (const name of DOCUMENTED) expect(typeof lib[name], `export ${name}`).toBe('function');
     // package.json points at the same files.
-    const pkg = JSON.parse(await readFile(join(repoRoot, 'package.json'), 'utf8')) as { exports: { '.': { types: string; import: string } } };
+    const pkg = JSON.parse(await readFile(join(repoRoot, 'package.json'), 'utf8')) as {
+      exports: { '.': { types: string; import: string } };
+    };
     expect(pkg.exports['.']).toEqual({ types: './dist/lib/index.d.ts', import: './dist/lib/index.js' });
   });
 
@@ -181,14 +237,26 @@ describe('the built library (dist/lib)', () => {
       method: 'POST',
       form: [['status', 'Hello Ladies + Gentlemen, a signed OAuth request!']],
       consumer: { key: 'xvz1evFS4wEEPTGEFPHBog', secret: 'kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw' },
-      token: lib.accessToken('370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb', 'LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE'),
+      token: lib.accessToken(
+        '370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb',
+        'LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE',
+      ),
       timestamp: 1318622958,
       nonce: 'kYjzVBB8Y0ZFabxSWbWovY3uYSQ2pTgmZeNu2VS4cg',
     };
-    expect(lib.signRequest({ ...x, url: 'https://api.twitter.com/1.1/statuses/update.json?include_entities=true' }).signature).toBe('hCtSmYh+iHYCEqBWrE7C7hYmtUk=');
-    expect(lib.signRequest({ ...x, url: 'https://api.x.com/1.1/statuses/update.json?include_entities=true' }).signature).toBe('Ls93hJiZbQ3akF3HF3x1Bz8/zU4=');
+    expect(
+      lib.signRequest({ ...x, url: 'https://api.twitter.com/1.1/statuses/update.json?include_entities=true' })
+        .signature,
+    ).toBe('hCtSmYh+iHYCEqBWrE7C7hYmtUk=');
+    expect(
+      lib.signRequest({ ...x, url: 'https://api.x.com/1.1/statuses/update.json?include_entities=true' }).signature,
+    ).toBe('Ls93hJiZbQ3akF3HF3x1Bz8/zU4=');
     expect(lib.percentEncode('Ladies + Gentlemen')).toBe('Ladies%20%2B%20Gentlemen');
-    expect(lib.parseUrlEncoded('a=1&b=x+y&a=%E2%98%83')).toEqual([['a', '1'], ['b', 'x y'], ['a', '☃']]);
+    expect(lib.parseUrlEncoded('a=1&b=x+y&a=%E2%98%83')).toEqual([
+      ['a', '1'],
+      ['b', 'x y'],
+      ['a', '☃'],
+    ]);
     expect(lib.tweetLength('x'.repeat(280))).toMatchObject({ weightedLength: 280, valid: true });
     expect(lib.tweetLength('漢'.repeat(141))).toMatchObject({ weightedLength: 282, valid: false });
     // A memory-backed account store, as the CLI's tests use.

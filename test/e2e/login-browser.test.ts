@@ -95,13 +95,19 @@ describe('login in a real browser (loopback route, real keychain)', () => {
     expect(page.error).toBeUndefined();
     expect(page.h1).toBe('You are logged in to twauth');
     expect(page.status).toBe(200);
-    expect(page.finalUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback\?twauth_state=[A-Za-z0-9_-]{24}&oauth_token=[^&]+&oauth_verifier=/);
+    expect(page.finalUrl).toMatch(
+      /^http:\/\/127\.0\.0\.1:\d+\/callback\?twauth_state=[A-Za-z0-9_-]{24}&oauth_token=[^&]+&oauth_verifier=/,
+    );
 
     // Exactly one keychain entry (service "twauth") for this account, holding the secrets.
     const items = await sb.secretService!.items();
     expect(items).toHaveLength(1);
     expect(items[0]!.account).toBe(`${ALICE.id}:sandbox-consumer-key@${sb.emu.url}`);
-    const secrets = JSON.parse(items[0]!.secret) as { consumerSecret: string; accessToken: string; accessTokenSecret: string };
+    const secrets = JSON.parse(items[0]!.secret) as {
+      consumerSecret: string;
+      accessToken: string;
+      accessTokenSecret: string;
+    };
     expect(secrets.consumerSecret).toBe('sandbox-consumer-secret');
     expect(secrets.accessTokenSecret.length).toBeGreaterThan(8);
     sb.addSecret(secrets.accessTokenSecret);
@@ -123,19 +129,31 @@ describe('login in a real browser (loopback route, real keychain)', () => {
     expect(who).toMatchObject({ code: 0, stdout: 'sandbox_alice\n', stderr: '' });
     const whoJson = await sb.tw(['whoami', '--json']);
     expect(whoJson.code, whoJson.stderr).toBe(0);
-    expect(JSON.parse(whoJson.stdout)).toMatchObject({ id: ALICE.id, username: ALICE.username, credential_source: 'keychain' });
+    expect(JSON.parse(whoJson.stdout)).toMatchObject({
+      id: ALICE.id,
+      username: ALICE.username,
+      credential_source: 'keychain',
+    });
 
     // Logging in again with --json: stdout is the account (no secret), still one keychain entry.
     const again = await sb.tw(['--json', 'login', '--port', '0'], { env: { BROWSER: SANDBOX_BROWSER } });
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr).toMatch(/^Logged in as @sandbox_alice \(id 1000000001\) \(tokens replaced\)$/m);
     const account = JSON.parse(again.stdout) as Record<string, unknown>;
-    expect(account).toEqual({ username: ALICE.username, id: ALICE.id, app: 'sandbox-consumer-key', api_base: sb.emu.url, store: 'keychain', default: true });
+    expect(account).toEqual({
+      username: ALICE.username,
+      id: ALICE.id,
+      app: 'sandbox-consumer-key',
+      api_base: sb.emu.url,
+      store: 'keychain',
+      default: true,
+    });
     const after = await sb.secretService!.items();
     expect(after).toHaveLength(1);
     const newSecrets = JSON.parse(after[0]!.secret) as { accessToken: string; accessTokenSecret: string };
     sb.addSecret(newSecrets.accessTokenSecret);
-    for (const s of [newSecrets.accessTokenSecret, newSecrets.accessToken, 'sandbox-consumer-secret']) expect(again.stdout).not.toContain(s);
+    for (const s of [newSecrets.accessTokenSecret, newSecrets.accessToken, 'sandbox-consumer-secret'])
+      expect(again.stdout).not.toContain(s);
     expect(newSecrets.accessToken).not.toBe(secrets.accessToken);
 
     // Clean up for the next test: logout forgets the account and revokes the token at X.

@@ -20,7 +20,11 @@ let hung: Sandbox; // its bus is replaced by one whose Secret Service never answ
 let hanging: HangingSecretService;
 
 beforeAll(async () => {
-  [sb, hung, hanging] = await Promise.all([startSandbox({ keychain: 'real' }), startSandbox({ keychain: 'none' }), startHangingSecretService()]);
+  [sb, hung, hanging] = await Promise.all([
+    startSandbox({ keychain: 'real' }),
+    startSandbox({ keychain: 'none' }),
+    startHangingSecretService(),
+  ]);
 });
 afterAll(() => Promise.all([sb?.stop(), hung?.stop(), hanging?.stop()]));
 
@@ -57,7 +61,14 @@ async function waitingLogin(s: Sandbox, args: string[] = [], configDir = join(te
   const url = authorizeUrl(s, await p.waitForStderr(/\/oauth\/authorize\?oauth_token=\S+\n/, 15_000));
   const mine = await listeners(p.child.pid!);
   expect(mine, 'twauth listens on exactly one socket').toHaveLength(1);
-  return { p, url, token: new URL(url).searchParams.get('oauth_token')!, port: mine[0]!.port, address: mine[0]!.address, configDir };
+  return {
+    p,
+    url,
+    token: new URL(url).searchParams.get('oauth_token')!,
+    port: mine[0]!.port,
+    address: mine[0]!.address,
+    configDir,
+  };
 }
 
 /** Errors that mean nothing listens at that address (IPv6 or 127.0.0.2 may be unusable here). */
@@ -81,11 +92,21 @@ interface Answer {
 
 function httpTo(port: number, method: string, path: string, body?: string): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method, path, agent: false, headers: body ? { 'content-type': 'application/x-www-form-urlencoded' } : {} }, (res) => {
-      let text = '';
-      res.setEncoding('utf8').on('data', (d: string) => (text += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path,
+        agent: false,
+        headers: body ? { 'content-type': 'application/x-www-form-urlencoded' } : {},
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8').on('data', (d: string) => (text += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -128,7 +149,9 @@ describe('forged callbacks', () => {
     expect(await accepts('127.0.0.1', port)).toBe(true);
     expect(await accepts('127.0.0.2', port)).toBe(false);
     expect(await accepts('::1', port)).toBe(false);
-    const external = Object.values(networkInterfaces()).flat().filter((i) => i && i.family === 'IPv4' && !i.internal);
+    const external = Object.values(networkInterfaces())
+      .flat()
+      .filter((i) => i && i.family === 'IPv4' && !i.internal);
     for (const i of external) expect(await accepts(i!.address, port), `reachable on ${i!.address}`).toBe(false);
 
     const forged: Array<[method: string, path: string, status: number, body?: string]> = [
@@ -187,7 +210,10 @@ describe('forged callbacks', () => {
 });
 
 describe('interrupting the login', () => {
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
     it(`${signal} while waiting: exit ${code}, a message, nothing stored, the port closed`, async () => {
       const { p, port, configDir } = await waitingLogin(sb);
       expect(await accepts('127.0.0.1', port)).toBe(true);
@@ -225,13 +251,28 @@ describe('a keychain that hangs', () => {
     const tSuccess = Date.now();
     const exit = await p.exit;
     const tExit = Date.now();
-    const timing = { urlMs: tUrl - t0, successAfterUrlMs: tSuccess - tUrl, exitAfterSuccessMs: tExit - tSuccess, totalMs: tExit - t0 };
+    const timing = {
+      urlMs: tUrl - t0,
+      successAfterUrlMs: tSuccess - tUrl,
+      exitAfterSuccessMs: tExit - tSuccess,
+      totalMs: tExit - t0,
+    };
     console.log(`hung keychain timings: ${JSON.stringify(timing)}`);
 
     expect(exit.code, p.stderr()).toBe(0);
     const file = join(hung.configDir, 'credentials.json');
-    expect(p.stderr()).toMatch(new RegExp(`^warning: the keychain did not answer within 1 s \\(write\\); credentials saved to ${file.replace(/[.]/g, '\\.')} \\(mode 0600\\) instead$`, 'm'));
-    expect(p.stderr().split('\n').filter((l) => /warning/.test(l))).toHaveLength(1);
+    expect(p.stderr()).toMatch(
+      new RegExp(
+        `^warning: the keychain did not answer within 1 s \\(write\\); credentials saved to ${file.replace(/[.]/g, '\\.')} \\(mode 0600\\) instead$`,
+        'm',
+      ),
+    );
+    expect(
+      p
+        .stderr()
+        .split('\n')
+        .filter((l) => /warning/.test(l)),
+    ).toHaveLength(1);
     expectPlain(p.stderr());
     expect(statSync(file).mode & 0o777).toBe(0o600);
     // Approval is immediate (the sandbox's person); the store gives up after the 1 s timeout.

@@ -70,7 +70,9 @@ async function pinLogin(s: Sandbox, args: string[], env: EnvPatch = {}): Promise
 function accounts(configDir: string): Array<{ screenName: string; userId: string; store: string }> {
   const file = join(configDir, 'config.json');
   if (!existsSync(file)) return [];
-  return (JSON.parse(readFileSync(file, 'utf8')) as { accounts: Array<{ screenName: string; userId: string; store: string }> }).accounts;
+  return (
+    JSON.parse(readFileSync(file, 'utf8')) as { accounts: Array<{ screenName: string; userId: string; store: string }> }
+  ).accounts;
 }
 
 function expectNothingStored(configDir: string): void {
@@ -111,9 +113,13 @@ describe('the PIN route, PIN on stdin', () => {
     const port = await listen(busy, 0);
     try {
       const configDir = join(tempConfigDir('twauth-busy-'), 'config');
-      const r = await pinLogin(sb, ['--port', String(port), '--no-browser', '--json'], { TWAUTH_CONFIG_DIR: configDir });
+      const r = await pinLogin(sb, ['--port', String(port), '--no-browser', '--json'], {
+        TWAUTH_CONFIG_DIR: configDir,
+      });
       expect(r.code, r.stderr).toBe(0);
-      expect(r.stderr).toMatch(new RegExp(`^note: port ${port} on 127\\.0\\.0\\.1 is already in use; using the PIN flow instead`, 'm'));
+      expect(r.stderr).toMatch(
+        new RegExp(`^note: port ${port} on 127\\.0\\.0\\.1 is already in use; using the PIN flow instead`, 'm'),
+      );
       expect(r.stderr).toMatch(/^Logged in as @sandbox_alice/m);
       expectPlain(r.stderr);
       expect(JSON.parse(r.stdout)).toMatchObject({ username: 'sandbox_alice', id: '1000000001', store: 'keychain' });
@@ -127,12 +133,18 @@ describe('the PIN route, PIN on stdin', () => {
     const before = refusing.emu.requests().length;
     const r = await pinLogin(refusing, ['--port', '0', '--no-browser']);
     expect(r.code, r.stderr).toBe(0);
-    const note = /^note: X refused the callback URL (http:\/\/127\.0\.0\.1:(\d+)\/callback) \(code 415\): add exactly this URL to your app's callback URLs in the developer portal; using the PIN flow for now$/m.exec(r.stderr);
+    const note =
+      /^note: X refused the callback URL (http:\/\/127\.0\.0\.1:(\d+)\/callback) \(code 415\): add exactly this URL to your app's callback URLs in the developer portal; using the PIN flow for now$/m.exec(
+        r.stderr,
+      );
     expect(note, r.stderr).not.toBeNull();
     expect(r.stderr).toMatch(/^Logged in as @sandbox_alice/m);
     expectPlain(r.stderr);
     // Two request tokens: the refused one (callback), then oob.
-    const tokenRequests = refusing.emu.requests().slice(before).filter((q) => q.path === '/oauth/request_token');
+    const tokenRequests = refusing.emu
+      .requests()
+      .slice(before)
+      .filter((q) => q.path === '/oauth/request_token');
     expect(tokenRequests.map((q) => q.status)).toEqual([403, 200]); // X: HTTP 403 with error code 415
     expect(accounts(refusing.configDir)).toMatchObject([{ screenName: 'sandbox_alice', store: 'file' }]);
     // The loopback server of the refused attempt was closed.
@@ -166,14 +178,18 @@ describe('the login timeout', () => {
   it('loopback route: --timeout 2 → exit 7 within ~5 s, a clear message, nothing stored', async () => {
     const configDir = join(tempConfigDir('twauth-timeout-'), 'config');
     const t0 = Date.now();
-    const r = await sb.tw(['login', '--timeout', '2', '--no-browser', '--port', '0'], { env: { TWAUTH_CONFIG_DIR: configDir } });
+    const r = await sb.tw(['login', '--timeout', '2', '--no-browser', '--port', '0'], {
+      env: { TWAUTH_CONFIG_DIR: configDir },
+    });
     const elapsed = Date.now() - t0;
     expect(r.code, r.stderr).toBe(7);
     expect(elapsed).toBeGreaterThanOrEqual(2000);
     expect(elapsed).toBeLessThan(5000);
     expect(r.stdout).toBe('');
     expect(authorizeUrl(sb, r.stderr)).toBeDefined();
-    expect(r.stderr).toMatch(/^twauth: no authorization arrived within 2 s; run twauth login again \(--timeout SEC to wait longer\)$/m);
+    expect(r.stderr).toMatch(
+      /^twauth: no authorization arrived within 2 s; run twauth login again \(--timeout SEC to wait longer\)$/m,
+    );
     expectPlain(r.stderr);
     expectNothingStored(configDir);
   });
@@ -199,7 +215,9 @@ describe('where the credentials go', () => {
     const warnings = r.stderr.split('\n').filter((l) => /warning/i.test(l));
     expect(warnings, r.stderr).toHaveLength(1);
     expect(warnings[0]).toContain(file);
-    expect(warnings[0]).toMatch(/^warning: no keychain service answers \(.+\); credentials saved to .+ \(mode 0600\) instead$/);
+    expect(warnings[0]).toMatch(
+      /^warning: no keychain service answers \(.+\); credentials saved to .+ \(mode 0600\) instead$/,
+    );
     expect(r.stderr).toMatch(/^Logged in as @sandbox_alice \(id 1000000001\)$/m);
     expectPlain(r.stderr);
     expect(statSync(file).mode & 0o777).toBe(0o600);
@@ -217,7 +235,9 @@ describe('where the credentials go', () => {
   it('TWAUTH_STORE=keychain and no Secret Service: login fails clearly, nothing stored', async () => {
     const configDir = join(tempConfigDir('twauth-forced-'), 'config');
     const before = noKeychain.emu.requests().length;
-    const r = await noKeychain.tw(['login', '--port', '0'], { env: { BROWSER: SANDBOX_BROWSER, TWAUTH_STORE: 'keychain', TWAUTH_CONFIG_DIR: configDir } });
+    const r = await noKeychain.tw(['login', '--port', '0'], {
+      env: { BROWSER: SANDBOX_BROWSER, TWAUTH_STORE: 'keychain', TWAUTH_CONFIG_DIR: configDir },
+    });
     expect(r.code, r.stderr).not.toBe(0);
     // Checked before asking X for anything: no token is issued only to be thrown away.
     expect(noKeychain.emu.requests().length).toBe(before);
@@ -242,7 +262,9 @@ describe("the app's consumer credentials", () => {
     expect(r.stderr).toContain('TWAUTH_CONSUMER_KEY');
     expect(r.stderr).toContain('TWAUTH_CONSUMER_SECRET');
     expectPlain(r.stderr);
-    const half = await sb.tw(['login', '--no-browser'], { env: { ...noConsumer, TWAUTH_CONSUMER_KEY: 'sandbox-consumer-key' } });
+    const half = await sb.tw(['login', '--no-browser'], {
+      env: { ...noConsumer, TWAUTH_CONSUMER_KEY: 'sandbox-consumer-key' },
+    });
     expect(half.code).toBe(2);
     expect(half.stderr).toMatch(/TWAUTH_CONSUMER_KEY and TWAUTH_CONSUMER_SECRET/);
     expect(sb.emu.requests().length).toBe(before);
@@ -251,11 +273,21 @@ describe("the app's consumer credentials", () => {
   it('--consumer-secret on the command line: warns about shell history, login proceeds', async () => {
     const configDir = join(tempConfigDir('twauth-flags-'), 'config');
     const r = await sb.tw(
-      ['login', '--port', '0', '--consumer-key', SANDBOX_APP.consumerKey, '--consumer-secret', SANDBOX_APP.consumerSecret],
+      [
+        'login',
+        '--port',
+        '0',
+        '--consumer-key',
+        SANDBOX_APP.consumerKey,
+        '--consumer-secret',
+        SANDBOX_APP.consumerSecret,
+      ],
       { env: { ...noConsumer, BROWSER: SANDBOX_BROWSER, TWAUTH_CONFIG_DIR: configDir } },
     );
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/^warning: --consumer-secret ends up in your shell history; prefer TWAUTH_CONSUMER_SECRET or the prompt$/m);
+    expect(r.stderr).toMatch(
+      /^warning: --consumer-secret ends up in your shell history; prefer TWAUTH_CONSUMER_SECRET or the prompt$/m,
+    );
     expect(r.stderr).toMatch(/^Logged in as @sandbox_alice/m);
     expect(accounts(configDir)).toHaveLength(1);
   });

@@ -29,7 +29,14 @@ afterAll(async () => {
 async function onTerminal(args: string[], env: EnvPatch = {}): Promise<{ tty: TmuxSession; configDir: string }> {
   const configDir = join(tempConfigDir('twauth-tty-'), 'config');
   const tty = await startInTmux([process.execPath, TWAUTH, ...args], {
-    env: { PATH: process.env.PATH, LANG: 'C.UTF-8', HOME: tempConfigDir('twauth-tty-home-'), ...sb.env, TWAUTH_CONFIG_DIR: configDir, ...env },
+    env: {
+      PATH: process.env.PATH,
+      LANG: 'C.UTF-8',
+      HOME: tempConfigDir('twauth-tty-home-'),
+      ...sb.env,
+      TWAUTH_CONFIG_DIR: configDir,
+      ...env,
+    },
     cwd: repoRoot,
     width: 220, // the authorize URL stays on one line
     height: 50,
@@ -47,7 +54,9 @@ function urlOnScreen(screen: string): string {
 
 function accounts(configDir: string): Array<{ screenName: string; store: string }> {
   const file = join(configDir, 'config.json');
-  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { accounts: Array<{ screenName: string; store: string }> }).accounts : [];
+  return existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as { accounts: Array<{ screenName: string; store: string }> }).accounts
+    : [];
 }
 
 /**
@@ -101,7 +110,9 @@ describe('login on a terminal', () => {
     expect(screen).toMatch(/Waiting for authorization… [45]:\d\d left/); // default --timeout 300
     const url = urlOnScreen(screen);
     const landing = await authorizeElsewhere(url);
-    expect(landing).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback\?twauth_state=[A-Za-z0-9_-]{24}&oauth_token=[^&]+&oauth_verifier=[^&]+$/);
+    expect(landing).toMatch(
+      /^http:\/\/127\.0\.0\.1:\d+\/callback\?twauth_state=[A-Za-z0-9_-]{24}&oauth_token=[^&]+&oauth_verifier=[^&]+$/,
+    );
 
     // An address from another attempt is refused, and the login keeps waiting.
     const other = landing.replace(/oauth_token=[^&]+/, 'oauth_token=another-attempt');
@@ -153,7 +164,9 @@ describe('login on a terminal', () => {
     await tty.sendKeys(SANDBOX_APP.consumerKey, true);
     await tty.waitFor(/consumer secret \(API key secret\):/);
     await tty.sendKeys(SANDBOX_APP.consumerSecret);
-    const typed = await tty.waitFor(new RegExp(`consumer secret \\(API key secret\\): \\*{${SANDBOX_APP.consumerSecret.length}}$`, 'm'));
+    const typed = await tty.waitFor(
+      new RegExp(`consumer secret \\(API key secret\\): \\*{${SANDBOX_APP.consumerSecret.length}}$`, 'm'),
+    );
     expect(typed).not.toContain(SANDBOX_APP.consumerSecret);
     await tty.press('Enter');
     expect(await tty.exitCode(20_000)).toBe(0);
@@ -165,7 +178,10 @@ describe('login on a terminal', () => {
 
   it('Ctrl-C at the consumer-secret prompt: exit 130, nothing sent to X', async () => {
     const before = sb.emu.requests().length;
-    const { tty, configDir } = await onTerminal(['login', '--port', '0', '--no-browser'], { TWAUTH_CONSUMER_KEY: undefined, TWAUTH_CONSUMER_SECRET: undefined });
+    const { tty, configDir } = await onTerminal(['login', '--port', '0', '--no-browser'], {
+      TWAUTH_CONSUMER_KEY: undefined,
+      TWAUTH_CONSUMER_SECRET: undefined,
+    });
     await tty.waitFor(/consumer key \(API key\):/);
     await tty.sendKeys(SANDBOX_APP.consumerKey, true);
     await tty.waitFor(/consumer secret \(API key secret\):/);

@@ -35,7 +35,8 @@ beforeEach(() => {
   sb.emu.setMedia({ processingMs: 1500, failProcessing: 0 });
 });
 
-const tw = (args: string[], extra: Record<string, string> = {}) => sb.tw(args, { env: { ...env, ...extra }, timeoutMs: 60_000 });
+const tw = (args: string[], extra: Record<string, string> = {}) =>
+  sb.tw(args, { env: { ...env, ...extra }, timeoutMs: 60_000 });
 const posted = (stdout: string) => {
   // The sandbox's own page for the post (x.com does not know it).
   const m = new RegExp(`^(\\d+) ${sb.emu.url.replace(/[.]/g, '\\.')}/\\w+/status/(\\d+)$`).exec(stdout.trim());
@@ -46,17 +47,31 @@ const requestsSince = (n: number) => sb.emu.requests().slice(n);
 
 describe('tweet with media', () => {
   it('one image with alt text: uploaded, described, attached; no progress line in a pipe', async () => {
-    const r = await tw(['tweet', 'look at this', '--media', file('cat.png', png(40_000)), '--alt', 'a colour gradient']);
+    const r = await tw([
+      'tweet',
+      'look at this',
+      '--media',
+      file('cat.png', png(40_000)),
+      '--alt',
+      'a colour gradient',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toBe('');
     const t = posted(r.stdout);
     expect(t.text).toBe('look at this');
     expect(t.mediaIds).toHaveLength(1);
-    expect(sb.emu.media().find((m) => m.id === t.mediaIds![0])).toMatchObject({ altText: 'a colour gradient', category: 'tweet_image', mediaType: 'image/png', phase: 'succeeded' });
+    expect(sb.emu.media().find((m) => m.id === t.mediaIds![0])).toMatchObject({
+      altText: 'a colour gradient',
+      category: 'tweet_image',
+      mediaType: 'image/png',
+      phase: 'succeeded',
+    });
   });
 
   it('four images, no text; the n-th --alt describes the n-th --media', async () => {
-    const files = [png(1000), jpeg(2000), png(3000), gif(1, 500)].map((b, i) => file(`four-${i}.${i === 1 ? 'jpg' : i === 3 ? 'gif' : 'png'}`, b));
+    const files = [png(1000), jpeg(2000), png(3000), gif(1, 500)].map((b, i) =>
+      file(`four-${i}.${i === 1 ? 'jpg' : i === 3 ? 'gif' : 'png'}`, b),
+    );
     const r = await tw(['tweet', ...files.flatMap((f) => ['--media', f]), '--alt', 'first', '--alt', 'second']);
     expect(r.code, r.stderr).toBe(0);
     const t = posted(r.stdout);
@@ -72,7 +87,10 @@ describe('tweet with media', () => {
     const r = await tw(['tweet', 'it moves', '--media', file('anim.gif', gif(4, 30_000))]);
     expect(r.code, r.stderr).toBe(0);
     const t = posted(r.stdout);
-    expect(sb.emu.media().find((m) => m.id === t.mediaIds![0])).toMatchObject({ category: 'tweet_gif', phase: 'succeeded' });
+    expect(sb.emu.media().find((m) => m.id === t.mediaIds![0])).toMatchObject({
+      category: 'tweet_gif',
+      phase: 'succeeded',
+    });
     expect(requestsSince(before).some((q) => q.method === 'GET' && q.path === '/2/media/upload')).toBe(true);
   });
 
@@ -88,10 +106,14 @@ describe('tweet with media', () => {
     expect(log.filter((l) => l === 'POST /2/media/upload/ID/append 200')).toHaveLength(3);
     expect(log.filter((l) => l === 'GET /2/media/upload 200').length).toBeGreaterThanOrEqual(1);
     expect(log.at(-1)).toBe('POST /2/tweets 201');
-    expect(sb.emu.media().find((m) => m.id === t.mediaIds![0])).toMatchObject({ category: 'tweet_video', segments: 3, totalBytes: 9 * MB });
+    expect(sb.emu.media().find((m) => m.id === t.mediaIds![0])).toMatchObject({
+      category: 'tweet_video',
+      segments: 3,
+      totalBytes: 9 * MB,
+    });
   });
 
-  it('media upload prints the id (--json: X\'s data); tweet --media-id attaches it', async () => {
+  it("media upload prints the id (--json: X's data); tweet --media-id attaches it", async () => {
     const up = await tw(['media', 'upload', file('later.jpg', jpeg(5000)), '--alt', 'for later']);
     expect(up.code, up.stderr).toBe(0);
     const id = up.stdout.trim();
@@ -104,12 +126,21 @@ describe('tweet with media', () => {
     const json = await tw(['--json', 'media', 'upload', file('j.mp4', mp4(4000)), '--category', 'tweet_video']);
     expect(json.code, json.stderr).toBe(0);
     const data = JSON.parse(json.stdout);
-    expect(data).toMatchObject({ id: expect.stringMatching(/^\d+$/), media_key: expect.stringMatching(/^7_\d+$/), processing_info: { state: 'succeeded' } });
+    expect(data).toMatchObject({
+      id: expect.stringMatching(/^\d+$/),
+      media_key: expect.stringMatching(/^7_\d+$/),
+      processing_info: { state: 'succeeded' },
+    });
   });
 
   it('--verbose traces every upload request, secrets redacted, media bytes never', async () => {
     const marker = Buffer.alloc(3000, 'Q'.charCodeAt(0));
-    const bytes = Buffer.concat([jpeg(100).subarray(0, -2), Buffer.from([0xff, 0xfe, 0x0b, 0xba]), marker, Buffer.from([0xff, 0xd9])]);
+    const bytes = Buffer.concat([
+      jpeg(100).subarray(0, -2),
+      Buffer.from([0xff, 0xfe, 0x0b, 0xba]),
+      marker,
+      Buffer.from([0xff, 0xd9]),
+    ]);
     const r = await tw(['--verbose', 'media', 'upload', file('traced.jpg', bytes)]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/> POST http:\/\/127\.0\.0\.1:\d+\/2\/media\/upload\/initialize/);
@@ -124,12 +155,16 @@ describe('tweet with media', () => {
     const path = file('dry.png', png(1234));
     const r = await tw(['tweet', 'dry', '--media', path, '--alt', 'dry alt', '--dry-run']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain(`would upload ${path}: image/png as tweet_image, 1234 bytes in 1 segment, alt text "dry alt"`);
+    expect(r.stdout).toContain(
+      `would upload ${path}: image/png as tweet_image, 1234 bytes in 1 segment, alt text "dry alt"`,
+    );
     expect(r.stdout).toContain('"media":{"media_ids":["(id of upload 1)"]}');
     const json = await tw(['--json', 'tweet', '--media', path, '--media-id', '77', '--dry-run']);
     expect(json.code, json.stderr).toBe(0);
     const out = JSON.parse(json.stdout);
-    expect(out.uploads).toEqual([`would upload ${path}: image/png as tweet_image, 1234 bytes in 1 segment, no alt text`]);
+    expect(out.uploads).toEqual([
+      `would upload ${path}: image/png as tweet_image, 1234 bytes in 1 segment, no alt text`,
+    ]);
     expect(out.body).toEqual({ media: { media_ids: ['(id of upload 1)', '77'] } });
     const up = await tw(['media', 'upload', path, '--dry-run']);
     expect(up.stdout).toBe(`would upload ${path}: image/png as tweet_image, 1234 bytes in 1 segment, no alt text\n`);
@@ -140,20 +175,76 @@ describe('tweet with media', () => {
 describe('refused locally, nothing sent (exit 2)', () => {
   const big = () => file('big.png', png(5 * MB + 10));
   const cases: [string, () => string[], RegExp][] = [
-    ['a missing file', () => ['tweet', 'x', '--media', join(dir, 'nope.png')], /nope\.png: no such file; nothing was sent/],
-    ['text named .jpg', () => ['tweet', 'x', '--media', file('fake.jpg', 'hello, not an image')], /fake\.jpg: not a JPEG, PNG, WebP, GIF, MP4 or MOV file \(judged by its content, not its name\)/],
-    ['an image over 5 MB', () => ['tweet', 'x', '--media', big()], /big\.png: 5\.0 MB \(5242890 bytes\) is over X's 5 MB limit for tweet_image/],
-    ['five images', () => ['tweet', 'x', ...Array.from({ length: 5 }, (_, i) => ['--media', file(`five-${i}.png`, png(100 + i))]).flat()], /5 media attached; a post takes at most 4 images, or 1 GIF, or 1 video/],
-    ['a GIF with an image', () => ['tweet', 'x', '--media', file('i.png', png(100)), '--media', file('g.gif', gif(2))], /g\.gif: an animated GIF must be the only media of a post/],
-    ['a video with a media id', () => ['tweet', 'x', '--media', file('v.mp4', mp4(100)), '--media-id', '123'], /v\.mp4: a video must be the only media of a post/],
-    ['alt text over 1000 characters', () => ['tweet', 'x', '--media', file('a.png', png(100)), '--alt', 'y'.repeat(1001)], /a\.png: the alt text is 1001 characters; X takes at most 1000/],
-    ['more --alt than --media', () => ['tweet', 'x', '--media', file('b.png', png(100)), '--alt', 'one', '--alt', 'two'], /2 --alt given for 1 --media file/],
+    [
+      'a missing file',
+      () => ['tweet', 'x', '--media', join(dir, 'nope.png')],
+      /nope\.png: no such file; nothing was sent/,
+    ],
+    [
+      'text named .jpg',
+      () => ['tweet', 'x', '--media', file('fake.jpg', 'hello, not an image')],
+      /fake\.jpg: not a JPEG, PNG, WebP, GIF, MP4 or MOV file \(judged by its content, not its name\)/,
+    ],
+    [
+      'an image over 5 MB',
+      () => ['tweet', 'x', '--media', big()],
+      /big\.png: 5\.0 MB \(5242890 bytes\) is over X's 5 MB limit for tweet_image/,
+    ],
+    [
+      'five images',
+      () => [
+        'tweet',
+        'x',
+        ...Array.from({ length: 5 }, (_, i) => ['--media', file(`five-${i}.png`, png(100 + i))]).flat(),
+      ],
+      /5 media attached; a post takes at most 4 images, or 1 GIF, or 1 video/,
+    ],
+    [
+      'a GIF with an image',
+      () => ['tweet', 'x', '--media', file('i.png', png(100)), '--media', file('g.gif', gif(2))],
+      /g\.gif: an animated GIF must be the only media of a post/,
+    ],
+    [
+      'a video with a media id',
+      () => ['tweet', 'x', '--media', file('v.mp4', mp4(100)), '--media-id', '123'],
+      /v\.mp4: a video must be the only media of a post/,
+    ],
+    [
+      'alt text over 1000 characters',
+      () => ['tweet', 'x', '--media', file('a.png', png(100)), '--alt', 'y'.repeat(1001)],
+      /a\.png: the alt text is 1001 characters; X takes at most 1000/,
+    ],
+    [
+      'more --alt than --media',
+      () => ['tweet', 'x', '--media', file('b.png', png(100)), '--alt', 'one', '--alt', 'two'],
+      /2 --alt given for 1 --media file/,
+    ],
     ['--alt without --media', () => ['tweet', 'x', '--alt', 'lonely'], /--alt describes a --media file/],
-    ['a malformed --media-id', () => ['tweet', 'x', '--media-id', '12ab'], /--media-id expects a media id \(digits\), got "12ab"/],
-    ['a video over --max-video-mb', () => ['tweet', 'x', '--media', file('v2.mp4', mp4(2 * MB)), '--max-video-mb', '1'], /v2\.mp4: 2 MB \(2097152 bytes\) is over X's 1 MB limit for tweet_video; if the account may post larger video, say so with --max-video-mb/],
-    ['media upload with a category the content does not fit', () => ['media', 'upload', file('c.png', png(100)), '--category', 'tweet_video'], /c\.png: PNG content cannot be uploaded as tweet_video/],
-    ['no text and no media (stdin empty)', () => ['tweet', '--media-timeout', '5'], /the text is empty; nothing was sent/],
-    ['a bad --media-timeout', () => ['tweet', 'x', '--media', file('t.png', png(100)), '--media-timeout', '0'], /--media-timeout expects a whole number from 1 to 86400 \(got "0"\)/],
+    [
+      'a malformed --media-id',
+      () => ['tweet', 'x', '--media-id', '12ab'],
+      /--media-id expects a media id \(digits\), got "12ab"/,
+    ],
+    [
+      'a video over --max-video-mb',
+      () => ['tweet', 'x', '--media', file('v2.mp4', mp4(2 * MB)), '--max-video-mb', '1'],
+      /v2\.mp4: 2 MB \(2097152 bytes\) is over X's 1 MB limit for tweet_video; if the account may post larger video, say so with --max-video-mb/,
+    ],
+    [
+      'media upload with a category the content does not fit',
+      () => ['media', 'upload', file('c.png', png(100)), '--category', 'tweet_video'],
+      /c\.png: PNG content cannot be uploaded as tweet_video/,
+    ],
+    [
+      'no text and no media (stdin empty)',
+      () => ['tweet', '--media-timeout', '5'],
+      /the text is empty; nothing was sent/,
+    ],
+    [
+      'a bad --media-timeout',
+      () => ['tweet', 'x', '--media', file('t.png', png(100)), '--media-timeout', '0'],
+      /--media-timeout expects a whole number from 1 to 86400 \(got "0"\)/,
+    ],
   ];
   for (const [name, args, message] of cases) {
     it(name, async () => {
@@ -180,7 +271,9 @@ describe('faults: retried uploads, exactly one post', () => {
     const tweets = sb.emu.tweets().length;
     const r = await tw(['tweet', 'survived append faults', '--media', video]);
     expect(r.code, r.stderr).toBe(0);
-    const log = requestsSince(before).filter((q) => q.path.endsWith('/append')).map((q) => q.status);
+    const log = requestsSince(before)
+      .filter((q) => q.path.endsWith('/append'))
+      .map((q) => q.status);
     expect(log).toEqual([503, 0, 0, 200, 200]);
     expect(sb.emu.tweets().length).toBe(tweets + 1);
     expect(posted(r.stdout).text).toBe('survived append faults');
@@ -192,7 +285,11 @@ describe('faults: retried uploads, exactly one post', () => {
     const tweets = sb.emu.tweets().length;
     const r = await tw(['tweet', 'survived finalize faults', '--media', file('ff.gif', gif(2, 2000))]);
     expect(r.code, r.stderr).toBe(0);
-    expect(requestsSince(before).filter((q) => q.path.endsWith('/finalize')).map((q) => q.status)).toEqual([0, 503, 200]);
+    expect(
+      requestsSince(before)
+        .filter((q) => q.path.endsWith('/finalize'))
+        .map((q) => q.status),
+    ).toEqual([0, 503, 200]);
     expect(sb.emu.tweets().length).toBe(tweets + 1);
   });
 
@@ -210,7 +307,9 @@ describe('faults: retried uploads, exactly one post', () => {
     const before = sb.emu.requests().length;
     const r = await tw(['tweet', 'bad video', '--media', file('bad.mp4', mp4(3000))]);
     expect(r.code, r.stderr).toBe(6);
-    expect(r.stderr).toMatch(/bad\.mp4: X could not process the upload \(media \d+\): InvalidMedia: Unsupported video format/);
+    expect(r.stderr).toMatch(
+      /bad\.mp4: X could not process the upload \(media \d+\): InvalidMedia: Unsupported video format/,
+    );
     expect(r.stderr).toMatch(/nothing was posted/);
     expect(requestsSince(before).some((q) => q.path === '/2/tweets')).toBe(false);
   });
@@ -231,9 +330,19 @@ describe('progress line', () => {
     await writeVideo(video, 9 * MB);
     sb.emu.setMedia({ processingMs: 4000 });
     sb.emu.setFaults({ paths: uploadPaths('append'), latencyMs: 400 });
-    const termEnv: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8', HOME: tempConfigDir('twauth-tty-home-'), TERM: 'xterm-256color' };
+    const termEnv: Record<string, string> = {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      LANG: 'C.UTF-8',
+      HOME: tempConfigDir('twauth-tty-home-'),
+      TERM: 'xterm-256color',
+    };
     for (const [k, v] of Object.entries({ ...sb.env, ...env })) if (v !== undefined) termEnv[k] = v;
-    const s = await startInTmux([process.execPath, TWAUTH, 'tweet', 'on a terminal', '--media', video], { env: termEnv, cwd: repoRoot, width: 150, height: 30 });
+    const s = await startInTmux([process.execPath, TWAUTH, 'tweet', 'on a terminal', '--media', video], {
+      env: termEnv,
+      cwd: repoRoot,
+      width: 150,
+      height: 30,
+    });
     sessions.push(s);
     const uploading = await s.waitFor(/tty\.mp4 {2}\d+\.\d MB \/ 9\.0 MB {2}\d+% {2}\d+\.\d MB\/s/, 20_000);
     expect(uploading).toMatch(/tty\.mp4 {2}(0\.0|4\.0|8\.0) MB \/ 9\.0 MB/);
@@ -246,10 +355,19 @@ describe('progress line', () => {
   });
 
   it('absent with NO_COLOR on a terminal', async () => {
-    const termEnv: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8', HOME: tempConfigDir('twauth-tty-home-'), TERM: 'xterm-256color', NO_COLOR: '1' };
+    const termEnv: Record<string, string> = {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      LANG: 'C.UTF-8',
+      HOME: tempConfigDir('twauth-tty-home-'),
+      TERM: 'xterm-256color',
+      NO_COLOR: '1',
+    };
     for (const [k, v] of Object.entries({ ...sb.env, ...env })) if (v !== undefined) termEnv[k] = v;
     sb.emu.setMedia({ processingMs: 2500 });
-    const s = await startInTmux([process.execPath, TWAUTH, 'tweet', 'no colour', '--media', file('nc.gif', gif(2, 1000))], { env: termEnv, cwd: repoRoot, width: 150, height: 30 });
+    const s = await startInTmux(
+      [process.execPath, TWAUTH, 'tweet', 'no colour', '--media', file('nc.gif', gif(2, 1000))],
+      { env: termEnv, cwd: repoRoot, width: 150, height: 30 },
+    );
     sessions.push(s);
     const screens: string[] = [];
     const started = Date.now();
@@ -269,7 +387,9 @@ describe('tweet --file', () => {
     const before = sb.emu.requests().length;
     const zero = await tw(['tweet', '--file', '/dev/zero']);
     expect(zero.code).toBe(2);
-    expect(zero.stderr).toMatch(/--file \/dev\/zero: larger than 100000 bytes \(X's longest post is 25,000 characters\); nothing was sent/);
+    expect(zero.stderr).toMatch(
+      /--file \/dev\/zero: larger than 100000 bytes \(X's longest post is 25,000 characters\); nothing was sent/,
+    );
     const folder = await tw(['tweet', '--file', dir]);
     expect(folder.code).toBe(2);
     expect(folder.stderr).toMatch(/is a folder, not a file; nothing was sent/);

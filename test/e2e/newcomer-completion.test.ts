@@ -72,15 +72,24 @@ _twauth`;
 }
 
 async function fishComplete(line: string): Promise<string[]> {
-  const r = await sh('fish', ['--no-config', '-c', `twauth completion fish | source; complete -C ${JSON.stringify(line)}`]);
+  const r = await sh('fish', [
+    '--no-config',
+    '-c',
+    `twauth completion fish | source; complete -C ${JSON.stringify(line)}`,
+  ]);
   expect(r.code, r.stderr).toBe(0);
-  return r.stdout.split('\n').filter(Boolean).map((l) => l.split('\t')[0]!);
+  return r.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.split('\t')[0]!);
 }
 
 describe('what completes', () => {
   it('bash: sandbox subcommands, --access read|write, --user NAME; --version once', async () => {
     expect(await bashComplete(['twauth', 'sandbox', ''])).toEqual(expect.arrayContaining(['run', 'approve', '--port']));
-    expect(await bashComplete(['twauth', 'sandbox', 'approve', '--'])).toEqual(expect.arrayContaining(['--cancel', '--user']));
+    expect(await bashComplete(['twauth', 'sandbox', 'approve', '--'])).toEqual(
+      expect.arrayContaining(['--cancel', '--user']),
+    );
     expect(await bashComplete(['twauth', 'sandbox', 'approve', '--user', 'sandbox_c'])).toEqual(['sandbox_carol']);
     expect(await bashComplete(['twauth', 'sandbox', 'run', '--'])).not.toContain('--user');
     expect(await bashComplete(['twauth', 'login', '--access', ''])).toEqual(['read', 'write']);
@@ -94,16 +103,30 @@ describe('what completes', () => {
     expect((await zshComplete(['twauth', '--'])).filter((w) => w === '--version')).toHaveLength(1);
     expect(await zshComplete(['twauth', 'sandbox', ''])).toEqual(expect.arrayContaining(['run', 'approve']));
     expect(await zshComplete(['twauth', 'login', '--access', ''])).toEqual(['read', 'write']);
-    expect(await zshComplete(['twauth', 'sandbox', 'approve', '--user', ''])).toEqual(['sandbox_alice', 'sandbox_bob', 'sandbox_carol']);
-    expect(await zshComplete(['twauth', 'sandbox', 'approve', '--'])).toEqual(expect.arrayContaining(['--cancel', '--user']));
+    expect(await zshComplete(['twauth', 'sandbox', 'approve', '--user', ''])).toEqual([
+      'sandbox_alice',
+      'sandbox_bob',
+      'sandbox_carol',
+    ]);
+    expect(await zshComplete(['twauth', 'sandbox', 'approve', '--'])).toEqual(
+      expect.arrayContaining(['--cancel', '--user']),
+    );
   });
 
   it('fish: the same', async () => {
     expect(await fishComplete('twauth sandbox ')).toEqual(expect.arrayContaining(['run', 'approve']));
     expect(await fishComplete('twauth login --access ')).toEqual(['read', 'write']);
-    expect(await fishComplete('twauth sandbox approve --user ')).toEqual(['sandbox_alice', 'sandbox_bob', 'sandbox_carol']);
+    expect(await fishComplete('twauth sandbox approve --user ')).toEqual([
+      'sandbox_alice',
+      'sandbox_bob',
+      'sandbox_carol',
+    ]);
     expect(await fishComplete('twauth switch ')).toEqual(expect.arrayContaining(['sandbox_alice', 'sandbox_bob']));
-    const help = await sh('fish', ['--no-config', '-c', 'twauth completion fish | source; complete -C "twauth " | string match -r "^token\\t.*"']);
+    const help = await sh('fish', [
+      '--no-config',
+      '-c',
+      'twauth completion fish | source; complete -C "twauth " | string match -r "^token\\t.*"',
+    ]);
     expect(help.stdout).toContain("print the current account's credentials");
   });
 });
@@ -133,9 +156,15 @@ describe('installed as `twauth completion --help` says, in real shells with a fr
 
   it('lists the four ways, each with commands', async () => {
     const steps = await installSteps();
-    expect(Object.keys(steps)).toEqual([expect.stringMatching(/^bash, with the bash-completion package/), 'bash, without it', 'zsh', 'fish']);
+    expect(Object.keys(steps)).toEqual([
+      expect.stringMatching(/^bash, with the bash-completion package/),
+      'bash, without it',
+      'zsh',
+      'fish',
+    ]);
     for (const s of Object.values(steps)) expect(s.run.length).toBeGreaterThan(0);
-    for (const line of (await runTwauth(['completion', '--help'])).stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+    for (const line of (await runTwauth(['completion', '--help'])).stdout.split('\n'))
+      expect(line.length).toBeLessThanOrEqual(80);
   });
 
   it('bash with the bash-completion package: loaded on first use in an interactive shell', async (ctx) => {

@@ -26,9 +26,14 @@ describe('api --paginate', () => {
     for (let i = 0; i < 12; i++) expect((await sb.tw(['tweet', `post number ${i}`])).code).toBe(0);
     const r = await sb.tw(['api', '--paginate', '-q', 'max_results=5', '/2/users/1000000001/tweets']);
     expect(r.code, r.stderr).toBe(0);
-    const pages = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { data: { text: string }[]; meta: { next_token?: string } });
+    const pages = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { data: { text: string }[]; meta: { next_token?: string } });
     expect(pages.map((p) => p.data.length)).toEqual([5, 5, 2]);
-    expect(pages.flatMap((p) => p.data.map((d) => d.text))).toEqual(Array.from({ length: 12 }, (_, i) => `post number ${11 - i}`));
+    expect(pages.flatMap((p) => p.data.map((d) => d.text))).toEqual(
+      Array.from({ length: 12 }, (_, i) => `post number ${11 - i}`),
+    );
     expect(pages.at(-1)!.meta.next_token).toBeUndefined();
     const paths = sb.emu.requests().filter((q) => q.path === '/2/users/1000000001/tweets');
     expect(paths.length).toBeGreaterThanOrEqual(3);
@@ -93,7 +98,15 @@ function twurlrc(entries: { name: string; key: string; secret: string; token: st
   return [
     '---',
     'profiles:',
-    ...entries.flatMap((e) => [`  ${e.name}:`, `    ${e.key}:`, `      username: ${e.name}`, `      consumer_key: ${e.key}`, `      consumer_secret: ${e.secret}`, `      token: ${e.token}`, `      secret: ${e.tokenSecret}`]),
+    ...entries.flatMap((e) => [
+      `  ${e.name}:`,
+      `    ${e.key}:`,
+      `      username: ${e.name}`,
+      `      consumer_key: ${e.key}`,
+      `      consumer_secret: ${e.secret}`,
+      `      token: ${e.token}`,
+      `      secret: ${e.tokenSecret}`,
+    ]),
     'configuration:',
     '  default_profile:',
     `  - ${entries[0]!.name}`,
@@ -114,15 +127,29 @@ describe('login --from-twurlrc / --from-xurl', () => {
     await mkdir(home, { recursive: true });
     const rc = join(home, '.twurlrc');
     const text = twurlrc([
-      { name: 'sandbox_bob', key: app.consumerKey, secret: app.consumerSecret, token: bob.token, tokenSecret: bob.secret },
-      { name: 'sandbox_carol', key: `${app.consumerKey}`, secret: app.consumerSecret, token: carol.token, tokenSecret: carol.secret },
-    ]).replace(/  sandbox_carol:\n {4}([^\n]+)/, '  sandbox_carol:\n    $1');
+      {
+        name: 'sandbox_bob',
+        key: app.consumerKey,
+        secret: app.consumerSecret,
+        token: bob.token,
+        tokenSecret: bob.secret,
+      },
+      {
+        name: 'sandbox_carol',
+        key: `${app.consumerKey}`,
+        secret: app.consumerSecret,
+        token: carol.token,
+        tokenSecret: carol.secret,
+      },
+    ]).replace(/ {2}sandbox_carol:\n {4}([^\n]+)/, '  sandbox_carol:\n    $1');
     await writeFile(rc, text, { mode: 0o600 });
     const cfg = join(home, 'config');
     const r = await sb.tw(['login', '--from-twurlrc'], { env: { HOME: home, TWAUTH_CONFIG_DIR: cfg } });
     expect(r.code).toBe(4); // carol's token is revoked: the worst outcome decides
     expect(r.stderr).toMatch(/^Imported @sandbox_bob \(id 1000000002\) from .*\.twurlrc$/m);
-    expect(r.stderr).toMatch(/^not imported: @sandbox_carol \(app sandbox-consumer-key\): the access token is invalid, expired or revoked/m);
+    expect(r.stderr).toMatch(
+      /^not imported: @sandbox_carol \(app sandbox-consumer-key\): the access token is invalid, expired or revoked/m,
+    );
     expect(r.stderr).toMatch(/still holds this token and its secret in plain text/);
     expect(r.stderr).toMatch(/run this again on a terminal to remove them/);
     expect(readFileSync(rc, 'utf8')).toBe(text); // never changed without asking
@@ -136,7 +163,10 @@ describe('login --from-twurlrc / --from-xurl', () => {
     const dir = tempConfigDir('twauth-xurl-');
     await mkdir(dir, { recursive: true });
     const file = join(dir, 'xurl.yaml');
-    await writeFile(file, `apps:\n  default:\n    client_id: cid\n    oauth1_token:\n      type: oauth1\n      oauth1:\n        access_token: ${t.token}\n        token_secret: ${t.secret}\n        consumer_key: ${app.consumerKey}\n        consumer_secret: ${app.consumerSecret}\ndefault_app: default\n`);
+    await writeFile(
+      file,
+      `apps:\n  default:\n    client_id: cid\n    oauth1_token:\n      type: oauth1\n      oauth1:\n        access_token: ${t.token}\n        token_secret: ${t.secret}\n        consumer_key: ${app.consumerKey}\n        consumer_secret: ${app.consumerSecret}\ndefault_app: default\n`,
+    );
     const r = await sb.tw(['login', '--from-xurl', file], { env: { TWAUTH_CONFIG_DIR: join(dir, 'config') } });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/^Imported @sandbox_alice /m);
@@ -146,10 +176,14 @@ describe('login --from-twurlrc / --from-xurl', () => {
     const dir = tempConfigDir('twauth-notrc-');
     await mkdir(dir, { recursive: true });
     await writeFile(join(dir, 'x'), 'profiles: [1, 2]\n');
-    const r = await sb.tw(['login', '--from-twurlrc', join(dir, 'x')], { env: { TWAUTH_CONFIG_DIR: join(dir, 'config') } });
+    const r = await sb.tw(['login', '--from-twurlrc', join(dir, 'x')], {
+      env: { TWAUTH_CONFIG_DIR: join(dir, 'config') },
+    });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/is not a twurl file twauth can read/);
-    const none = await sb.tw(['login', '--from-twurlrc', join(dir, 'missing')], { env: { TWAUTH_CONFIG_DIR: join(dir, 'config') } });
+    const none = await sb.tw(['login', '--from-twurlrc', join(dir, 'missing')], {
+      env: { TWAUTH_CONFIG_DIR: join(dir, 'config') },
+    });
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/cannot read .*missing \(ENOENT\)/);
   });
@@ -160,7 +194,19 @@ describe('login --from-twurlrc / --from-xurl', () => {
     const home = join(tempConfigDir('twauth-import-tty-'), 'home');
     await mkdir(home, { recursive: true });
     const rc = join(home, '.twurlrc');
-    await writeFile(rc, twurlrc([{ name: 'sandbox_bob', key: app.consumerKey, secret: app.consumerSecret, token: bob.token, tokenSecret: bob.secret }]), { mode: 0o600 });
+    await writeFile(
+      rc,
+      twurlrc([
+        {
+          name: 'sandbox_bob',
+          key: app.consumerKey,
+          secret: app.consumerSecret,
+          token: bob.token,
+          tokenSecret: bob.secret,
+        },
+      ]),
+      { mode: 0o600 },
+    );
     const tty = await startInTmux([process.execPath, TWAUTH, 'login', '--from-twurlrc'], {
       env: { PATH: process.env.PATH, LANG: 'C.UTF-8', ...sb.env, HOME: home, TWAUTH_CONFIG_DIR: join(home, 'config') },
       cwd: repoRoot,

@@ -11,14 +11,61 @@ const README = readFileSync(join(repoRoot, 'README.md'), 'utf8');
 
 /** Each command's own options, as README "Commands" (and "Login options") documents them. */
 const OWN_OPTIONS: Record<string, string[]> = {
-  login: ['--pin', '--no-browser', '--port <n>', '--callback-url <url>', '--access <level>', '--force-login', '--screen-name <name>', '--consumer-key <key>', '--consumer-secret <secret>', '--with-token', '--from-twurlrc [path]', '--from-xurl [path]'],
+  login: [
+    '--pin',
+    '--no-browser',
+    '--port <n>',
+    '--callback-url <url>',
+    '--access <level>',
+    '--force-login',
+    '--screen-name <name>',
+    '--consumer-key <key>',
+    '--consumer-secret <secret>',
+    '--with-token',
+    '--from-twurlrc [path]',
+    '--from-xurl [path]',
+  ],
   whoami: [],
-  tweet: ['--reply-to <id>', '--file <path>', '--media <file>', '--alt <text>', '--media-id <id>', '--media-timeout <sec>', '--max-video-mb <mb>', '--dry-run'],
+  tweet: [
+    '--reply-to <id>',
+    '--file <path>',
+    '--media <file>',
+    '--alt <text>',
+    '--media-id <id>',
+    '--media-timeout <sec>',
+    '--max-video-mb <mb>',
+    '--dry-run',
+  ],
   media: [],
-  'media upload': ['--alt <text>', '--category <category>', '--media-timeout <sec>', '--max-video-mb <mb>', '--dry-run'],
-  thread: ['--file <path>', '--reply-to <id>', '--skip <n>', '--media <file>', '--alt <text>', '--media-id <id>', '--media-timeout <sec>', '--dry-run'],
+  'media upload': [
+    '--alt <text>',
+    '--category <category>',
+    '--media-timeout <sec>',
+    '--max-video-mb <mb>',
+    '--dry-run',
+  ],
+  thread: [
+    '--file <path>',
+    '--reply-to <id>',
+    '--skip <n>',
+    '--media <file>',
+    '--alt <text>',
+    '--media-id <id>',
+    '--media-timeout <sec>',
+    '--dry-run',
+  ],
   delete: [],
-  api: ['-X, --method <method>', '-d, --data <key=value>', '-q, --query <key=value>', '--json-body <json|@file|->', '-H, --header <name:value>', '--input <file|->', '-i, --include', '--paginate', '--slurp'],
+  api: [
+    '-X, --method <method>',
+    '-d, --data <key=value>',
+    '-q, --query <key=value>',
+    '--json-body <json|@file|->',
+    '-H, --header <name:value>',
+    '--input <file|->',
+    '-i, --include',
+    '--paginate',
+    '--slurp',
+  ],
   sign: ['-d, --data <key=value>', '--curl'],
   accounts: [],
   switch: [],
@@ -26,7 +73,18 @@ const OWN_OPTIONS: Record<string, string[]> = {
   logout: ['--all', '--local-only'],
   token: ['--env'],
   sandbox: [],
-  'sandbox run': ['--port <n>', '--no-rate-limits', '--state <file>', '--media-processing-ms <ms>', '--fail-media-processing <n>', '--max-video-mb <mb>', '--credits-depleted', '--usage-capped <period>', '--not-enrolled', '--reply-restricted'],
+  'sandbox run': [
+    '--port <n>',
+    '--no-rate-limits',
+    '--state <file>',
+    '--media-processing-ms <ms>',
+    '--fail-media-processing <n>',
+    '--max-video-mb <mb>',
+    '--credits-depleted',
+    '--usage-capped <period>',
+    '--not-enrolled',
+    '--reply-restricted',
+  ],
   'sandbox approve': ['--cancel', '--user <name>'],
   doctor: [],
   completion: [],
@@ -69,7 +127,10 @@ function readmeCommands(): string[] {
 async function helpBothWays(path: string[]): Promise<string> {
   const a = await runTwauth(['help', ...path]);
   const b = await runTwauth([...path, '--help']);
-  for (const [how, r] of [[`twauth help ${path.join(' ')}`, a], [`twauth ${path.join(' ')} --help`, b]] as const) {
+  for (const [how, r] of [
+    [`twauth help ${path.join(' ')}`, a],
+    [`twauth ${path.join(' ')} --help`, b],
+  ] as const) {
     expect(r.code, `${how}: ${r.stderr}`).toBe(0);
     expect(r.stderr, how).toBe('');
   }
@@ -120,7 +181,9 @@ describe('every command has its own help, with options and examples', () => {
       for (const o of OWN_OPTIONS[name]!) expect(own, `${name}: ${o}`).toContain(o);
       const global = section(help, 'Global Options');
       for (const o of GLOBAL_OPTIONS) expect(global, `${name}: global ${o}`).toContain(o);
-      const examples = examplesIn(help).filter((e) => e.startsWith('$ twauth ') || e.startsWith(`$ BROWSER="twauth sandbox approve" twauth `));
+      const examples = examplesIn(help).filter(
+        (e) => e.startsWith('$ twauth ') || e.startsWith(`$ BROWSER="twauth sandbox approve" twauth `),
+      );
       expect(examples.length, `${name} examples:\n${section(help, 'Examples')}`).toBeGreaterThanOrEqual(2);
       if (name === 'sandbox') {
         expect(commandsIn(help)).toEqual(['run', 'approve', 'help']);
@@ -144,7 +207,8 @@ describe('every command has its own help, with options and examples', () => {
       for (const part of ex.split(/\||\$\(|;|&&/)) {
         const m = /twauth\s+(.*)$/.exec(part);
         if (!m) continue;
-        for (const flag of m[1]!.matchAll(/(?:^|\s)(--?[a-zA-Z][\w-]*)/g)) expect(known, `${ex}: ${flag[1]}`).toContain(flag[1]!);
+        for (const flag of m[1]!.matchAll(/(?:^|\s)(--?[a-zA-Z][\w-]*)/g))
+          expect(known, `${ex}: ${flag[1]}`).toContain(flag[1]!);
       }
     }
   });
@@ -172,7 +236,9 @@ describe('exit codes', () => {
       for (const [code, meaning] of rows) {
         // The help's wording is shorter; its first words are README's.
         const start = meaning.split(/[;(]/)[0]!.trim().split(' ').slice(0, 3).join(' ');
-        expect(out, `exit code ${code}`).toMatch(new RegExp(`^ {2}${code} +${start.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'm'));
+        expect(out, `exit code ${code}`).toMatch(
+          new RegExp(`^ {2}${code} +${start.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'm'),
+        );
       }
       expect(out).toMatch(/143 terminated/);
     }
@@ -195,7 +261,9 @@ describe('typos: exit 2 with a single-line hint on stderr', () => {
   ];
   for (const [args, re] of cases) {
     it(`twauth ${args.join(' ')}`, async () => {
-      const r = await runTwauth(args, { env: { TWAUTH_CONSUMER_KEY: 'k', TWAUTH_CONSUMER_SECRET: 's', TWAUTH_API_BASE: 'http://127.0.0.1:9' } });
+      const r = await runTwauth(args, {
+        env: { TWAUTH_CONSUMER_KEY: 'k', TWAUTH_CONSUMER_SECRET: 's', TWAUTH_API_BASE: 'http://127.0.0.1:9' },
+      });
       expect(r.code, r.stderr).toBe(2);
       expect(r.stdout).toBe('');
       expect(r.stderr.endsWith('\n')).toBe(true);

@@ -18,17 +18,27 @@ let work: string;
 
 /** What `man -P cat PAGE` prints, as a person's terminal would (80 columns), plain text. */
 async function man(page: string, env: Record<string, string>): Promise<string> {
-  const r = await exec('man', ['-P', 'cat', page], { env: { LANG: 'C.UTF-8', MANWIDTH: '80', HOME: work, ...env }, maxBuffer: 1 << 22 });
+  const r = await exec('man', ['-P', 'cat', page], {
+    env: { LANG: 'C.UTF-8', MANWIDTH: '80', HOME: work, ...env },
+    maxBuffer: 1 << 22,
+  });
   return r.stdout.replace(/.\x08/g, '').replace(/‐\n\s*/g, '');
 }
 
 beforeAll(async () => {
   work = tempConfigDir('twauth-man-');
-  const { stdout } = await exec('npm', ['pack', '--json', '--pack-destination', work], { cwd: repoRoot, maxBuffer: 1 << 24 });
+  const { stdout } = await exec('npm', ['pack', '--json', '--pack-destination', work], {
+    cwd: repoRoot,
+    maxBuffer: 1 << 24,
+  });
   const [info] = JSON.parse(stdout) as [{ filename: string; files: { path: string }[] }];
   expect(info.files.map((f) => f.path)).toContain('dist/man/man1/twauth.1');
   prefix = join(work, 'prefix');
-  await exec('npm', ['install', '-g', '--prefix', prefix, '--omit=optional', '--no-audit', '--no-fund', join(work, info.filename)], { cwd: work, timeout: 240_000 });
+  await exec(
+    'npm',
+    ['install', '-g', '--prefix', prefix, '--omit=optional', '--no-audit', '--no-fund', join(work, info.filename)],
+    { cwd: work, timeout: 240_000 },
+  );
 }, 300_000);
 
 describe('man pages after npm install -g', () => {
@@ -55,8 +65,10 @@ describe('man pages after npm install -g', () => {
           }
         }
       }
-      for (const e of c.examples) expect(page.replace(/\s+/g, ' '), `${c.name}: example ${e}`).toContain(e.replace(/\s+/g, ' '));
-      if (c.help) expect(page.replace(/\s+/g, ' '), c.name).toContain(c.help.split('\n')[0]!.replace(/\s+/g, ' ').trim());
+      for (const e of c.examples)
+        expect(page.replace(/\s+/g, ' '), `${c.name}: example ${e}`).toContain(e.replace(/\s+/g, ' '));
+      if (c.help)
+        expect(page.replace(/\s+/g, ' '), c.name).toContain(c.help.split('\n')[0]!.replace(/\s+/g, ' ').trim());
     }
   }, 120_000);
 

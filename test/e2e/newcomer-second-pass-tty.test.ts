@@ -19,10 +19,21 @@ afterAll(async () => {
   await sb.stop();
 });
 
-async function onTerminal(args: string[], env: EnvPatch = {}, width = 220): Promise<{ tty: TmuxSession; configDir: string }> {
+async function onTerminal(
+  args: string[],
+  env: EnvPatch = {},
+  width = 220,
+): Promise<{ tty: TmuxSession; configDir: string }> {
   const configDir = (env.TWAUTH_CONFIG_DIR as string | undefined) ?? join(tempConfigDir('twauth-tty-'), 'config');
   const tty = await startInTmux([process.execPath, TWAUTH, ...args], {
-    env: { PATH: process.env.PATH, LANG: 'C.UTF-8', HOME: tempConfigDir('twauth-tty-home-'), ...sb.env, TWAUTH_CONFIG_DIR: configDir, ...env },
+    env: {
+      PATH: process.env.PATH,
+      LANG: 'C.UTF-8',
+      HOME: tempConfigDir('twauth-tty-home-'),
+      ...sb.env,
+      TWAUTH_CONFIG_DIR: configDir,
+      ...env,
+    },
     cwd: repoRoot,
     width,
     height: 50,
@@ -46,7 +57,9 @@ async function pinFor(url: string): Promise<string> {
 
 function accounts(configDir: string): Array<{ screenName: string }> {
   const file = join(configDir, 'config.json');
-  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { accounts: Array<{ screenName: string }> }).accounts : [];
+  return existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as { accounts: Array<{ screenName: string }> }).accounts
+    : [];
 }
 
 describe('3. a PIN typo does not end the login', () => {
@@ -80,7 +93,9 @@ describe('3. a PIN typo does not end the login', () => {
       if (i < 2) await tty.waitFor(new RegExp(`\\(${2 - i} tr(y|ies) left\\)`));
     }
     expect(await tty.exitCode(15_000)).toBe(2);
-    expect(await tty.capture()).toMatch(/twauth: X refused the PIN: it was mistyped, or belongs to another login attempt; run twauth login again/);
+    expect(await tty.capture()).toMatch(
+      /twauth: X refused the PIN: it was mistyped, or belongs to another login attempt; run twauth login again/,
+    );
     expect(accounts(configDir)).toEqual([]);
   });
 
@@ -124,13 +139,23 @@ describe('3. a mistyped paste on the loopback route (SSH) is asked for again', (
     const page = await loopbackRequest(pageUrl);
     const form = scrapeForm(page.body)!;
     const button = form.buttons.find((b) => b.label === 'Authorize app')!;
-    const fields = new URLSearchParams([...form.hidden, [form.select!.name, 'sandbox_alice'], [button.name, button.value]]);
-    const answer = await loopbackRequest(new URL(form.action || pageUrl.href, pageUrl), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: fields.toString() });
+    const fields = new URLSearchParams([
+      ...form.hidden,
+      [form.select!.name, 'sandbox_alice'],
+      [button.name, button.value],
+    ]);
+    const answer = await loopbackRequest(new URL(form.action || pageUrl.href, pageUrl), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: fields.toString(),
+    });
     const landing = new URL(String(answer.headers.location), pageUrl).href;
     const typo = landing.replace(/oauth_verifier=([^&])/, (_m, c: string) => `oauth_verifier=${c === 'A' ? 'B' : 'A'}`);
     expect(typo).not.toBe(landing);
     await tty.sendKeys(typo, true);
-    await tty.waitFor(/X refused that PIN or address \(mistyped\? from another attempt\?\): paste it again; still waiting/);
+    await tty.waitFor(
+      /X refused that PIN or address \(mistyped\? from another attempt\?\): paste it again; still waiting/,
+    );
     await tty.sendKeys(landing, true);
     expect(await tty.exitCode(15_000)).toBe(0);
     expect(await tty.capture()).toMatch(/^Logged in as @sandbox_alice \(id 1000000001\)$/m);
@@ -140,7 +165,11 @@ describe('3. a mistyped paste on the loopback route (SSH) is asked for again', (
 
 describe('2. first login without an app key', () => {
   it('says where the key comes from, the callback to register and the sandbox, before the prompt; lines fit 80 columns', async () => {
-    const { tty } = await onTerminal(['login', '--no-browser'], { TWAUTH_CONSUMER_KEY: undefined, TWAUTH_CONSUMER_SECRET: undefined }, 80);
+    const { tty } = await onTerminal(
+      ['login', '--no-browser'],
+      { TWAUTH_CONSUMER_KEY: undefined, TWAUTH_CONSUMER_SECRET: undefined },
+      80,
+    );
     const screen = await tty.waitFor(/consumer key \(API key\):/);
     const before = screen.slice(0, screen.indexOf('consumer key (API key):'));
     expect(before).toMatch(/developer\.x\.com → the app → Keys and tokens/);
@@ -165,7 +194,9 @@ describe('6. bare switch on a terminal', () => {
     await sb.login('sandbox_carol', [], { TWAUTH_CONFIG_DIR: cfg });
     const list = await onTerminal(['switch'], { TWAUTH_CONFIG_DIR: cfg });
     const screen = await list.tty.waitFor(/Make which account the default\?/);
-    expect(screen).toMatch(/^ {2}1\) @sandbox_alice .*\n {2}2\) @sandbox_bob .*\n {2}3\) @sandbox_carol .*\(default\)$/m);
+    expect(screen).toMatch(
+      /^ {2}1\) @sandbox_alice .*\n {2}2\) @sandbox_bob .*\n {2}3\) @sandbox_carol .*\(default\)$/m,
+    );
     await list.tty.sendKeys('2', true);
     expect(await list.tty.exitCode()).toBe(0);
     expect(await list.tty.capture()).toMatch(/^default account is now @sandbox_bob /m);

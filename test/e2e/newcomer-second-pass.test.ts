@@ -20,18 +20,24 @@ describe('1. not logged in while an account is stored', () => {
   it('names the API base, where it came from, and what is stored', async () => {
     const r = await sb.tw(['whoami'], { env: { TWAUTH_API_BASE: 'http://127.0.0.1:9' } });
     expect(r.code).toBe(4);
-    expect(r.stderr.trim()).toBe(`twauth: no account for http://127.0.0.1:9 (from TWAUTH_API_BASE); stored: @sandbox_alice for ${sb.emu.url} — run twauth login, or unset TWAUTH_API_BASE`);
+    expect(r.stderr.trim()).toBe(
+      `twauth: no account for http://127.0.0.1:9 (from TWAUTH_API_BASE); stored: @sandbox_alice for ${sb.emu.url} — run twauth login, or unset TWAUTH_API_BASE`,
+    );
     const flag = await sb.tw(['whoami', '--api-base', 'http://127.0.0.1:9']);
     expect(flag.stderr).toMatch(/\(from --api-base\).*drop --api-base/);
     const out = await sb.tw(['logout'], { env: { TWAUTH_API_BASE: 'http://127.0.0.1:9' } });
     expect(out.code).toBe(4);
-    expect(out.stderr).toMatch(/^twauth: no stored account to log out of for http:\/\/127\.0\.0\.1:9 \(from TWAUTH_API_BASE\); stored: @sandbox_alice/);
+    expect(out.stderr).toMatch(
+      /^twauth: no stored account to log out of for http:\/\/127\.0\.0\.1:9 \(from TWAUTH_API_BASE\); stored: @sandbox_alice/,
+    );
   });
 
   it('TWAUTH_ACCOUNT=nosuch names the variable', async () => {
     const r = await sb.tw(['whoami'], { env: { TWAUTH_ACCOUNT: 'nosuch' } });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/no stored account matches "nosuch" \(from TWAUTH_ACCOUNT\); known accounts: @sandbox_alice/);
+    expect(r.stderr).toMatch(
+      /no stored account matches "nosuch" \(from TWAUTH_ACCOUNT\); known accounts: @sandbox_alice/,
+    );
   });
 });
 
@@ -41,7 +47,9 @@ describe('4. status', () => {
     const r = await sb.tw(['status']);
     sb.emu.setFaults({});
     expect(r.code, r.stderr).toBe(5);
-    expect(r.stdout).toMatch(/^\*\s+sandbox_alice\s+1000000001\s+rate-limited\s+-\s+rate limited until \d\d:\d\d UTC$/m);
+    expect(r.stdout).toMatch(
+      /^\*\s+sandbox_alice\s+1000000001\s+rate-limited\s+-\s+rate limited until \d\d:\d\d UTC$/m,
+    );
   });
 
   it('environment credentials get their own row, with the access level (also in --json)', async () => {
@@ -52,7 +60,9 @@ describe('4. status', () => {
     expect(r.stdout).toMatch(/^\s+USERNAME\s+ID\s+STATE\s+ACCESS\s+DETAIL$/m);
     expect(r.stdout).toMatch(/^\*\s+@sandbox_bob \(environment\)\s+valid\s+read\s+ok$/m);
     const j = await sb.tw(['status', '--json'], { env: { ...t.env, TWAUTH_CONFIG_DIR: cfg } });
-    expect(JSON.parse(j.stdout)).toEqual([expect.objectContaining({ username: 'sandbox_bob', source: 'environment', state: 'valid', access: 'read' })]);
+    expect(JSON.parse(j.stdout)).toEqual([
+      expect.objectContaining({ username: 'sandbox_bob', source: 'environment', state: 'valid', access: 'read' }),
+    ]);
     const stored = await sb.tw(['status']);
     expect(stored.stdout).toMatch(/sandbox_alice\s+1000000001\s+valid\s+read-write\s+ok/);
   });
@@ -60,7 +70,15 @@ describe('4. status', () => {
 
 describe('5. doctor', () => {
   it('no keychain: the file fallback is a warning; an unreachable X leaves the clock "not checked"', async () => {
-    const r = await sb.tw(['doctor'], { env: { TWAUTH_STORE: undefined, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent', TWAUTH_API_BASE: undefined, TWAUTH_ACCESS_TOKEN: 'a', TWAUTH_ACCESS_TOKEN_SECRET: 'b' } });
+    const r = await sb.tw(['doctor'], {
+      env: {
+        TWAUTH_STORE: undefined,
+        DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent',
+        TWAUTH_API_BASE: undefined,
+        TWAUTH_ACCESS_TOKEN: 'a',
+        TWAUTH_ACCESS_TOKEN_SECRET: 'b',
+      },
+    });
     expect(r.stdout).toMatch(/^warn\s+store\s+keychain: .*fall back to the 0600 file/m);
     expect(r.stdout).not.toMatch(/^FAIL\s+store/m);
     expect(r.stdout).toMatch(/^warn\s+clock\s+not checked: X unreachable at https:\/\/api\.x\.com/m);
@@ -106,7 +124,9 @@ describe('6. logout says which account is now the default', () => {
       await s2.login('sandbox_bob');
       const r = await s2.tw(['logout']);
       expect(r.code, r.stderr).toBe(0);
-      expect(r.stderr).toMatch(/^Logged out @sandbox_bob .*\ndefault account is now @sandbox_alice \(id 1000000001, http:\/\/127\.0\.0\.1:\d+\)$/m);
+      expect(r.stderr).toMatch(
+        /^Logged out @sandbox_bob .*\ndefault account is now @sandbox_alice \(id 1000000001, http:\/\/127\.0\.0\.1:\d+\)$/m,
+      );
       const last = await s2.tw(['logout']);
       expect(last.stderr).toMatch(/\nno stored accounts left\n$/);
     } finally {
@@ -116,7 +136,10 @@ describe('6. logout says which account is now the default', () => {
 });
 
 describe('1. the sandbox keeps its state with --state FILE', () => {
-  async function startCli(args: string[], env: Record<string, string | undefined>): Promise<{ stop: () => Promise<number | null>; env: Record<string, string>; stderr: () => string }> {
+  async function startCli(
+    args: string[],
+    env: Record<string, string | undefined>,
+  ): Promise<{ stop: () => Promise<number | null>; env: Record<string, string>; stderr: () => string }> {
     const p = spawnTwauth(['sandbox', ...args], { env });
     const out = await p.waitForStdout(/TWAUTH_CONSUMER_SECRET=.*\n/);
     await p.waitForStderr(/ try: /);
@@ -134,7 +157,9 @@ describe('1. the sandbox keeps its state with --state FILE', () => {
     const first = await startCli(['--port', '0', '--state', state], {});
     const cfg = join(dir, 'config');
     const env = { ...sb.env, ...first.env, TWAUTH_CONFIG_DIR: cfg };
-    const login = await sb.tw(['login', '--port', '0'], { env: { ...env, BROWSER: `${process.execPath} ${join(process.cwd(), 'bin/twauth')} sandbox approve` } });
+    const login = await sb.tw(['login', '--port', '0'], {
+      env: { ...env, BROWSER: `${process.execPath} ${join(process.cwd(), 'bin/twauth')} sandbox approve` },
+    });
     expect(login.code, login.stderr).toBe(0);
     expect(await first.stop()).toBe(0);
     expect(existsSync(state)).toBe(true);
@@ -161,9 +186,17 @@ describe('1. the sandbox keeps its state with --state FILE', () => {
 
 describe('1. a network error against a base from the environment', () => {
   it('names the base and the variable, and what to do', async () => {
-    const r = await sb.tw(['whoami'], { env: { TWAUTH_API_BASE: 'http://127.0.0.1:9', TWAUTH_ACCESS_TOKEN: 'tok', TWAUTH_ACCESS_TOKEN_SECRET: 'toksecret' } });
+    const r = await sb.tw(['whoami'], {
+      env: {
+        TWAUTH_API_BASE: 'http://127.0.0.1:9',
+        TWAUTH_ACCESS_TOKEN: 'tok',
+        TWAUTH_ACCESS_TOKEN_SECRET: 'toksecret',
+      },
+    });
     expect(r.code).toBe(7);
-    expect(r.stderr).toMatch(/^twauth: cannot reach X \(.*ECONNREFUSED.*\) for GET \/2\/users\/me at http:\/\/127\.0\.0\.1:9 \(from TWAUTH_API_BASE\)\ntwauth: is it running\? Otherwise unset TWAUTH_API_BASE/);
+    expect(r.stderr).toMatch(
+      /^twauth: cannot reach X \(.*ECONNREFUSED.*\) for GET \/2\/users\/me at http:\/\/127\.0\.0\.1:9 \(from TWAUTH_API_BASE\)\ntwauth: is it running\? Otherwise unset TWAUTH_API_BASE/,
+    );
   });
 });
 
@@ -173,11 +206,20 @@ describe('twauth help environment', () => {
     expect(r.code).toBe(0);
     for (const line of r.stdout.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
     const { readdirSync, readFileSync: read } = await import('node:fs');
-    const files = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? files(join(dir, d.name)) : d.name.endsWith('.ts') ? [join(dir, d.name)] : []));
+    const files = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+        d.isDirectory() ? files(join(dir, d.name)) : d.name.endsWith('.ts') ? [join(dir, d.name)] : [],
+      );
     const used = new Set<string>();
-    for (const f of files(join(process.cwd(), 'src'))) for (const m of read(f, 'utf8').matchAll(/\b(TWAUTH_[A-Z_]+[A-Z]|NODE_COMPILE_CACHE|NODE_DISABLE_COMPILE_CACHE|BROWSER|NO_COLOR|HTTPS?_PROXY|DBUS_SESSION_BUS_ADDRESS|XDG_CONFIG_HOME)\b/g)) used.add(m[1]!);
+    for (const f of files(join(process.cwd(), 'src')))
+      for (const m of read(f, 'utf8').matchAll(
+        /\b(TWAUTH_[A-Z_]+[A-Z]|NODE_COMPILE_CACHE|NODE_DISABLE_COMPILE_CACHE|BROWSER|NO_COLOR|HTTPS?_PROXY|DBUS_SESSION_BUS_ADDRESS|XDG_CONFIG_HOME)\b/g,
+      ))
+        used.add(m[1]!);
     expect(used.size).toBeGreaterThan(12);
     for (const v of used) expect(r.stdout, v).toContain(v);
-    expect(r.stdout).toMatch(/1\. --account NAME[\s\S]*2\. TWAUTH_ACCESS_TOKEN[\s\S]*3\. TWAUTH_ACCOUNT[\s\S]*4\. the default stored account/);
+    expect(r.stdout).toMatch(
+      /1\. --account NAME[\s\S]*2\. TWAUTH_ACCESS_TOKEN[\s\S]*3\. TWAUTH_ACCOUNT[\s\S]*4\. the default stored account/,
+    );
   });
 });

@@ -26,7 +26,12 @@ afterAll(async () => {
 });
 
 function terminalEnv(extra: Record<string, string> = {}): Record<string, string> {
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8', HOME: tempConfigDir('twauth-tty-home-'), TERM: 'xterm-256color' };
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    LANG: 'C.UTF-8',
+    HOME: tempConfigDir('twauth-tty-home-'),
+    TERM: 'xterm-256color',
+  };
   for (const [k, v] of Object.entries(sb.env)) if (v !== undefined) env[k] = v;
   return { ...env, ...extra };
 }
@@ -77,7 +82,12 @@ describe('login waiting on a terminal', () => {
   it('what the person types while it turns stays on the screen, long pasted addresses and notes included', async () => {
     // A small terminal with some history above, so that the text scrolls and a paste wraps.
     const script = `seq 1 12; exec ${shQuote(process.execPath)} ${shQuote(TWAUTH)} login --port 0 --no-browser`;
-    const s = await startInTmux(['/bin/sh', '-c', script], { env: terminalEnv(), cwd: repoRoot, width: 80, height: 16 });
+    const s = await startInTmux(['/bin/sh', '-c', script], {
+      env: terminalEnv(),
+      cwd: repoRoot,
+      width: 80,
+      height: 16,
+    });
     sessions.push(s);
     await s.waitFor(SPINNER_LINE, 20_000);
     // Not an address of this login: refused with a note, the login keeps waiting.
@@ -134,7 +144,10 @@ describe('login waiting on a terminal', () => {
   });
 
   it('NO_COLOR=1 on a terminal: no spinner', async () => {
-    const s = await tmux([process.execPath, TWAUTH, 'login', '--port', '0', '--no-browser'], terminalEnv({ NO_COLOR: '1' }));
+    const s = await tmux(
+      [process.execPath, TWAUTH, 'login', '--port', '0', '--no-browser'],
+      terminalEnv({ NO_COLOR: '1' }),
+    );
     const screen = await s.waitFor(AUTHORIZE_URL, 20_000);
     const url = AUTHORIZE_URL.exec(screen)![1]!;
     await new Promise((r) => setTimeout(r, 1200));

@@ -5,7 +5,16 @@
 // PATH that has node, npm and a shell but no compiler, make or python: tripwires stand in for
 // them and record any call, so a build that was attempted is seen even if it was not needed.
 import { execFile } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -28,8 +37,10 @@ function noCompilerPath(work: string, calls: string): string {
   const bin = join(work, 'bin-without-compiler');
   mkdirSync(bin);
   symlinkSync(process.execPath, join(bin, 'node'));
-  for (const tool of ['npm', 'npx']) writeFileSync(join(bin, tool), `#!/bin/sh\nexec "${join(bin, 'node')}" "${which(tool)}" "$@"\n`, { mode: 0o755 });
-  for (const tool of ['sh', 'env', 'readlink', 'cp', 'mkdir', 'rm', 'uname', 'cat']) if (existsSync(`/bin/${tool}`)) symlinkSync(`/bin/${tool}`, join(bin, tool));
+  for (const tool of ['npm', 'npx'])
+    writeFileSync(join(bin, tool), `#!/bin/sh\nexec "${join(bin, 'node')}" "${which(tool)}" "$@"\n`, { mode: 0o755 });
+  for (const tool of ['sh', 'env', 'readlink', 'cp', 'mkdir', 'rm', 'uname', 'cat'])
+    if (existsSync(`/bin/${tool}`)) symlinkSync(`/bin/${tool}`, join(bin, tool));
   for (const tool of TRIPWIRES) {
     writeFileSync(join(bin, tool), `#!/bin/sh\necho "${tool} $*" >> '${calls}'\nexit 127\n`);
     chmodSync(join(bin, tool), 0o755);
@@ -40,7 +51,10 @@ function noCompilerPath(work: string, calls: string): string {
 describe('the npm package', () => {
   it('packs only bin and dist (no sources, tests or secrets) and installs globally without a compiler', async () => {
     const work = tempConfigDir('twauth-pack-');
-    const { stdout } = await exec('npm', ['pack', '--json', '--pack-destination', work], { cwd: repoRoot, maxBuffer: 1 << 24 });
+    const { stdout } = await exec('npm', ['pack', '--json', '--pack-destination', work], {
+      cwd: repoRoot,
+      maxBuffer: 1 << 24,
+    });
     const [info] = JSON.parse(stdout) as [{ filename: string; files: { path: string }[] }];
     const paths = info.files.map((f) => f.path);
     expect(paths).toContain('bin/twauth');
@@ -53,7 +67,21 @@ describe('the npm package', () => {
     const prefix = join(work, 'prefix');
     // The caller's environment (npm's registry settings, certificates), with PATH replaced.
     const env = { ...process.env, PATH: bin, npm_config_update_notifier: 'false' };
-    const install = await exec(join(bin, 'npm'), ['install', '-g', '--prefix', prefix, '--foreground-scripts', '--loglevel=verbose', '--no-audit', '--no-fund', join(work, info.filename)], { cwd: work, env, timeout: 240_000, maxBuffer: 1 << 26 });
+    const install = await exec(
+      join(bin, 'npm'),
+      [
+        'install',
+        '-g',
+        '--prefix',
+        prefix,
+        '--foreground-scripts',
+        '--loglevel=verbose',
+        '--no-audit',
+        '--no-fund',
+        join(work, info.filename),
+      ],
+      { cwd: work, env, timeout: 240_000, maxBuffer: 1 << 26 },
+    );
     const log = install.stdout + install.stderr;
     writeFileSync(join(work, 'install.log'), log);
     expect(existsSync(calls) ? readFileSync(calls, 'utf8') : '').toBe('');
@@ -61,7 +89,11 @@ describe('the npm package', () => {
     // The keychain module came with it, from its prebuilt binary, and loads on this Node.
     const keytarDir = join(prefix, 'lib', 'node_modules', 'twauth', 'node_modules', '@github', 'keytar');
     expect(existsSync(join(keytarDir, 'package.json'))).toBe(true);
-    const loaded = await exec(process.execPath, ['-e', `console.log(Object.keys(require(${JSON.stringify(keytarDir)})).sort().join(' '))`], { env });
+    const loaded = await exec(
+      process.execPath,
+      ['-e', `console.log(Object.keys(require(${JSON.stringify(keytarDir)})).sort().join(' '))`],
+      { env },
+    );
     expect(loaded.stdout).toBe('deletePassword findCredentials findPassword getPassword setPassword\n');
 
     const twauth = join(prefix, 'bin', 'twauth');

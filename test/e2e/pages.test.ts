@@ -83,7 +83,10 @@ const AUDIT = `(() => {
 function parseColour(css: string): Colour {
   const m = /^rgba?\(([^)]+)\)$/.exec(css.trim());
   if (!m) throw new Error(`unexpected computed colour ${css}`);
-  const [r, g, b, a] = m[1]!.split(/[\s,/]+/).filter(Boolean).map(Number);
+  const [r, g, b, a] = m[1]!
+    .split(/[\s,/]+/)
+    .filter(Boolean)
+    .map(Number);
   return { r: r!, g: g!, b: b!, a: a ?? 1 };
 }
 
@@ -129,7 +132,11 @@ afterAll(async () => {
 });
 
 async function noJsPage(scheme: Scheme, width = 800, height = 600): Promise<PwPage> {
-  const context = await browser.newContext({ javaScriptEnabled: false, colorScheme: scheme, viewport: { width, height } });
+  const context = await browser.newContext({
+    javaScriptEnabled: false,
+    colorScheme: scheme,
+    viewport: { width, height },
+  });
   contexts.push(context);
   return context.newPage();
 }
@@ -150,7 +157,10 @@ async function render(p: Page, scheme: Scheme, width = 800): Promise<PwPage> {
       return found
         ? route.fulfill({
             status: found.status,
-            headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'" },
+            headers: {
+              'content-type': 'text/html; charset=utf-8',
+              'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+            },
             body: found.html,
           })
         : route.abort();
@@ -190,7 +200,10 @@ function checkPage(a: Audit, scheme: Scheme, label: string): void {
     // Body text and headings: 4.5:1 (WCAG AA for normal text, which is more than headings need);
     // the decorative mark (aria-hidden) too.
     const min = 4.5;
-    expect(ratio, `${label} (${scheme}): ${s.what} "${s.text}" ${s.fg} on ${JSON.stringify(bg)} has contrast ${ratio.toFixed(2)}`).toBeGreaterThanOrEqual(min);
+    expect(
+      ratio,
+      `${label} (${scheme}): ${s.what} "${s.text}" ${s.fg} on ${JSON.stringify(bg)} has contrast ${ratio.toFixed(2)}`,
+    ).toBeGreaterThanOrEqual(min);
   }
   expect(kinds.has('h1') && kinds.has('p'), `${label}: heading and body text were measured`).toBe(true);
 }
@@ -206,7 +219,13 @@ const SCHEMES: Scheme[] = ['light', 'dark'];
 
 describe('the callback pages, rendered with JavaScript disabled', () => {
   it('the source has no script and declares its language', () => {
-    for (const p of [pages.success(), pages.success('sandbox_alice'), pages.cancelled(), pages.error('x'), pages.error(HOSTILE)]) {
+    for (const p of [
+      pages.success(),
+      pages.success('sandbox_alice'),
+      pages.cancelled(),
+      pages.error('x'),
+      pages.error(HOSTILE),
+    ]) {
       expect(p.html).toMatch(/^<!doctype html>\n<html lang="en">/i);
       expect(p.html).not.toMatch(/<script/i);
       expect(p.html).not.toMatch(/<[^>]*\son\w+\s*=/i); // no event handler attribute
@@ -215,7 +234,9 @@ describe('the callback pages, rendered with JavaScript disabled', () => {
       expect(p.html).toMatch(/<meta name="viewport"/);
     }
     // The hostile text is there, escaped.
-    expect(pages.error(HOSTILE).html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; &#39;quoted&#39;');
+    expect(pages.error(HOSTILE).html).toContain(
+      '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; &#39;quoted&#39;',
+    );
     expect(pages.success('<b>x</b>').html).toContain('@&lt;b&gt;x&lt;/b&gt;');
     expect(pages.success().status).toBe(200);
     expect(pages.cancelled().status).toBe(200);
@@ -251,7 +272,10 @@ describe('the callback pages, rendered with JavaScript disabled', () => {
     });
 
     it(`error (${scheme}): shows the reason and what to do next`, async () => {
-      const page = await render(pages.error('This callback belongs to another login attempt, so it was refused.'), scheme);
+      const page = await render(
+        pages.error('This callback belongs to another login attempt, so it was refused.'),
+        scheme,
+      );
       const a = await audit(page);
       checkPage(a, scheme, 'error');
       expect(a.text).toContain('This callback belongs to another login attempt, so it was refused.');
@@ -318,7 +342,14 @@ describe('the live pages of a real login', () => {
     expect(login.stderr()).toContain('Logged in as @sandbox_bob');
     // browser-user is detached from twauth: wait for its log line.
     for (let i = 0; i < 200 && !existsSync(log); i++) await new Promise((r) => setTimeout(r, 100));
-    const entry = JSON.parse(readFileSync(log, 'utf8').trim().split('\n').pop()!) as { finalUrl: string; status: number; title: string; h1: string; text: string; error?: string };
+    const entry = JSON.parse(readFileSync(log, 'utf8').trim().split('\n').pop()!) as {
+      finalUrl: string;
+      status: number;
+      title: string;
+      h1: string;
+      text: string;
+      error?: string;
+    };
     expect(entry.error).toBeUndefined();
     expect(entry.finalUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback\?twauth_state=[A-Za-z0-9_-]{24}&oauth_token=/);
     expect(entry.status).toBe(200);
@@ -339,7 +370,10 @@ describe('the live pages of a real login', () => {
     const url = authorizeUrl(await login.waitForStderr(/oauth\/authorize\?\S+\n/));
     const page = await noJsPage('dark');
     await page.goto(url);
-    await Promise.all([page.waitForURL(/\/callback\?/), page.getByRole('button', { name: 'Cancel', exact: true }).click()]);
+    await Promise.all([
+      page.waitForURL(/\/callback\?/),
+      page.getByRole('button', { name: 'Cancel', exact: true }).click(),
+    ]);
     const a = await audit(page);
     checkPage(a, 'dark', 'live cancelled');
     expect(a.h1).toEqual(['Login cancelled']);
@@ -371,7 +405,10 @@ describe('the live pages of a real login', () => {
       // The real login still completes on the same page after that.
       await page.goto(url);
       await page.getByLabel('Account').selectOption('sandbox_carol');
-      await Promise.all([page.waitForURL(/\/callback\?/), page.getByRole('button', { name: 'Authorize app', exact: true }).click()]);
+      await Promise.all([
+        page.waitForURL(/\/callback\?/),
+        page.getByRole('button', { name: 'Authorize app', exact: true }).click(),
+      ]);
       const ok = await audit(page);
       checkPage(ok, 'light', 'live success');
       expect(ok.text).toMatch(/close this tab/i);

@@ -67,9 +67,17 @@ interface BashResult {
  * Runs `script` with `bash -eo pipefail -c` in its own process group (the sandbox block starts a
  * background job): after bash exits, or on timeout, whatever is left of the group is ended.
  */
-function bash(script: string, opts: { env: Record<string, string>; cwd: string; timeoutMs?: number }): Promise<BashResult> {
+function bash(
+  script: string,
+  opts: { env: Record<string, string>; cwd: string; timeoutMs?: number },
+): Promise<BashResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-eo', 'pipefail', '-c', script], { env: opts.env, cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn('bash', ['-eo', 'pipefail', '-c', script], {
+      env: opts.env,
+      cwd: opts.cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -84,7 +92,11 @@ function bash(script: string, opts: { env: Record<string, string>; cwd: string; 
     let exit: { code: number | null; signal: string | null } | undefined;
     const timer = setTimeout(() => {
       endGroup('SIGKILL');
-      reject(new Error(`still running after ${opts.timeoutMs ?? 60_000} ms:\n${script}\nstdout: ${stdout}\nstderr: ${stderr}`));
+      reject(
+        new Error(
+          `still running after ${opts.timeoutMs ?? 60_000} ms:\n${script}\nstdout: ${stdout}\nstderr: ${stderr}`,
+        ),
+      );
     }, opts.timeoutMs ?? 60_000);
     child.once('error', (err) => {
       clearTimeout(timer);
@@ -115,7 +127,10 @@ beforeAll(async () => {
   const root = tempConfigDir('twauth-readme-env-');
   binDir = join(root, 'bin');
   mkdirSync(binDir);
-  writeFileSync(join(binDir, 'twauth'), `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(TWAUTH)} "$@"\n`);
+  writeFileSync(
+    join(binDir, 'twauth'),
+    `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(TWAUTH)} "$@"\n`,
+  );
   chmodSync(join(binDir, 'twauth'), 0o755);
   const home = join(root, 'home');
   mkdirSync(home, { mode: 0o700 });
@@ -132,13 +147,24 @@ beforeAll(async () => {
 afterAll(() => sb?.stop());
 
 /** Runs one README ```sh block as written (but for the API base); it must exit 0 and leak nothing. */
-async function runBlock(block: Block, timeoutMs = 60_000, prepare?: (cwd: string) => void): Promise<BashResult & { cwd: string }> {
+async function runBlock(
+  block: Block,
+  timeoutMs = 60_000,
+  prepare?: (cwd: string) => void,
+): Promise<BashResult & { cwd: string }> {
   const cwd = workDir();
   prepare?.(cwd);
   const script = block.text.replaceAll('https://api.x.com', sb.emu.url);
   const r = await bash(script, { env, cwd, timeoutMs });
-  expect(r.code, `README.md:${block.line} exited ${r.code} (${r.signal ?? 'no signal'}):\n${block.text}\nstdout:\n${r.stdout}\nstderr:\n${r.stderr}`).toBe(0);
-  assertNoSecrets({ code: r.code ?? 0, signal: r.signal, stdout: r.stdout, stderr: r.stderr }, sb.secrets(), `README.md:${block.line}`);
+  expect(
+    r.code,
+    `README.md:${block.line} exited ${r.code} (${r.signal ?? 'no signal'}):\n${block.text}\nstdout:\n${r.stdout}\nstderr:\n${r.stderr}`,
+  ).toBe(0);
+  assertNoSecrets(
+    { code: r.code ?? 0, signal: r.signal, stdout: r.stdout, stderr: r.stderr },
+    sb.secrets(),
+    `README.md:${block.line}`,
+  );
   ran.add(block.text);
   return { ...r, cwd };
 }
@@ -176,13 +202,21 @@ const TWEET_LINE = /^(\d+) http:\/\/127\.0\.0\.1:\d+\/\S+\/status\/(\d+)$/;
 describe('README.md fenced blocks', () => {
   it('every block is sh, text (allow-listed) or the one ts example', () => {
     expect(BLOCKS.length).toBeGreaterThan(0);
-    for (const b of BLOCKS) expect(['sh', 'text', 'ts'], `README.md:${b.line}: a \`\`\`${b.lang} block`).toContain(b.lang);
+    for (const b of BLOCKS)
+      expect(['sh', 'text', 'ts'], `README.md:${b.line}: a \`\`\`${b.lang} block`).toContain(b.lang);
     const allowed = Object.values(TEXT_ALLOWED);
     for (const b of BLOCKS.filter((x) => x.lang === 'text')) {
-      expect(allowed, `README.md:${b.line}: a new \`\`\`text block is not run by any test; run it (make it sh) or allow-list it here:\n${b.text}`).toContain(b.text);
+      expect(
+        allowed,
+        `README.md:${b.line}: a new \`\`\`text block is not run by any test; run it (make it sh) or allow-list it here:\n${b.text}`,
+      ).toContain(b.text);
     }
     // Every allow-listed block is still there (no stale entries).
-    for (const [name, text] of Object.entries(TEXT_ALLOWED)) expect(BLOCKS.some((b) => b.lang === 'text' && b.text === text), `allow-listed text block "${name}"`).toBe(true);
+    for (const [name, text] of Object.entries(TEXT_ALLOWED))
+      expect(
+        BLOCKS.some((b) => b.lang === 'text' && b.text === text),
+        `allow-listed text block "${name}"`,
+      ).toBe(true);
     // The ts block is the library example, run by test/e2e/library.test.ts, not here.
     const ts = BLOCKS.filter((b) => b.lang === 'ts');
     expect(ts).toHaveLength(1);
@@ -190,7 +224,11 @@ describe('README.md fenced blocks', () => {
   });
 
   it('the install block installs the package this repository is', () => {
-    const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { name: string; bin: Record<string, string>; engines: { node: string } };
+    const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
+      name: string;
+      bin: Record<string, string>;
+      engines: { node: string };
+    };
     expect(TEXT_ALLOWED.install).toContain(`npm install -g ${pkg.name} `);
     expect(Object.keys(pkg.bin)).toEqual(['twauth']);
     // The Node versions the suite runs on (scripts/test.mjs), stated in engines and in README.
@@ -211,9 +249,18 @@ describe('README.md fenced blocks', () => {
     const block = shBlock(DEMO_LINE);
     expect(block.text).toBe(`${DEMO_LINE}\n`);
     // npm's "new version available" notice would otherwise be the last line on some machines.
-    const r = await bash('npm run demo', { env: { ...env, npm_config_update_notifier: 'false' }, cwd: repoRoot, timeoutMs: 240_000 });
+    const r = await bash('npm run demo', {
+      env: { ...env, npm_config_update_notifier: 'false' },
+      cwd: repoRoot,
+      timeoutMs: 240_000,
+    });
     expect(r.code, `npm run demo exited ${r.code}\nstdout:\n${r.stdout}\nstderr:\n${r.stderr}`).toBe(0);
-    const lastLine = (r.stdout + '\n' + r.stderr).trimEnd().split('\n').filter((l) => l.trim() !== '').pop() ?? '';
+    const lastLine =
+      (r.stdout + '\n' + r.stderr)
+        .trimEnd()
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+        .pop() ?? '';
     expect(r.stderr.trimEnd().split('\n').pop()).toMatch(/^demo: OK\b/);
     expect(lastLine).toMatch(/^demo: OK\b/);
     // The demo really did the job: login, a tweet, logout.
@@ -222,7 +269,9 @@ describe('README.md fenced blocks', () => {
     expect(r.stdout).toMatch(/^\d+ http:\/\/127\.0\.0\.1:\d+\/\S+\/status\/\d+$/m);
     // Two posts: the text one, then a generated image with its alt text.
     expect(r.stdout.match(/^\d+ http:\/\/127\.0\.0\.1:\d+\/\S+\/status\/\d+$/gm)).toHaveLength(2);
-    expect(r.stderr).toMatch(/^\$ twauth tweet a generated image, posted with alt text --media \S+\/gradient\.png --alt A square colour gradient/m);
+    expect(r.stderr).toMatch(
+      /^\$ twauth tweet a generated image, posted with alt text --media \S+\/gradient\.png --alt A square colour gradient/m,
+    );
     ran.add(block.text);
   }, 300_000);
 
@@ -282,7 +331,11 @@ describe('README.md fenced blocks', () => {
     expect(curlBody).toEqual({ data: { id: ALICE_ID, name: 'Alice Sandbox', username: 'sandbox_alice' } });
     // twauth api -q user.fields=created_at /2/users/me | jq .data: the signed query was accepted
     // (the emulator verifies the signature over it) and answered, created_at included.
-    expect(jqOut).toMatchObject({ id: ALICE_ID, username: 'sandbox_alice', created_at: expect.stringMatching(/^20\d\d-\d\d-\d\dT[\d:.]+Z$/) });
+    expect(jqOut).toMatchObject({
+      id: ALICE_ID,
+      username: 'sandbox_alice',
+      created_at: expect.stringMatching(/^20\d\d-\d\d-\d\dT[\d:.]+Z$/),
+    });
     const meCalls = sb.emu.requests().filter((q) => q.method === 'GET' && q.path === '/2/users/me');
     expect(meCalls.at(-1)?.status).toBe(200);
   });
@@ -332,7 +385,9 @@ describe('README.md fenced blocks', () => {
       ['tweet_image', 'a cat'],
     ]);
     expect(posted[3]!.mediaIds).toEqual([media[6]!.id]);
-    expect(r.stdout).toContain('would upload clip.mp4: video/mp4 as tweet_video, 200000 bytes in 1 segment, no alt text');
+    expect(r.stdout).toContain(
+      'would upload clip.mp4: video/mp4 as tweet_video, 200000 bytes in 1 segment, no alt text',
+    );
     expect(sb.emu.tweets().length).toBe(before + 4);
   }, 120_000);
 
@@ -344,6 +399,9 @@ describe('README.md fenced blocks', () => {
       await runBlock(b);
     }
     const special = [`${CI_LINE}\n`, `${DEMO_LINE}\n`];
-    expect(BLOCKS.filter((x) => x.lang === 'sh' && !special.includes(x.text)).every((b) => ran.has(b.text)), 'every sh block ran').toBe(true);
+    expect(
+      BLOCKS.filter((x) => x.lang === 'sh' && !special.includes(x.text)).every((b) => ran.has(b.text)),
+      'every sh block ran',
+    ).toBe(true);
   }, 180_000);
 });

@@ -121,32 +121,171 @@ function rawExchange(port: number, kind: string, bytes: Buffer): Promise<Exchang
 /** Hostile requests for a login that waits for request token `real`. None of them is genuine. */
 function hostileRequests(real: string, rand: () => number): Array<{ kind: string; bytes: Buffer }> {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
-  const randomToken = () => Array.from({ length: 8 + Math.floor(rand() * 40) }, () => pick([...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-'])).join('');
+  const randomToken = () =>
+    Array.from({ length: 8 + Math.floor(rand() * 40) }, () =>
+      pick([...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-']),
+    ).join('');
   const xss = '<script>alert(document.cookie)</script>';
   const xssEnc = encodeURIComponent(xss);
   const req = (method: string, target: string, headers: string[] = ['Host: 127.0.0.1'], body = '') =>
     Buffer.from(`${method} ${target} HTTP/1.1\r\n${headers.map((h) => `${h}\r\n`).join('')}\r\n${body}`, 'latin1');
   // Raw spaces are not near misses: llhttp tolerates extra spaces before HTTP/1.1, so
   // `denied=REAL  HTTP/1.1` is the genuine cancel. Encoded ones (%20, +) decode to a different token.
-  const nearMisses = [`${real}x`, real.slice(0, -1), `x${real}`, `%20${real}`, `${real}%20`, `${real}+`, `${real}%00`, real.toLowerCase() === real ? real.toUpperCase() : real.toLowerCase()].filter((t) => t !== real);
+  const nearMisses = [
+    `${real}x`,
+    real.slice(0, -1),
+    `x${real}`,
+    `%20${real}`,
+    `${real}%20`,
+    `${real}+`,
+    `${real}%00`,
+    real.toLowerCase() === real ? real.toUpperCase() : real.toLowerCase(),
+  ].filter((t) => t !== real);
 
   const kinds: Array<[string, number, () => Buffer]> = [
-    ['method-path', 4, () => req(pick(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD', 'TRACE', 'PROPFIND', 'get', 'G\0T']), pick(['/', '/callback/', '/CALLBACK', '/Callback', '//callback', '/callback/../callback', '/favicon.ico', '/callback%00', '*', `/${randomToken()}`, `/callback;${randomToken()}`, '/%63allback']) + (rand() < 0.5 ? `?oauth_token=${real}&oauth_verifier=abc` : ''))],
-    ['huge-header', 2, () => req('GET', `/callback?oauth_token=${randomToken()}&oauth_verifier=abc`, ['Host: 127.0.0.1', `X-Big: ${'a'.repeat(17_000 + Math.floor(rand() * 20_000))}`])],
-    ['many-headers', 1, () => req('GET', '/callback', ['Host: 127.0.0.1', ...Array.from({ length: 2500 }, (_, i) => `X-H${i}: ${i}`)])],
-    ['huge-query', 2, () => req('GET', `/callback?oauth_token=${real}&oauth_verifier=abc&pad=${'q'.repeat(100 * 1024)}`)],
-    ['bad-percent', 3, () => req('GET', `/callback?oauth_token=${pick(['%ZZ', '%', '%E0%A4%A', '%C0%AF', '%FF%FE', `${real.slice(0, 4)}%G1`, '%%%'])}&oauth_verifier=${pick(['%zz', 'ok', '%E2%28%A1'])}`)],
-    ['repeated-params', 3, () => req('GET', pick([`/callback?oauth_token=${real}&oauth_token=${real}&oauth_verifier=abc`, `/callback?oauth_token=${real}&oauth_verifier=abc&oauth_verifier=def`, `/callback?denied=${real}&denied=${real}`, `/callback?oauth_token=${real}&oauth_verifier=abc&oauth_token=${randomToken()}`]))],
+    [
+      'method-path',
+      4,
+      () =>
+        req(
+          pick(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD', 'TRACE', 'PROPFIND', 'get', 'G\0T']),
+          pick([
+            '/',
+            '/callback/',
+            '/CALLBACK',
+            '/Callback',
+            '//callback',
+            '/callback/../callback',
+            '/favicon.ico',
+            '/callback%00',
+            '*',
+            `/${randomToken()}`,
+            `/callback;${randomToken()}`,
+            '/%63allback',
+          ]) + (rand() < 0.5 ? `?oauth_token=${real}&oauth_verifier=abc` : ''),
+        ),
+    ],
+    [
+      'huge-header',
+      2,
+      () =>
+        req('GET', `/callback?oauth_token=${randomToken()}&oauth_verifier=abc`, [
+          'Host: 127.0.0.1',
+          `X-Big: ${'a'.repeat(17_000 + Math.floor(rand() * 20_000))}`,
+        ]),
+    ],
+    [
+      'many-headers',
+      1,
+      () => req('GET', '/callback', ['Host: 127.0.0.1', ...Array.from({ length: 2500 }, (_, i) => `X-H${i}: ${i}`)]),
+    ],
+    [
+      'huge-query',
+      2,
+      () => req('GET', `/callback?oauth_token=${real}&oauth_verifier=abc&pad=${'q'.repeat(100 * 1024)}`),
+    ],
+    [
+      'bad-percent',
+      3,
+      () =>
+        req(
+          'GET',
+          `/callback?oauth_token=${pick(['%ZZ', '%', '%E0%A4%A', '%C0%AF', '%FF%FE', `${real.slice(0, 4)}%G1`, '%%%'])}&oauth_verifier=${pick(['%zz', 'ok', '%E2%28%A1'])}`,
+        ),
+    ],
+    [
+      'repeated-params',
+      3,
+      () =>
+        req(
+          'GET',
+          pick([
+            `/callback?oauth_token=${real}&oauth_token=${real}&oauth_verifier=abc`,
+            `/callback?oauth_token=${real}&oauth_verifier=abc&oauth_verifier=def`,
+            `/callback?denied=${real}&denied=${real}`,
+            `/callback?oauth_token=${real}&oauth_verifier=abc&oauth_token=${randomToken()}`,
+          ]),
+        ),
+    ],
     // (`${real}&oauth_token=` makes the token repeat: refused.)
-    ['wrong-token', 4, () => req('GET', `/callback?oauth_token=${pick([randomToken(), ...nearMisses, `${real}&oauth_token=`])}&oauth_verifier=${randomToken()}`)],
+    [
+      'wrong-token',
+      4,
+      () =>
+        req(
+          'GET',
+          `/callback?oauth_token=${pick([randomToken(), ...nearMisses, `${real}&oauth_token=`])}&oauth_verifier=${randomToken()}`,
+        ),
+    ],
     ['denied-wrong-token', 2, () => req('GET', `/callback?denied=${pick([randomToken(), ...nearMisses, ''])}`)],
-    ['real-token-bad-verifier', 2, () => req('GET', `/callback?oauth_token=${real}&oauth_verifier=${pick(['', xssEnc, 'a'.repeat(129), 'a.b', 'a+b', '%20'])}`)],
-    ['real-token-wrong-method', 2, () => req(pick(['POST', 'PUT', 'DELETE', 'HEAD', 'OPTIONS']), `/callback?oauth_token=${real}&oauth_verifier=abc`, ['Host: 127.0.0.1', 'Content-Length: 3'], 'x=1')],
-    ['xss-echo', 3, () => req('GET', pick([`/callback?oauth_token=${xssEnc}&oauth_verifier=${xssEnc}`, `/${xss}`, `/callback?${xss}`, `/callback?denied=${xssEnc}`, `/callback?oauth_token=${xss}`]), ['Host: 127.0.0.1', `Referer: ${xss}`])],
-    ['odd-headers', 1, () => req('GET', `/callback?oauth_token=${randomToken()}&oauth_verifier=abc`, pick([['Expect: 42-evil'], [], ['Transfer-Encoding: chunked', 'Content-Length: 3'], ['Host: a', 'Host: b'], ['Upgrade: websocket', 'Connection: Upgrade']]), '')],
+    [
+      'real-token-bad-verifier',
+      2,
+      () =>
+        req(
+          'GET',
+          `/callback?oauth_token=${real}&oauth_verifier=${pick(['', xssEnc, 'a'.repeat(129), 'a.b', 'a+b', '%20'])}`,
+        ),
+    ],
+    [
+      'real-token-wrong-method',
+      2,
+      () =>
+        req(
+          pick(['POST', 'PUT', 'DELETE', 'HEAD', 'OPTIONS']),
+          `/callback?oauth_token=${real}&oauth_verifier=abc`,
+          ['Host: 127.0.0.1', 'Content-Length: 3'],
+          'x=1',
+        ),
+    ],
+    [
+      'xss-echo',
+      3,
+      () =>
+        req(
+          'GET',
+          pick([
+            `/callback?oauth_token=${xssEnc}&oauth_verifier=${xssEnc}`,
+            `/${xss}`,
+            `/callback?${xss}`,
+            `/callback?denied=${xssEnc}`,
+            `/callback?oauth_token=${xss}`,
+          ]),
+          ['Host: 127.0.0.1', `Referer: ${xss}`],
+        ),
+    ],
+    [
+      'odd-headers',
+      1,
+      () =>
+        req(
+          'GET',
+          `/callback?oauth_token=${randomToken()}&oauth_verifier=abc`,
+          pick([
+            ['Expect: 42-evil'],
+            [],
+            ['Transfer-Encoding: chunked', 'Content-Length: 3'],
+            ['Host: a', 'Host: b'],
+            ['Upgrade: websocket', 'Connection: Upgrade'],
+          ]),
+          '',
+        ),
+    ],
     ['big-body', 1, () => req('POST', '/callback', ['Host: 127.0.0.1', 'Content-Length: 300000'], 'b'.repeat(300_000))],
-    ['pipelined', 1, () => Buffer.concat([req('GET', '/callback?oauth_token=nope&oauth_verifier=abc'), req('GET', `/callback?oauth_token=${randomToken()}&oauth_verifier=abc`)])],
-    ['garbage', 3, () => Buffer.from(Array.from({ length: 1 + Math.floor(rand() * 3000) }, () => Math.floor(rand() * 256)))],
+    [
+      'pipelined',
+      1,
+      () =>
+        Buffer.concat([
+          req('GET', '/callback?oauth_token=nope&oauth_verifier=abc'),
+          req('GET', `/callback?oauth_token=${randomToken()}&oauth_verifier=abc`),
+        ]),
+    ],
+    [
+      'garbage',
+      3,
+      () => Buffer.from(Array.from({ length: 1 + Math.floor(rand() * 3000) }, () => Math.floor(rand() * 256))),
+    ],
   ];
   const total = kinds.reduce((n, [, w]) => n + w, 0);
   return Array.from({ length: ATTACK_REQUESTS }, () => {
@@ -199,7 +338,6 @@ function slowloris(port: number, style: 'idle' | 'trickle'): Promise<Slowloris> 
   });
 }
 
-
 describe('the callback server of a real login under attack', () => {
   it(`~${ATTACK_REQUESTS} hostile requests and ${SLOWLORIS} slowloris clients: bounded memory, only the genuine callback is accepted`, async () => {
     onTestFailed(() => console.error(`reliability-callback: SEED=${SEED} (set TWAUTH_RELIABILITY_SEED to replay)`));
@@ -219,7 +357,9 @@ describe('the callback server of a real login under attack', () => {
       if (kb !== undefined) samples.push({ t: Date.now() - started, kb });
     }, 50);
 
-    const loris = await Promise.all(Array.from({ length: SLOWLORIS }, (_, i) => slowloris(port, i % 4 === 0 ? 'trickle' : 'idle')));
+    const loris = await Promise.all(
+      Array.from({ length: SLOWLORIS }, (_, i) => slowloris(port, i % 4 === 0 ? 'trickle' : 'idle')),
+    );
     const requests = hostileRequests(auth!.token, seededRandom(SEED));
     const results = await pool(requests, CONCURRENCY, (r) => rawExchange(port, r.kind, r.bytes));
     clearInterval(sampler);
@@ -248,7 +388,12 @@ describe('the callback server of a real login under attack', () => {
     const answered = results.filter((r) => r.status !== undefined).length;
     console.log(
       `callback attack (seed ${SEED}): ${results.length} requests in ${attackMs} ms, ${answered} answered, ${results.length - answered} closed without an answer\n` +
-        [...byKind].map(([k, v]) => `  ${k.padEnd(24)} sent ${String(v.sent).padStart(4)}  answered ${String(v.answered).padStart(4)}  statuses ${[...v.statuses].sort().join(',')}`).join('\n'),
+        [...byKind]
+          .map(
+            ([k, v]) =>
+              `  ${k.padEnd(24)} sent ${String(v.sent).padStart(4)}  answered ${String(v.answered).padStart(4)}  statuses ${[...v.statuses].sort().join(',')}`,
+          )
+          .join('\n'),
     );
     // Structured requests that fit the limits must get an HTTP answer (not just a dropped socket),
     // except the few that found all of maxConnections busy.
@@ -260,7 +405,9 @@ describe('the callback server of a real login under attack', () => {
     const half = Math.floor(samples.length / 2);
     const firstHalfPeak = Math.max(baseline, ...kbs.slice(0, half));
     const secondHalfPeak = Math.max(...kbs.slice(half));
-    console.log(`login RSS: ${Math.round(baseline / 1024)} MB before, peak ${Math.round(peak / 1024)} MB, first half peak ${Math.round(firstHalfPeak / 1024)} MB, second half peak ${Math.round(secondHalfPeak / 1024)} MB (${samples.length} samples)`);
+    console.log(
+      `login RSS: ${Math.round(baseline / 1024)} MB before, peak ${Math.round(peak / 1024)} MB, first half peak ${Math.round(firstHalfPeak / 1024)} MB, second half peak ${Math.round(secondHalfPeak / 1024)} MB (${samples.length} samples)`,
+    );
     expect(samples.length).toBeGreaterThan(10);
     expect(peak).toBeLessThan(200 * 1024);
     expect(secondHalfPeak - firstHalfPeak).toBeLessThan(40 * 1024);
@@ -272,11 +419,18 @@ describe('the callback server of a real login under attack', () => {
     // The slow clients are cut off by the server within its header deadline (5 s, checked every
     // second), long before the login ends: they cannot hold connections (of at most 64) for long.
     const deadline = Date.now() + 12_000;
-    while (loris.some((l) => l.closedAt === undefined) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    while (loris.some((l) => l.closedAt === undefined) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
     const lorisMs = loris.map((l) => (l.closedAt === undefined ? Infinity : l.closedAt - l.openedAt));
-    console.log(`slowloris (idle and trickling): closed by the server after ${lorisMs.sort((a, b) => a - b).join(',')} ms`);
+    console.log(
+      `slowloris (idle and trickling): closed by the server after ${lorisMs.sort((a, b) => a - b).join(',')} ms`,
+    );
     expect(loris.every((l) => l.endedByServer)).toBe(true);
-    for (const l of loris) if (l.answer) expect(l.answer).toMatch(/^HTTP\/1\.1 4\d\d [\s\S]*\r\ncache-control: no-store\r\nreferrer-policy: no-referrer\r\n/);
+    for (const l of loris)
+      if (l.answer)
+        expect(l.answer).toMatch(
+          /^HTTP\/1\.1 4\d\d [\s\S]*\r\ncache-control: no-store\r\nreferrer-policy: no-referrer\r\n/,
+        );
     expect(Math.max(...lorisMs), 'a slowloris client was not cut off within 8 s').toBeLessThan(8_000);
     expect(login.child.exitCode).toBeNull();
 
@@ -309,7 +463,10 @@ describe('the callback server of a real login under attack', () => {
 });
 
 describe('signals while login waits', () => {
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
     it(`${signal}: exit ${code}, nothing stored, the port closed`, async () => {
       const port = await freePort();
       const login = sb.spawn(['login', '--port', String(port), '--no-browser']);

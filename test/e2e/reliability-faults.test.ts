@@ -8,7 +8,11 @@ import type { TwauthResult } from '../helpers/cli.js';
 import { startSandbox, type Sandbox, pool } from './support.js';
 
 const SEED = Number(process.env.TWAUTH_RELIABILITY_SEED ?? 61006);
-const USERS: EmulatorUser[] = Array.from({ length: 8 }, (_, i) => ({ id: String(2000000001 + i), username: `rel_user${i + 1}`, name: `Reliability ${i + 1}` }));
+const USERS: EmulatorUser[] = Array.from({ length: 8 }, (_, i) => ({
+  id: String(2000000001 + i),
+  username: `rel_user${i + 1}`,
+  name: `Reliability ${i + 1}`,
+}));
 
 let sb: Sandbox;
 let tokens: ReturnType<Sandbox['issue']>[];
@@ -18,7 +22,6 @@ beforeAll(async () => {
   tokens = USERS.map((u) => sb.issue(u.username));
 });
 afterAll(() => sb?.stop());
-
 
 /**
  * What twauth promises for a tweet (src/cli/report-error.ts, src/api/client.ts):
@@ -78,7 +81,14 @@ describe('tweets under faults: nothing lost, duplicated or misreported', () => {
   it('each fault alone, in order: exactly the promised outcome', async () => {
     onTestFailed(() => console.error(`reliability-faults: SEED=${SEED} (set TWAUTH_RELIABILITY_SEED to replay)`));
     // One request each, in FaultInjector's fixed order; sequential, so tweet n meets fault n.
-    sb.emu.setFaults({ paths: ['/2/tweets'], status503: { next: 1 }, rateLimit: { next: 1, resetInSeconds: 30 }, reset: { next: 1, after: false }, hang: { next: 1, after: true }, status503After: { next: 1 } });
+    sb.emu.setFaults({
+      paths: ['/2/tweets'],
+      status503: { next: 1 },
+      rateLimit: { next: 1, resetInSeconds: 30 },
+      reset: { next: 1, after: false },
+      hang: { next: 1, after: true },
+      status503After: { next: 1 },
+    });
     const first = texts('single', 6);
     const a: Outcome[] = [];
     for (const [i, t] of first.entries()) a.push(await tweet(t, i));
@@ -99,8 +109,24 @@ describe('tweets under faults: nothing lost, duplicated or misreported', () => {
     onTestFailed(() => console.error(`reliability-faults: SEED=${SEED} (set TWAUTH_RELIABILITY_SEED to replay)`));
     // `after` is one flag per kind, so two profiles alternate batch by batch.
     const profiles: Faults[] = [
-      { paths: ['/2/tweets'], latencyMs: 30, status503: { rate: 0.07 }, rateLimit: { rate: 0.05, resetInSeconds: 60 }, reset: { rate: 0.08, after: false }, hang: { rate: 0.07, after: true }, status503After: { rate: 0.07 } },
-      { paths: ['/2/tweets'], latencyMs: 0, status503: { rate: 0.05 }, rateLimit: { rate: 0.04, resetInSeconds: 60 }, reset: { rate: 0.1, after: true }, hang: { rate: 0.06, after: false }, status503After: { rate: 0.06 } },
+      {
+        paths: ['/2/tweets'],
+        latencyMs: 30,
+        status503: { rate: 0.07 },
+        rateLimit: { rate: 0.05, resetInSeconds: 60 },
+        reset: { rate: 0.08, after: false },
+        hang: { rate: 0.07, after: true },
+        status503After: { rate: 0.07 },
+      },
+      {
+        paths: ['/2/tweets'],
+        latencyMs: 0,
+        status503: { rate: 0.05 },
+        rateLimit: { rate: 0.04, resetInSeconds: 60 },
+        reset: { rate: 0.1, after: true },
+        hang: { rate: 0.06, after: false },
+        status503After: { rate: 0.06 },
+      },
     ];
     const counts = new Map<Outcome, number>();
     const started = Date.now();
@@ -118,12 +144,15 @@ describe('tweets under faults: nothing lost, duplicated or misreported', () => {
     const all = sb.emu.tweets().map((t) => t.text);
     expect(new Set(all).size).toBe(all.length);
 
-    const summary = ['posted', 'may-posted', 'may-not-posted', 'rate-limited', 'not-sent'].map((k) => `${k} ${counts.get(k as Outcome) ?? 0}`).join(', ');
+    const summary = ['posted', 'may-posted', 'may-not-posted', 'rate-limited', 'not-sent']
+      .map((k) => `${k} ${counts.get(k as Outcome) ?? 0}`)
+      .join(', ');
     console.log(`tweets under faults (seed ${SEED}): ${total} processes in ${Date.now() - started} ms: ${summary}`);
     expect(total).toBe(200);
     // The mix really exercised the outcomes (with these rates each is near-certain).
     expect(counts.get('posted') ?? 0).toBeGreaterThan(100);
-    for (const k of ['may-posted', 'may-not-posted', 'rate-limited'] as const) expect(counts.get(k) ?? 0, k).toBeGreaterThan(0);
+    for (const k of ['may-posted', 'may-not-posted', 'rate-limited'] as const)
+      expect(counts.get(k) ?? 0, k).toBeGreaterThan(0);
   }, 180_000);
 });
 
@@ -131,7 +160,11 @@ describe('idempotent requests recover', () => {
   it('100 whoami under 30 % 503 + 10 % resets: retried within the budget of 4 attempts', async () => {
     onTestFailed(() => console.error(`reliability-faults: SEED=${SEED} (set TWAUTH_RELIABILITY_SEED to replay)`));
     sb.emu.setFaults({ paths: ['/2/users/me'], status503: { rate: 0.3 }, reset: { rate: 0.1 } });
-    const runs = await pool(Array.from({ length: 100 }, (_, i) => i), 4, (i) => sb.tw(['whoami', '--verbose'], { env: tokens[i % tokens.length]!.env }));
+    const runs = await pool(
+      Array.from({ length: 100 }, (_, i) => i),
+      4,
+      (i) => sb.tw(['whoami', '--verbose'], { env: tokens[i % tokens.length]!.env }),
+    );
     sb.emu.setFaults({});
 
     // Per attempt, from the --verbose trace: "> GET …" starts one; "< 200" ends it well, "< 503" or

@@ -17,15 +17,23 @@ import { tempConfigDir, type TwauthResult } from '../helpers/cli.js';
 import { startHangingSecretService, type HangingSecretService } from '../helpers/hanging-secret-service.js';
 import { assertNoSecrets, startSandbox, type KeychainMode, type Sandbox } from './support.js';
 
-const KC_USERS: EmulatorUser[] = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank'].map((n, i) => ({ id: String(1000000001 + i), username: `sandbox_${n}`, name: n }));
-const kcKey = (kc: Sandbox, username: string) => `${KC_USERS.find((u) => u.username === username)!.id}:sandbox-consumer-key@${kc.emu.url}`;
+const KC_USERS: EmulatorUser[] = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank'].map((n, i) => ({
+  id: String(1000000001 + i),
+  username: `sandbox_${n}`,
+  name: n,
+}));
+const kcKey = (kc: Sandbox, username: string) =>
+  `${KC_USERS.find((u) => u.username === username)!.id}:sandbox-consumer-key@${kc.emu.url}`;
 
 let kc: Sandbox;
 let hanging: HangingSecretService;
 let whoamiExit: Promise<{ r: TwauthResult; messageMs: number; exitMs: number }>;
 
 beforeAll(async () => {
-  [kc, hanging] = await Promise.all([startSandbox({ keychain: 'real', emulator: { users: KC_USERS } }), startHangingSecretService()]);
+  [kc, hanging] = await Promise.all([
+    startSandbox({ keychain: 'real', emulator: { users: KC_USERS } }),
+    startHangingSecretService(),
+  ]);
 });
 afterAll(async () => {
   await Promise.all([kc?.stop(), hanging?.stop()]);
@@ -68,11 +76,17 @@ describe('a keychain that never answers (TWAUTH_KEYCHAIN_TIMEOUT=1)', () => {
     const p = kc.spawn(['whoami'], { env: hung() });
     await p.waitForStderr(/did not answer within 1 s/, 10_000);
     const messageMs = Date.now() - started;
-    expect(p.stderr()).toMatch(/^twauth: cannot read @sandbox_alice's credentials: the keychain did not answer within 1 s \(read\)$/m);
+    expect(p.stderr()).toMatch(
+      /^twauth: cannot read @sandbox_alice's credentials: the keychain did not answer within 1 s \(read\)$/m,
+    );
     expect(p.stderr()).not.toMatch(/not logged in/);
     expect(p.stdout()).toBe('');
     expect(messageMs).toBeLessThan(3_000);
-    whoamiExit = p.exit.then((e) => ({ r: { code: e.code ?? -1, signal: e.signal, stdout: p.stdout(), stderr: p.stderr() }, messageMs, exitMs: Date.now() - started }));
+    whoamiExit = p.exit.then((e) => ({
+      r: { code: e.code ?? -1, signal: e.signal, stdout: p.stdout(), stderr: p.stderr() },
+      messageMs,
+      exitMs: Date.now() - started,
+    }));
   });
 
   it('login falls back to the file store with a warning; TWAUTH_STORE=keychain refuses and stores nothing', async () => {
@@ -80,7 +94,12 @@ describe('a keychain that never answers (TWAUTH_KEYCHAIN_TIMEOUT=1)', () => {
     const r = await kcLogin('sandbox_bob', hung());
     const ms = Date.now() - started;
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(new RegExp(`^warning: the keychain did not answer within 1 s \\(write\\); credentials saved to ${join(kc.configDir, 'credentials.json').replace(/[.]/g, '\\.')} \\(mode 0600\\) instead$`, 'm'));
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `^warning: the keychain did not answer within 1 s \\(write\\); credentials saved to ${join(kc.configDir, 'credentials.json').replace(/[.]/g, '\\.')} \\(mode 0600\\) instead$`,
+        'm',
+      ),
+    );
     expect(ms).toBeLessThan(5_000);
     expect(kcAccounts().find((a) => a.screenName === 'sandbox_bob')?.store).toBe('file');
     // bob now works without any keychain; alice still needs it.
@@ -96,7 +115,9 @@ describe('a keychain that never answers (TWAUTH_KEYCHAIN_TIMEOUT=1)', () => {
   it('logout whose keychain delete does not answer forgets the account but says the secret is still there', async () => {
     const r = await kc.tw(['logout', '--local-only', '--account', 'sandbox_alice'], { env: hung() });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain(`warning: @sandbox_alice's credentials could not be deleted from the keychain (the keychain did not answer within 1 s (delete)); delete its entry "${kcKey(kc, 'sandbox_alice')}" (service "twauth") yourself`);
+    expect(r.stderr).toContain(
+      `warning: @sandbox_alice's credentials could not be deleted from the keychain (the keychain did not answer within 1 s (delete)); delete its entry "${kcKey(kc, 'sandbox_alice')}" (service "twauth") yourself`,
+    );
     expect(kcAccounts().map((a) => a.screenName)).not.toContain('sandbox_alice');
     // The healthy service still holds it, as the warning says; clean up.
     expect((await kc.secretService!.items()).map((i) => i.account)).toContain(kcKey(kc, 'sandbox_alice'));
@@ -157,7 +178,11 @@ const USERS: EmulatorUser[] = [
   { id: '1000000001', username: 'sandbox_alice', name: 'Alice Sandbox' },
   { id: '1000000002', username: 'sandbox_bob', name: 'Bob Sandbox' },
   { id: '1000000003', username: 'sandbox_carol', name: 'Carol Sandbox' },
-  ...Array.from({ length: 5 }, (_, i) => ({ id: String(1000000004 + i), username: `sandbox_user${i + 4}`, name: `User ${i + 4}` })),
+  ...Array.from({ length: 5 }, (_, i) => ({
+    id: String(1000000004 + i),
+    username: `sandbox_user${i + 4}`,
+    name: `User ${i + 4}`,
+  })),
 ];
 const names = USERS.map((u) => u.username);
 
@@ -216,10 +241,17 @@ describe('parallel processes on one config folder', () => {
       // (they read the config for the clock offset while it is being rewritten).
       const round1 = await Promise.all([
         ...names.map((n, i) => sb.tw(['login', '--with-token'], { input: envs[i]! }).then((r) => ok(r, `login ${n}`))),
-        ...[0, 1, 2, 3].map((i) => sb.tw(['tweet', tweetText(1, i)], { env: sb.issue(names[i]!).env }).then((r) => ok(r, `tweet ${i}`))),
+        ...[0, 1, 2, 3].map((i) =>
+          sb.tw(['tweet', tweetText(1, i)], { env: sb.issue(names[i]!).env }).then((r) => ok(r, `tweet ${i}`)),
+        ),
       ]);
-      for (const [i, n] of names.entries()) expect(round1[i]!.stderr).toMatch(new RegExp(`^Logged in as @${n} \\(id ${byName(n).id}\\)`, 'm'));
-      expect(readConfig(dir).accounts.map((a) => a.screenName).sort()).toEqual([...names].sort());
+      for (const [i, n] of names.entries())
+        expect(round1[i]!.stderr).toMatch(new RegExp(`^Logged in as @${n} \\(id ${byName(n).id}\\)`, 'm'));
+      expect(
+        readConfig(dir)
+          .accounts.map((a) => a.screenName)
+          .sort(),
+      ).toEqual([...names].sort());
 
       // Round 2, 12 processes: 3 local logouts, 3 switches to user 8, 4 tweets as stored accounts
       // (reading their secrets while the store is rewritten), 2 readers of the account list.
@@ -228,7 +260,9 @@ describe('parallel processes on one config folder', () => {
       const round2 = await Promise.all([
         ...gone.map((n) => sb.tw(['logout', '--local-only', '--account', n]).then((r) => ok(r, `logout ${n}`))),
         ...[0, 1, 2].map(() => sb.tw(['switch', names[7]!]).then((r) => ok(r, 'switch'))),
-        ...[3, 4, 5, 6].map((i) => sb.tw(['tweet', '--account', names[i]!, tweetText(2, i)]).then((r) => ok(r, `tweet as ${names[i]}`))),
+        ...[3, 4, 5, 6].map((i) =>
+          sb.tw(['tweet', '--account', names[i]!, tweetText(2, i)]).then((r) => ok(r, `tweet as ${names[i]}`)),
+        ),
         ...[0, 1].map(() => sb.tw(['accounts', '--json']).then((r) => ok(r, 'accounts'))),
       ]);
       for (const r of round2.slice(10)) {
@@ -271,7 +305,10 @@ describe('parallel processes on one config folder', () => {
       }
 
       // Every tweet exactly once.
-      for (const [round, ids] of [[1, [0, 1, 2, 3]], [2, [3, 4, 5, 6]]] as const) {
+      for (const [round, ids] of [
+        [1, [0, 1, 2, 3]],
+        [2, [3, 4, 5, 6]],
+      ] as const) {
         for (const i of ids) expect(sb.emu.tweets().filter((t) => t.text === tweetText(round, i))).toHaveLength(1);
       }
     }, 90_000);
@@ -284,7 +321,9 @@ describe('a corrupt or truncated config.json', () => {
     const dir = join(tempConfigDir('twauth-corrupt-'), 'config');
     const env = { TWAUTH_CONFIG_DIR: dir };
     const file = join(dir, 'config.json');
-    const [alice, bob, carol] = await Promise.all(['sandbox_alice', 'sandbox_bob', 'sandbox_carol'].map((n) => tokenEnv(sb, n)));
+    const [alice, bob, carol] = await Promise.all(
+      ['sandbox_alice', 'sandbox_bob', 'sandbox_carol'].map((n) => tokenEnv(sb, n)),
+    );
     ok(await sb.tw(['login', '--with-token'], { env, input: alice! }), 'login alice');
     ok(await sb.tw(['login', '--with-token'], { env, input: bob! }), 'login bob');
     const good = readFileSync(file);
@@ -294,11 +333,19 @@ describe('a corrupt or truncated config.json', () => {
     const credentials = readFileSync(join(dir, 'credentials.json'));
 
     const corruptions: Array<[string, Buffer, RegExp]> = [
-      ['truncated', good.subarray(0, Math.floor(good.length / 2)), /is not valid JSON \(truncated or edited by hand\?\)/],
+      [
+        'truncated',
+        good.subarray(0, Math.floor(good.length / 2)),
+        /is not valid JSON \(truncated or edited by hand\?\)/,
+      ],
       ['truncated to the last byte', good.subarray(0, good.length - 3), /is not valid JSON/],
       ['empty', Buffer.alloc(0), /is not valid JSON/],
       ['binary', Buffer.from([0xff, 0xfe, 0x00, 0x7b, 0x22, 0x0a, 0x80]), /is not valid JSON/],
-      ['JSON of another shape', Buffer.from('{"version":1,"accounts":[{"key":1}]}\n'), /is not a twauth config \(version 1\)/],
+      [
+        'JSON of another shape',
+        Buffer.from('{"version":1,"accounts":[{"key":1}]}\n'),
+        /is not a twauth config \(version 1\)/,
+      ],
       ['another version', Buffer.from('{"version":2,"accounts":[]}\n'), /is not a twauth config \(version 1\)/],
     ];
     const commands: Array<[string[], string | undefined]> = [
@@ -322,14 +369,19 @@ describe('a corrupt or truncated config.json', () => {
         expect(r.stdout, label).toBe('');
         // Named by its full path, with what is wrong and where a good copy may be.
         // (under --json, in the one error object: README "JSON output")
-        const said = args.includes('--json') ? (JSON.parse(r.stderr) as { error: { message: string } }).error.message : r.stderr;
+        const said = args.includes('--json')
+          ? (JSON.parse(r.stderr) as { error: { message: string } }).error.message
+          : r.stderr;
         expect(said, label).toContain(args.includes('--json') ? `${file} ` : `twauth: ${file} `);
         expect(said, label).toMatch(message);
         expect(said, label).toContain(`${file}.bak`);
         // Never silently overwritten, nor its backup, nor the secrets.
         expect(readFileSync(file).equals(bytes), `${label}\nconfig.json changed`).toBe(true);
         expect(readFileSync(`${file}.bak`).equals(bak), `${label}\nconfig.json.bak changed`).toBe(true);
-        expect(readFileSync(join(dir, 'credentials.json')).equals(credentials), `${label}\ncredentials.json changed`).toBe(true);
+        expect(
+          readFileSync(join(dir, 'credentials.json')).equals(credentials),
+          `${label}\ncredentials.json changed`,
+        ).toBe(true);
         expect(leftovers(dir), label).toEqual([]);
       }
       expect(sb.emu.tweets().length).toBe(before);
@@ -342,7 +394,10 @@ describe('a corrupt or truncated config.json', () => {
     // Put the good file back: everything works again, and carol was never half-stored.
     writeFileSync(file, good);
     const list = ok(await sb.tw(['accounts', '--json'], { env }), 'accounts');
-    expect((JSON.parse(list.stdout) as Array<{ username: string }>).map((a) => a.username).sort()).toEqual(['sandbox_alice', 'sandbox_bob']);
+    expect((JSON.parse(list.stdout) as Array<{ username: string }>).map((a) => a.username).sort()).toEqual([
+      'sandbox_alice',
+      'sandbox_bob',
+    ]);
     expect(Object.keys(JSON.parse(readFileSync(join(dir, 'credentials.json'), 'utf8')) as object)).toHaveLength(2);
     expect(ok(await sb.tw(['whoami'], { env }), 'whoami').stdout).toBe('sandbox_bob\n');
     expect(existsSync(`${file}.bak`)).toBe(true);
@@ -357,7 +412,11 @@ describe('a corrupt or truncated config.json', () => {
     const config = readFileSync(join(dir, 'config.json'));
     const truncated = readFileSync(creds).subarray(0, 40);
     writeFileSync(creds, truncated);
-    for (const [args, input] of [[['whoami'], undefined], [['login', '--with-token'], await tokenEnv(sb, 'sandbox_bob')], [['token'], undefined]] as const) {
+    for (const [args, input] of [
+      [['whoami'], undefined],
+      [['login', '--with-token'], await tokenEnv(sb, 'sandbox_bob')],
+      [['token'], undefined],
+    ] as const) {
       const r = await sb.tw([...args], { env, input });
       const label = `twauth ${args.join(' ')} → exit ${r.code}\n${r.stderr}`;
       expect(r.code, label).not.toBe(0);
@@ -372,7 +431,9 @@ describe('a corrupt or truncated config.json', () => {
 describe('the whoami that met a hanging keychain', () => {
   it('exited 4 right after its message (reported)', async () => {
     const { r, messageMs, exitMs } = await whoamiExit;
-    console.log(`hanging keychain (TWAUTH_KEYCHAIN_TIMEOUT=1): whoami's message after ${messageMs} ms, its exit after ${exitMs} ms`);
+    console.log(
+      `hanging keychain (TWAUTH_KEYCHAIN_TIMEOUT=1): whoami's message after ${messageMs} ms, its exit after ${exitMs} ms`,
+    );
     expect(r.code, r.stderr).toBe(4);
     expect(r.stdout).toBe('');
     assertNoSecrets(r, kc.secrets(), 'whoami with a hanging keychain');

@@ -34,7 +34,9 @@ describe('the token stays on its API base', () => {
     received.length = 0;
     const r = await sb.tw(['api', `${otherUrl}/2/users/me`]);
     expect(r.code, r.stderr).toBe(2);
-    expect(r.stderr).toContain(`${otherUrl} is not the API base this token belongs to (${sb.emu.url}); nothing was sent`);
+    expect(r.stderr).toContain(
+      `${otherUrl} is not the API base this token belongs to (${sb.emu.url}); nothing was sent`,
+    );
     expect(r.stderr).toContain(`--allow-host ${otherUrl.slice('http://'.length)}`);
     expect(received).toEqual([]);
   });
@@ -73,7 +75,9 @@ describe('the token stays on its API base', () => {
     const env = { ...t.env, TWAUTH_API_BASE: undefined, HTTP_PROXY: otherUrl, HTTPS_PROXY: otherUrl, NO_PROXY: '' };
     const down = await sb.tw(['api', 'http://api.x.com/2/users/me'], { env });
     expect(down.code, down.stderr).toBe(2);
-    expect(down.stderr).toContain('refusing to send the token over plain http: to api.x.com (the API base is https://api.x.com)');
+    expect(down.stderr).toContain(
+      'refusing to send the token over plain http: to api.x.com (the API base is https://api.x.com)',
+    );
     const allowed = await sb.tw(['api', '--allow-host', 'api.x.com', 'http://api.x.com/2/users/me'], { env });
     expect(allowed.code, allowed.stderr).toBe(2);
     const other = await sb.tw(['sign', '--allow-host', 'evil.example', 'GET', 'http://evil.example/steal'], { env });

@@ -3,7 +3,7 @@
 // sandbox emulator, and break the login at each step: a keychain write that times out but lands,
 // a signal during the keychain write or the token exchange, a folder that cannot be written.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempConfigDir, twauthEnv } from '../helpers/cli.js';
@@ -33,7 +33,12 @@ describe('a keychain write that times out but lands (issue 13 item 4b)', () => {
   it('is read back: the account is stored in the keychain only, and logout leaves no copy anywhere', async () => {
     const t = kc.issue('sandbox_alice');
     const app = kc.emu.apps[0]!;
-    const input = JSON.stringify({ consumer_key: app.consumerKey, consumer_secret: app.consumerSecret, access_token: t.token, access_token_secret: t.secret });
+    const input = JSON.stringify({
+      consumer_key: app.consumerKey,
+      consumer_secret: app.consumerSecret,
+      access_token: t.token,
+      access_token_secret: t.secret,
+    });
     // twauth talks to the keyring through a proxy that withholds the answer to CreateItem: the
     // keytar helper's item lands, but the write never answers, so twauth's 8 s keychain deadline
     // always passes first (well before libsecret's own 25 s D-Bus timeout): a write that "did not
@@ -71,7 +76,8 @@ function childrenOf(pid: number): { pid: number; cmdline: string }[] {
     if (!/^\d+$/.test(name)) continue;
     try {
       const stat = readFileSync(`/proc/${name}/stat`, 'latin1');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) out.push({ pid: Number(name), cmdline: readFileSync(`/proc/${name}/cmdline`, 'latin1') });
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid)
+        out.push({ pid: Number(name), cmdline: readFileSync(`/proc/${name}/cmdline`, 'latin1') });
     } catch {
       // gone meanwhile
     }
@@ -79,7 +85,12 @@ function childrenOf(pid: number): { pid: number; cmdline: string }[] {
   return out;
 }
 
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000, details: () => string = () => ''): Promise<T> {
+async function until<T>(
+  what: string,
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 15_000,
+  details: () => string = () => '',
+): Promise<T> {
   for (const end = Date.now() + timeoutMs; Date.now() < end; await new Promise((r) => setTimeout(r, 50))) {
     const v = await probe();
     if (v !== undefined) return v;
@@ -88,7 +99,11 @@ async function until<T>(what: string, probe: () => T | undefined | Promise<T | u
 }
 
 /** POST /1.1/oauth/invalidate_token requests X answered since `since` (an index into the request log). */
-const revocations = (since: number) => kc.emu.requests().slice(since).filter((r) => r.path === '/1.1/oauth/invalidate_token' && r.status === 200).length;
+const revocations = (since: number) =>
+  kc.emu
+    .requests()
+    .slice(since)
+    .filter((r) => r.path === '/1.1/oauth/invalidate_token' && r.status === 200).length;
 
 const EXIT_FOR: Record<string, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
 
@@ -104,7 +119,12 @@ describe('a signal while the account is written to the keychain (issue 13 item 4
       const proxy = await startHoldingBusProxy(kc.secretService!.env.DBUS_SESSION_BUS_ADDRESS!);
       try {
         const child = spawn(process.execPath, [TWAUTH, 'login', '--port', '0'], {
-          env: twauthEnv({ ...kc.env, ...proxy.env, BROWSER: `${SANDBOX_BROWSER} --user ${USER[sig]}`, TWAUTH_KEYCHAIN_TIMEOUT: '120' }),
+          env: twauthEnv({
+            ...kc.env,
+            ...proxy.env,
+            BROWSER: `${SANDBOX_BROWSER} --user ${USER[sig]}`,
+            TWAUTH_KEYCHAIN_TIMEOUT: '120',
+          }),
           stdio: ['ignore', 'pipe', 'pipe'],
         });
         let stderr = '';
@@ -121,9 +141,28 @@ describe('a signal while the account is written to the keychain (issue 13 item 4
         try {
           // Observable states only: the write is held at the proxy, the item is in the keyring,
           // and the helper that wrote it is a live child of twauth.
-          await until('the keychain write to be held', () => running() ?? (proxy.holds() > 0 ? true : undefined), 60_000, () => stderr);
-          await until('the item in the keychain', async () => running() ?? ((await kc.secretService!.items('twauth')).some((i) => i.account.startsWith(`${userId}:`)) ? true : undefined), 30_000, () => stderr);
-          helper = await until('the keytar helper', () => running() ?? childrenOf(child.pid!).find((c) => c.cmdline.includes('keytar')), 30_000, () => stderr);
+          await until(
+            'the keychain write to be held',
+            () => running() ?? (proxy.holds() > 0 ? true : undefined),
+            60_000,
+            () => stderr,
+          );
+          await until(
+            'the item in the keychain',
+            async () =>
+              running() ??
+              ((await kc.secretService!.items('twauth')).some((i) => i.account.startsWith(`${userId}:`))
+                ? true
+                : undefined),
+            30_000,
+            () => stderr,
+          );
+          helper = await until(
+            'the keytar helper',
+            () => running() ?? childrenOf(child.pid!).find((c) => c.cmdline.includes('keytar')),
+            30_000,
+            () => stderr,
+          );
         } catch (err) {
           child.kill('SIGKILL');
           throw err;
@@ -131,7 +170,9 @@ describe('a signal while the account is written to the keychain (issue 13 item 4
         expect(proxy.holds()).toBe(1);
         child.kill(sig);
         expect(await exited, stderr).toBe(EXIT_FOR[sig]);
-        expect(stderr).toContain(`login interrupted (${sig}) before the account was stored; nothing was stored and the new token was revoked at X`);
+        expect(stderr).toContain(
+          `login interrupted (${sig}) before the account was stored; nothing was stored and the new token was revoked at X`,
+        );
         expect(stderr).not.toContain('Logged in');
         expect(revocations(since)).toBe(1);
         expect(await isAlive(helper.pid)).toBe(false);
@@ -150,14 +191,30 @@ describe('SIGHUP during the token exchange (issue 13 item 4d)', () => {
     const since = kc.emu.requests().length;
     kc.emu.setFaults({ paths: ['/oauth/access_token'], latencyMs: 2500 });
     try {
-      const p = kc.spawn(['login', '--port', '0'], { env: { BROWSER: `${SANDBOX_BROWSER} --user sandbox_carol`, TWAUTH_STORE: 'file' } });
-      await until('the approval', () => (kc.emu.requests().slice(since).some((r) => r.method === 'POST' && r.path === '/oauth/authorize') ? true : undefined));
+      const p = kc.spawn(['login', '--port', '0'], {
+        env: { BROWSER: `${SANDBOX_BROWSER} --user sandbox_carol`, TWAUTH_STORE: 'file' },
+      });
+      await until('the approval', () =>
+        kc.emu
+          .requests()
+          .slice(since)
+          .some((r) => r.method === 'POST' && r.path === '/oauth/authorize')
+          ? true
+          : undefined,
+      );
       await new Promise((r) => setTimeout(r, 800)); // the exchange is under way (2.5 s)
       p.kill('SIGHUP');
       const { code } = await p.exit;
       expect(code, p.stderr()).toBe(129);
-      expect(p.stderr()).toContain('login interrupted (SIGHUP) before the account was stored; nothing was stored and the new token was revoked at X');
-      expect(kc.emu.requests().slice(since).filter((r) => r.path === '/oauth/access_token' && r.status === 200).length).toBe(1);
+      expect(p.stderr()).toContain(
+        'login interrupted (SIGHUP) before the account was stored; nothing was stored and the new token was revoked at X',
+      );
+      expect(
+        kc.emu
+          .requests()
+          .slice(since)
+          .filter((r) => r.path === '/oauth/access_token' && r.status === 200).length,
+      ).toBe(1);
       expect(revocations(since)).toBe(1);
     } finally {
       kc.emu.setFaults({});
@@ -168,15 +225,22 @@ describe('SIGHUP during the token exchange (issue 13 item 4d)', () => {
 describe('a store step that fails (issue 13 item 4c)', () => {
   it('a read-only folder, or a "folder" that is a file: the token is revoked, the message says why, not "unexpected error"', async () => {
     const ro = tempConfigDir('twauth-ro-');
-    const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=64k,mode=0700', 'tmpfs', ro], { encoding: 'utf8' });
+    const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=64k,mode=0700', 'tmpfs', ro], {
+      encoding: 'utf8',
+    });
     expect(mounted.status, mounted.stderr).toBe(0);
     const notDir = join(tempConfigDir('twauth-notdir-'), 'file');
     writeFileSync(notDir, 'not a folder');
     try {
       // A read-only folder: the disk's error (exit 1); a path through a file: the setting is wrong (exit 2).
-      for (const [dir, why, exit] of [[ro, 'EROFS', 1], [join(notDir, 'config'), `cannot create the config folder ${join(notDir, 'config')} (ENOTDIR)`, 2]] as const) {
+      for (const [dir, why, exit] of [
+        [ro, 'EROFS', 1],
+        [join(notDir, 'config'), `cannot create the config folder ${join(notDir, 'config')} (ENOTDIR)`, 2],
+      ] as const) {
         const since = kc.emu.requests().length;
-        const r = await kc.tw(['login', '--port', '0'], { env: { BROWSER: `${SANDBOX_BROWSER} --user sandbox_alice`, TWAUTH_STORE: 'file', TWAUTH_CONFIG_DIR: dir } });
+        const r = await kc.tw(['login', '--port', '0'], {
+          env: { BROWSER: `${SANDBOX_BROWSER} --user sandbox_alice`, TWAUTH_STORE: 'file', TWAUTH_CONFIG_DIR: dir },
+        });
         expect(r.code, r.stderr).toBe(exit);
         expect(r.stderr).toContain(`the account could not be stored (${why}`);
         expect(r.stderr).toContain('nothing was stored and the new token was revoked at X');

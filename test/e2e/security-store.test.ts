@@ -3,7 +3,19 @@
 // symlinks planted beside it (6), children's environments (8), crash leftovers (9), loose
 // permissions (12). Each test runs the built bin/twauth.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -23,7 +35,10 @@ afterAll(async () => {
 });
 
 /** Stores sandbox_alice in the file store through `login --with-token`. */
-async function loginWithToken(username: string, env: Record<string, string | undefined> = {}): Promise<{ code: number; stderr: string }> {
+async function loginWithToken(
+  username: string,
+  env: Record<string, string | undefined> = {},
+): Promise<{ code: number; stderr: string }> {
   const t = await sb.tw(['token', '--env'], { env: sb.issue(username).env });
   expect(t.code, t.stderr).toBe(0);
   return sb.tw(['login', '--with-token'], { env, input: t.stdout });
@@ -55,7 +70,9 @@ describe('a hostile Secret Service (issue 13 item 2)', () => {
         expect(r.code, label).toBe(4);
         if (args[0] === 'status') expect(r.stdout, label).toContain('locked');
         else expect(r.stdout, label).toBe('');
-        expect(r.stderr + r.stdout, label).toMatch(mode === 'silent' ? /did not answer within 1 s/ : /malformed reply|answered with type "s" where/);
+        expect(r.stderr + r.stdout, label).toMatch(
+          mode === 'silent' ? /did not answer within 1 s/ : /malformed reply|answered with type "s" where/,
+        );
         expect(Date.now() - started, label).toBeLessThan(6000);
       }
       expect(bus.calls()).toBeGreaterThanOrEqual(4);
@@ -68,7 +85,8 @@ describe('a hostile Secret Service (issue 13 item 2)', () => {
 function otherUser(): { uid: number; gid: number } {
   const name = 'twauth-intruder';
   const id = () => spawnSync('id', ['-u', name], { encoding: 'utf8' });
-  if (id().status !== 0) spawnSync('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', name], { encoding: 'utf8' });
+  if (id().status !== 0)
+    spawnSync('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', name], { encoding: 'utf8' });
   const uid = Number(id().stdout.trim());
   const gid = Number(spawnSync('id', ['-g', name], { encoding: 'utf8' }).stdout.trim());
   expect(Number.isInteger(uid) && uid > 0, `useradd ${name} failed`).toBe(true);
@@ -85,7 +103,11 @@ function deadPid(): number {
 const entries = (dir: string) => readdirSync(dir).sort();
 
 describe('a stale lock under 24 parallel logins (issue 13 item 5)', () => {
-  const USERS = Array.from({ length: 24 }, (_, i) => ({ id: String(2000000001 + i), username: `lock_u${String(i + 1).padStart(2, '0')}`, name: `Lock ${i + 1}` }));
+  const USERS = Array.from({ length: 24 }, (_, i) => ({
+    id: String(2000000001 + i),
+    username: `lock_u${String(i + 1).padStart(2, '0')}`,
+    name: `Lock ${i + 1}`,
+  }));
   let lk: Sandbox;
   beforeAll(async () => {
     lk = await startSandbox({ keychain: 'file', emulator: { users: USERS } });
@@ -98,7 +120,7 @@ describe('a stale lock under 24 parallel logins (issue 13 item 5)', () => {
   afterAll(() => {
     console.log(`stale-lock rounds passed: ${lockRounds.length}`);
   });
-  it('a dead process\'s locks left behind: every round, every login exits 0 and every account\'s secret is stored', async () => {
+  it("a dead process's locks left behind: every round, every login exits 0 and every account's secret is stored", async () => {
     const app = lk.emu.apps[0]!;
     const ROUNDS = 5;
     for (let round = 1; round <= ROUNDS; round++) {
@@ -106,7 +128,8 @@ describe('a stale lock under 24 parallel logins (issue 13 item 5)', () => {
       mkdirSync(dir, { mode: 0o700 });
       // What a twauth killed while holding the locks leaves: its pid, a time, no process.
       const dead = deadPid();
-      for (const lock of ['config.json.lock', 'credentials.json.lock']) writeFileSync(join(dir, lock), `${dead} ${new Date().toISOString()}`, { mode: 0o600 });
+      for (const lock of ['config.json.lock', 'credentials.json.lock'])
+        writeFileSync(join(dir, lock), `${dead} ${new Date().toISOString()}`, { mode: 0o600 });
       const issued = USERS.map((u) => ({ u, t: lk.emu.issueAccessToken(u.id, app.consumerKey) }));
       for (const { t } of issued) lk.addSecret(t.token, t.secret);
       // The interleaving that lost updates, made to happen most rounds instead of in 3 of ~58:
@@ -116,22 +139,55 @@ describe('a stale lock under 24 parallel logins (issue 13 item 5)', () => {
       // delayed), by which time another process has taken the stale lock over.
       const results = await Promise.all(
         issued.map(({ t }, i) => {
-          const input = JSON.stringify({ consumer_key: app.consumerKey, consumer_secret: app.consumerSecret, access_token: t.token, access_token_secret: t.secret });
-          const faults = ['-e', 'trace=statx,newfstatat,unlink,unlinkat', '-e', 'inject=statx,newfstatat:delay_enter=40000'];
+          const input = JSON.stringify({
+            consumer_key: app.consumerKey,
+            consumer_secret: app.consumerSecret,
+            access_token: t.token,
+            access_token_secret: t.secret,
+          });
+          const faults = [
+            '-e',
+            'trace=statx,newfstatat,unlink,unlinkat',
+            '-e',
+            'inject=statx,newfstatat:delay_enter=40000',
+          ];
           if (i % 4 === 0) faults.push('-e', 'inject=unlink,unlinkat:delay_enter=300000');
-          const paths = [dir, join(dir, 'config.json.lock'), join(dir, 'credentials.json.lock')].flatMap((p) => ['-P', p]);
-          return run('strace', ['-f', '-qq', '--seccomp-bpf', '-o', '/dev/null', ...faults, ...paths, process.execPath, TWAUTH, 'login', '--with-token'], { env: twauthEnv({ ...lk.env, TWAUTH_CONFIG_DIR: dir }), input, timeoutMs: 120_000 });
+          const paths = [dir, join(dir, 'config.json.lock'), join(dir, 'credentials.json.lock')].flatMap((p) => [
+            '-P',
+            p,
+          ]);
+          return run(
+            'strace',
+            [
+              '-f',
+              '-qq',
+              '--seccomp-bpf',
+              '-o',
+              '/dev/null',
+              ...faults,
+              ...paths,
+              process.execPath,
+              TWAUTH,
+              'login',
+              '--with-token',
+            ],
+            { env: twauthEnv({ ...lk.env, TWAUTH_CONFIG_DIR: dir }), input, timeoutMs: 120_000 },
+          );
         }),
       );
       results.forEach((r, i) => expect(r.code, `round ${round}, login ${i}: ${r.stderr}`).toBe(0));
-      const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as { accounts: { key: string; userId: string }[] };
+      const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as {
+        accounts: { key: string; userId: string }[];
+      };
       const creds = JSON.parse(readFileSync(join(dir, 'credentials.json'), 'utf8')) as Record<string, string>;
       expect(config.accounts.length, `round ${round}: accounts in config.json`).toBe(USERS.length);
       expect(Object.keys(creds).length, `round ${round}: secrets in credentials.json`).toBe(USERS.length);
       for (const { u, t } of issued) {
         const account = config.accounts.find((a) => a.userId === u.id);
         expect(account, `round ${round}: ${u.username} in config.json`).toBeDefined();
-        expect(JSON.parse(creds[account!.key] ?? '{}').accessToken, `round ${round}: ${u.username}'s secret`).toBe(t.token);
+        expect(JSON.parse(creds[account!.key] ?? '{}').accessToken, `round ${round}: ${u.username}'s secret`).toBe(
+          t.token,
+        );
       }
       // No lock, lock temp file, takeover folder or write temp file is left.
       expect(entries(dir), `round ${round}`).toEqual(['config.json', 'config.json.bak', 'credentials.json']);
@@ -146,14 +202,36 @@ describe('crash leftovers (issue 13 item 9)', () => {
     // SIGKILL at the rename that would have put credentials.json in place.
     const t = sb.issue('sandbox_alice');
     const app = sb.emu.apps[0]!;
-    const input = JSON.stringify({ consumer_key: app.consumerKey, consumer_secret: app.consumerSecret, access_token: t.token, access_token_secret: t.secret });
+    const input = JSON.stringify({
+      consumer_key: app.consumerKey,
+      consumer_secret: app.consumerSecret,
+      access_token: t.token,
+      access_token_secret: t.secret,
+    });
     // The first rename of a login to the file store (the compile cache, which renames too, off) is
     // the one that puts credentials.json in place. (strace's -P does not match rename's target.)
-    const killed = await run('strace', ['-f', '-qq', '-o', '/dev/null', '-e', 'trace=rename,renameat,renameat2', '-e', 'inject=rename,renameat,renameat2:signal=KILL:when=1', process.execPath, TWAUTH, 'login', '--with-token'], {
-      env: twauthEnv({ ...sb.env, TWAUTH_CONFIG_DIR: dir, NODE_DISABLE_COMPILE_CACHE: '1' }),
-      input,
-      timeoutMs: 30_000,
-    });
+    const killed = await run(
+      'strace',
+      [
+        '-f',
+        '-qq',
+        '-o',
+        '/dev/null',
+        '-e',
+        'trace=rename,renameat,renameat2',
+        '-e',
+        'inject=rename,renameat,renameat2:signal=KILL:when=1',
+        process.execPath,
+        TWAUTH,
+        'login',
+        '--with-token',
+      ],
+      {
+        env: twauthEnv({ ...sb.env, TWAUTH_CONFIG_DIR: dir, NODE_DISABLE_COMPILE_CACHE: '1' }),
+        input,
+        timeoutMs: 30_000,
+      },
+    );
     // strace ends itself with the signal that killed the traced command.
     expect(killed.signal, killed.stderr).toBe('SIGKILL');
     const leftovers = entries(dir).filter((n) => n.endsWith('.tmp'));
@@ -181,7 +259,7 @@ describe('crash leftovers (issue 13 item 9)', () => {
     expect(entries(dir).join(' ')).not.toMatch(/lock/);
   });
 
-  it('a full disk (a 64 KiB tmpfs) while the lock\'s pid is written: no empty lock is left; once there is room, the next login runs at once', async () => {
+  it("a full disk (a 64 KiB tmpfs) while the lock's pid is written: no empty lock is left; once there is room, the next login runs at once", async () => {
     const mnt = tempConfigDir('twauth-full-');
     const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k,mode=0700', 'tmpfs', mnt], { encoding: 'utf8' });
     expect(mounted.status, mounted.stderr).toBe(0);
@@ -291,7 +369,9 @@ describe('a config folder or file another user controls, and links planted in it
     chownSync(join(dir, 'credentials.json'), other.uid, other.gid);
     const w = await sb.tw(['whoami'], { env: { TWAUTH_CONFIG_DIR: dir } });
     expect(w.code, w.stderr).toBe(2);
-    expect(w.stderr).toContain(`refusing ${join(dir, 'credentials.json')}: it belongs to another user (owner uid ${other.uid}`);
+    expect(w.stderr).toContain(
+      `refusing ${join(dir, 'credentials.json')}: it belongs to another user (owner uid ${other.uid}`,
+    );
   });
 
   it('a 0644 credentials.json in a 0755 folder: whoami warns and repairs both (0600, 0700)', async () => {
@@ -300,7 +380,9 @@ describe('a config folder or file another user controls, and links planted in it
     chmodSync(join(dir, 'credentials.json'), 0o644);
     const w = await sb.tw(['whoami'], { env: { TWAUTH_CONFIG_DIR: dir } });
     expect(w.code, w.stderr).toBe(0);
-    expect(w.stderr).toContain(`warning: ${join(dir, 'credentials.json')} was mode 0644, readable by other users; set it to 0600`);
+    expect(w.stderr).toContain(
+      `warning: ${join(dir, 'credentials.json')} was mode 0644, readable by other users; set it to 0600`,
+    );
     expect(statSync(join(dir, 'credentials.json')).mode & 0o777).toBe(0o600);
     expect(statSync(dir).mode & 0o777).toBe(0o700);
     const again = await sb.tw(['whoami'], { env: { TWAUTH_CONFIG_DIR: dir } });
@@ -313,13 +395,21 @@ describe('a config folder or file another user controls, and links planted in it
     chmodSync(join(dir, 'credentials.json'), 0o644);
     const first = await sb.tw(['doctor', '--json'], { env: { TWAUTH_CONFIG_DIR: dir } });
     expect(first.code, first.stderr).toBe(1);
-    const files = (JSON.parse(first.stdout) as { checks: { check: string; status: string; detail: string }[] }).checks.find((c) => c.check === 'files');
+    const files = (
+      JSON.parse(first.stdout) as { checks: { check: string; status: string; detail: string }[] }
+    ).checks.find((c) => c.check === 'files');
     expect(files?.status).toBe('fail');
     expect(files?.detail).toContain(`${dir} was mode 0755, open to other users: set to 0700`);
-    expect(files?.detail).toContain(`${join(dir, 'credentials.json')} was mode 0644, readable by other users: set to 0600`);
+    expect(files?.detail).toContain(
+      `${join(dir, 'credentials.json')} was mode 0644, readable by other users: set to 0600`,
+    );
     expect(statSync(join(dir, 'credentials.json')).mode & 0o777).toBe(0o600);
     const second = await sb.tw(['doctor', '--json'], { env: { TWAUTH_CONFIG_DIR: dir } });
-    expect((JSON.parse(second.stdout) as { checks: { check: string; status: string }[] }).checks.find((c) => c.check === 'files')?.status).toBe('ok');
+    expect(
+      (JSON.parse(second.stdout) as { checks: { check: string; status: string }[] }).checks.find(
+        (c) => c.check === 'files',
+      )?.status,
+    ).toBe('ok');
   });
 });
 
@@ -331,7 +421,11 @@ async function childrenOf(pid: number): Promise<{ pid: number; cmdline: string; 
     try {
       const stat = readFileSync(`/proc/${name}/stat`, 'latin1');
       if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) !== pid) continue;
-      out.push({ pid: Number(name), cmdline: readFileSync(`/proc/${name}/cmdline`, 'latin1'), environ: readFileSync(`/proc/${name}/environ`, 'latin1') });
+      out.push({
+        pid: Number(name),
+        cmdline: readFileSync(`/proc/${name}/cmdline`, 'latin1'),
+        environ: readFileSync(`/proc/${name}/environ`, 'latin1'),
+      });
     } catch {
       // gone meanwhile
     }
@@ -352,14 +446,33 @@ describe("children's environments (issue 13 item 8)", () => {
     const dir = join(tempConfigDir('twauth-kchild-'), 'config');
     const t = sb.issue('sandbox_alice');
     const app = sb.emu.apps[0]!;
-    const p = sb.spawn(['login', '--with-token'], { env: { ...hanging.env, TWAUTH_STORE: undefined, TWAUTH_KEYCHAIN_TIMEOUT: '3', TWAUTH_CONFIG_DIR: dir, TWAUTH_ACCESS_TOKEN_SECRET: 'env-token-secret-not-for-children' } });
-    p.end(JSON.stringify({ consumer_key: app.consumerKey, consumer_secret: app.consumerSecret, access_token: t.token, access_token_secret: t.secret }));
+    const p = sb.spawn(['login', '--with-token'], {
+      env: {
+        ...hanging.env,
+        TWAUTH_STORE: undefined,
+        TWAUTH_KEYCHAIN_TIMEOUT: '3',
+        TWAUTH_CONFIG_DIR: dir,
+        TWAUTH_ACCESS_TOKEN_SECRET: 'env-token-secret-not-for-children',
+      },
+    });
+    p.end(
+      JSON.stringify({
+        consumer_key: app.consumerKey,
+        consumer_secret: app.consumerSecret,
+        access_token: t.token,
+        access_token_secret: t.secret,
+      }),
+    );
     let seen: { cmdline: string; environ: string } | undefined;
     // Looked for until twauth ends (not for a fixed time: a slow start-up on a loaded machine
     // must not move the helper's 3 s out of the window); the helper lives until that deadline.
     let ended = false;
     void p.exit.then(() => (ended = true));
-    for (const until = Date.now() + 50_000; !seen && !ended && Date.now() < until; await new Promise((r) => setTimeout(r, 50))) {
+    for (
+      const until = Date.now() + 50_000;
+      !seen && !ended && Date.now() < until;
+      await new Promise((r) => setTimeout(r, 50))
+    ) {
       seen = (await childrenOf(p.child.pid!)).find((c) => c.cmdline.includes('keytar'));
     }
     const exit = await p.exit;
@@ -379,12 +492,18 @@ describe("children's environments (issue 13 item 8)", () => {
     const dump = join(tempConfigDir('twauth-browser-dump-'), 'env');
     const app = sb.emu.apps[0]!;
     const r = await sb.tw(['login', '--port', '0'], {
-      env: { TWAUTH_CONFIG_DIR: dir, TWAUTH_ACCESS_TOKEN: 'env-access-token-not-for-children', TWAUTH_ACCESS_TOKEN_SECRET: 'env-token-secret-not-for-children', BROWSER: `env > ${dump}; ${SANDBOX_BROWSER} --user sandbox_alice` },
+      env: {
+        TWAUTH_CONFIG_DIR: dir,
+        TWAUTH_ACCESS_TOKEN: 'env-access-token-not-for-children',
+        TWAUTH_ACCESS_TOKEN_SECRET: 'env-token-secret-not-for-children',
+        BROWSER: `env > ${dump}; ${SANDBOX_BROWSER} --user sandbox_alice`,
+      },
     });
     expect(r.code, r.stderr).toBe(0);
     const seen = readFileSync(dump, 'utf8');
     expect(seen).toContain('PATH=');
     expect(seen.split('\n').filter((l) => l.startsWith('TWAUTH_'))).toEqual([]);
-    for (const secret of [app.consumerSecret, 'env-access-token-not-for-children', 'env-token-secret-not-for-children']) expect(seen.includes(secret)).toBe(false);
+    for (const secret of [app.consumerSecret, 'env-access-token-not-for-children', 'env-token-secret-not-for-children'])
+      expect(seen.includes(secret)).toBe(false);
   });
 });

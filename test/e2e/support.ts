@@ -5,7 +5,15 @@ import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { SANDBOX_APP, startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/index.js';
-import { runTwauth, spawnTwauth, tempConfigDir, type EnvPatch, type TwauthOptions, type TwauthProcess, type TwauthResult } from '../helpers/cli.js';
+import {
+  runTwauth,
+  spawnTwauth,
+  tempConfigDir,
+  type EnvPatch,
+  type TwauthOptions,
+  type TwauthProcess,
+  type TwauthResult,
+} from '../helpers/cli.js';
 import { noSecretServiceEnv, repoRoot, startSecretService, type SecretService } from '../helpers/secret-service.js';
 
 export const TWAUTH = join(repoRoot, 'bin', 'twauth');
@@ -41,7 +49,9 @@ export function assertNoSecrets(r: TwauthResult, secrets: readonly string[], lab
   }
 }
 
-export async function startSandbox(options: { emulator?: EmulatorOptions; keychain?: KeychainMode } = {}): Promise<Sandbox> {
+export async function startSandbox(
+  options: { emulator?: EmulatorOptions; keychain?: KeychainMode } = {},
+): Promise<Sandbox> {
   const emu = await startEmulator(options.emulator);
   const mode = options.keychain ?? 'real';
   const secretService = mode === 'real' ? await startSecretService() : undefined;
@@ -53,7 +63,12 @@ export async function startSandbox(options: { emulator?: EmulatorOptions; keycha
     TWAUTH_CONSUMER_SECRET: app.consumerSecret,
     TWAUTH_CONFIG_DIR: configDir,
   };
-  const env: EnvPatch = mode === 'real' ? { ...base, ...secretService!.env } : mode === 'none' ? noSecretServiceEnv(base) : { ...base, TWAUTH_STORE: 'file' };
+  const env: EnvPatch =
+    mode === 'real'
+      ? { ...base, ...secretService!.env }
+      : mode === 'none'
+        ? noSecretServiceEnv(base)
+        : { ...base, TWAUTH_STORE: 'file' };
   // Secrets never appear; access tokens appear only in `twauth sign`'s header (it must carry
   // oauth_token), and everything appears in `twauth token`'s output, which exists to print them.
   const known = new Set<string>(emu.apps.map((a) => a.consumerSecret));
@@ -75,12 +90,15 @@ export async function startSandbox(options: { emulator?: EmulatorOptions; keycha
       const r = await runTwauth(args, { ...opts, env: { ...env, ...opts.env } });
       // runTwauth never gives twauth a terminal: every run is also a check of output purity.
       assertPipeClean(r, `twauth ${args.join(' ')}`);
-      if (!args.includes('token')) assertNoSecrets(r, args.includes('sign') ? [...known] : [...known, ...tokens], `twauth ${args.join(' ')}`);
+      if (!args.includes('token'))
+        assertNoSecrets(r, args.includes('sign') ? [...known] : [...known, ...tokens], `twauth ${args.join(' ')}`);
       return r;
     },
     spawn: (args, opts = {}) => spawnTwauth(args, { ...opts, env: { ...env, ...opts.env } }),
     async login(username = 'sandbox_alice', extraArgs = [], extraEnv = {}) {
-      const r = await sandbox.tw(['login', '--port', '0', ...extraArgs], { env: { BROWSER: `${SANDBOX_BROWSER} --user ${username}`, ...extraEnv } });
+      const r = await sandbox.tw(['login', '--port', '0', ...extraArgs], {
+        env: { BROWSER: `${SANDBOX_BROWSER} --user ${username}`, ...extraEnv },
+      });
       expect(r.code, `login as ${username} failed:\n${r.stderr}`).toBe(0);
       expect(r.stderr).toContain(`Logged in as @${username}`);
       const t = await runTwauth(['token', '--json', '--account', username], { env: { ...env, ...extraEnv } });
@@ -108,7 +126,8 @@ export async function startSandbox(options: { emulator?: EmulatorOptions; keycha
 export const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/;
 
 /** Prompt texts twauth shows only on a terminal: never in piped output. */
-export const PROMPT = /The app's consumer (key|secret)|PIN shown by X|Waiting for the browser|Paste the URL|Waiting for authorization/;
+export const PROMPT =
+  /The app's consumer (key|secret)|PIN shown by X|Waiting for the browser|Paste the URL|Waiting for authorization/;
 
 /** Output that goes to pipes: no ANSI escape and no prompt text, on either stream. */
 export function assertPipeClean(r: TwauthResult, label: string): void {
@@ -126,7 +145,11 @@ export async function twauthBinDir(): Promise<string> {
 }
 
 /** Maps items through fn with at most `limit` running at once; results keep the items' order. */
-export async function pool<T, R>(items: readonly T[], limit: number, fn: (t: T, i: number) => Promise<R>): Promise<R[]> {
+export async function pool<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (t: T, i: number) => Promise<R>,
+): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
   await Promise.all(

@@ -20,9 +20,13 @@ const LONG = ('\x1b[31mA' + '\u202e'.repeat(2) + 'x'.repeat(40)).repeat(120); //
 
 function assertClean(text: string, label: string): void {
   // eslint-disable-next-line no-control-regex
-  expect(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e]/.test(text), `${label}: a control character reached the terminal: ${JSON.stringify(text)}`).toBe(false);
+  expect(
+    /[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e]/.test(text),
+    `${label}: a control character reached the terminal: ${JSON.stringify(text)}`,
+  ).toBe(false);
   expect(text).not.toMatch(/^Logged in as @admin/m);
-  for (const line of text.split('\n')) expect(line.length, `${label}: a line of ${line.length} characters`).toBeLessThan(700);
+  for (const line of text.split('\n'))
+    expect(line.length, `${label}: a line of ${line.length} characters`).toBeLessThan(700);
 }
 
 // ---- a fake X -------------------------------------------------------------------------------
@@ -37,9 +41,12 @@ beforeAll(async () => {
     req.on('data', (d) => (body += d));
     req.on('end', () => {
       const path = (req.url ?? '').split('?')[0];
-      if (path === '/oauth/request_token') return res.end('oauth_token=RT&oauth_token_secret=RTSECRET&oauth_callback_confirmed=true');
+      if (path === '/oauth/request_token')
+        return res.end('oauth_token=RT&oauth_token_secret=RTSECRET&oauth_callback_confirmed=true');
       if (path === '/oauth/access_token') {
-        return res.end(`oauth_token=ISSUED-TOKEN&oauth_token_secret=ISSUED-SECRET&user_id=42&screen_name=${encodeURIComponent(HOSTILE)}`);
+        return res.end(
+          `oauth_token=ISSUED-TOKEN&oauth_token_secret=ISSUED-SECRET&user_id=42&screen_name=${encodeURIComponent(HOSTILE)}`,
+        );
       }
       if (path === '/1.1/oauth/invalidate_token') {
         invalidated.push(/oauth_token="([^"]+)"/.exec(req.headers.authorization ?? '')?.[1] ?? '');
@@ -66,7 +73,13 @@ afterAll(async () => {
 });
 
 function env(configDir: string): Record<string, string> {
-  return { TWAUTH_API_BASE: base, TWAUTH_CONSUMER_KEY: 'ck', TWAUTH_CONSUMER_SECRET: 'consumer-secret-x', TWAUTH_CONFIG_DIR: configDir, TWAUTH_STORE: 'file' };
+  return {
+    TWAUTH_API_BASE: base,
+    TWAUTH_CONSUMER_KEY: 'ck',
+    TWAUTH_CONSUMER_SECRET: 'consumer-secret-x',
+    TWAUTH_CONFIG_DIR: configDir,
+    TWAUTH_STORE: 'file',
+  };
 }
 
 function storedAccounts(configDir: string): unknown[] {
@@ -83,7 +96,9 @@ describe('a hostile server', () => {
     const r = await runTwauth(['login', '--pin', '--no-browser'], { env: env(dir), input: '1234567\n' });
     assertClean(r.stderr + r.stdout, 'login');
     expect(r.code, r.stderr).toBe(1);
-    expect(r.stderr).toMatch(/X's answer to POST \/oauth\/access_token is malformed \(the token response has a screen_name that is not an X username/);
+    expect(r.stderr).toMatch(
+      /X's answer to POST \/oauth\/access_token is malformed \(the token response has a screen_name that is not an X username/,
+    );
     expect(r.stderr).toMatch(/the token in it was revoked at X; nothing was stored/);
     expect(r.stderr).not.toMatch(/nothing was sent/);
     expect(invalidated).toContain('ISSUED-TOKEN');
@@ -92,7 +107,9 @@ describe('a hostile server', () => {
 
   it('whoami: a username with escape sequences from GET /2/users/me is refused, cleaned, exit 7', async () => {
     const dir = join(tempConfigDir('twauth-inject-'), 'config');
-    const r = await runTwauth(['whoami'], { env: { ...env(dir), TWAUTH_ACCESS_TOKEN: 'at', TWAUTH_ACCESS_TOKEN_SECRET: 'ats' } });
+    const r = await runTwauth(['whoami'], {
+      env: { ...env(dir), TWAUTH_ACCESS_TOKEN: 'at', TWAUTH_ACCESS_TOKEN_SECRET: 'ats' },
+    });
     assertClean(r.stderr + r.stdout, 'whoami');
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/X's answer to GET \/2\/users\/me is malformed/);
@@ -101,7 +118,12 @@ describe('a hostile server', () => {
 
   it('login --with-token: the hostile username is not stored', async () => {
     const dir = join(tempConfigDir('twauth-inject-'), 'config');
-    const input = JSON.stringify({ consumer_key: 'ck', consumer_secret: 'consumer-secret-x', access_token: 'at', access_token_secret: 'ats' });
+    const input = JSON.stringify({
+      consumer_key: 'ck',
+      consumer_secret: 'consumer-secret-x',
+      access_token: 'at',
+      access_token_secret: 'ats',
+    });
     const r = await runTwauth(['login', '--with-token'], { env: env(dir), input });
     assertClean(r.stderr + r.stdout, 'login --with-token');
     expect(r.code, r.stderr).toBe(7);
@@ -112,8 +134,20 @@ describe('a hostile server', () => {
 describe('twauth api on a terminal', () => {
   it("shows the control characters of X's answer instead of obeying them (a pipe still gets the bytes as sent)", async () => {
     const configDir = join(tempConfigDir('twauth-inject-tty-'), 'config');
-    const environment = { ...env(configDir), TWAUTH_ACCESS_TOKEN: 'at', TWAUTH_ACCESS_TOKEN_SECRET: 'ats', PATH: process.env.PATH, LANG: 'C.UTF-8', HOME: tempConfigDir('twauth-inject-home-') };
-    const tty = await startInTmux([process.execPath, TWAUTH, 'api', '/2/hostile-body'], { env: environment, cwd: repoRoot, width: 120, height: 20 });
+    const environment = {
+      ...env(configDir),
+      TWAUTH_ACCESS_TOKEN: 'at',
+      TWAUTH_ACCESS_TOKEN_SECRET: 'ats',
+      PATH: process.env.PATH,
+      LANG: 'C.UTF-8',
+      HOME: tempConfigDir('twauth-inject-home-'),
+    };
+    const tty = await startInTmux([process.execPath, TWAUTH, 'api', '/2/hostile-body'], {
+      env: environment,
+      cwd: repoRoot,
+      width: 120,
+      height: 20,
+    });
     try {
       expect(await tty.exitCode(15_000)).toBe(0);
       const screen = await tty.capture();
@@ -193,9 +227,23 @@ describe('a hostile session bus', () => {
     const configDir = join(dir, 'config');
     mkdirSync(configDir, { mode: 0o700 });
     const key = accountKey('42', 'ck', base); // what a real login stores (an edited key is refused)
-    const account = { key, userId: '42', screenName: 'alice', consumerKey: 'ck', apiBase: base, store: 'keychain', addedAt: new Date().toISOString() };
-    writeFileSync(join(configDir, 'config.json'), JSON.stringify({ version: 1, defaultAccount: key, accounts: [account], clockOffsets: {} }), { mode: 0o600 });
-    const r = await runTwauth(['whoami'], { env: { TWAUTH_CONFIG_DIR: configDir, DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(dir, 'bus')}` } });
+    const account = {
+      key,
+      userId: '42',
+      screenName: 'alice',
+      consumerKey: 'ck',
+      apiBase: base,
+      store: 'keychain',
+      addedAt: new Date().toISOString(),
+    };
+    writeFileSync(
+      join(configDir, 'config.json'),
+      JSON.stringify({ version: 1, defaultAccount: key, accounts: [account], clockOffsets: {} }),
+      { mode: 0o600 },
+    );
+    const r = await runTwauth(['whoami'], {
+      env: { TWAUTH_CONFIG_DIR: configDir, DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(dir, 'bus')}` },
+    });
     assertClean(r.stderr + r.stdout, 'whoami with a hostile bus');
     expect(r.stderr).toMatch(/cannot read @alice's credentials/);
     expect(r.stderr).toMatch(/org\.freedesktop\.DBus\.Error\.Failed: v /);

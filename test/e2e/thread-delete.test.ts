@@ -30,12 +30,19 @@ afterEach(() => sb.emu.setFaults({}));
 const as = (env = alice.env) => ({ env });
 const byId = (id: string) => sb.emu.tweets().find((t) => t.id === id);
 const posts = () => sb.emu.requests().filter((r) => r.method === 'POST' && r.path === '/2/tweets').length;
-const ids = (stdout: string) => stdout.trimEnd().split('\n').filter(Boolean).map((l) => l.split(' ')[0]!);
+const ids = (stdout: string) =>
+  stdout
+    .trimEnd()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.split(' ')[0]!);
 
 /** Runs a command line twauth printed, as a person would paste it into sh. */
 async function paste(line: string): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const r = await exec('/bin/sh', ['-c', line], { env: { ...process.env, ...sb.env, ...alice.env, PATH: `${binDir}:${process.env.PATH}` } });
+    const r = await exec('/bin/sh', ['-c', line], {
+      env: { ...process.env, ...sb.env, ...alice.env, PATH: `${binDir}:${process.env.PATH}` },
+    });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -49,7 +56,8 @@ describe('thread', () => {
     expect(r.code, r.stderr).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(3);
-    for (const line of lines) expect(line).toMatch(new RegExp(`^\\d{15,19} ${sb.emu.url.replace(/[.]/g, '\\.')}/\\S+/status/\\d{15,19}$`));
+    for (const line of lines)
+      expect(line).toMatch(new RegExp(`^\\d{15,19} ${sb.emu.url.replace(/[.]/g, '\\.')}/\\S+/status/\\d{15,19}$`));
     const [a, b, c] = ids(r.stdout) as [string, string, string];
     expect(byId(a)).toMatchObject({ text: 'e2e 1/3 the start' });
     expect(byId(a)?.replyTo).toBeUndefined();
@@ -58,9 +66,15 @@ describe('thread', () => {
   });
 
   it('reads parts from stdin separated by --- lines; --json streams one object per part', async () => {
-    const r = await sb.tw(['--json', 'thread'], { ...as(), input: 'stdin one\n---\nstdin two\nhas two lines\n---\nstdin three\n' });
+    const r = await sb.tw(['--json', 'thread'], {
+      ...as(),
+      input: 'stdin one\n---\nstdin two\nhas two lines\n---\nstdin three\n',
+    });
     expect(r.code, r.stderr).toBe(0);
-    const objs = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { part: number; id: string; url: string; in_reply_to: string | null; text: string });
+    const objs = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { part: number; id: string; url: string; in_reply_to: string | null; text: string });
     expect(objs.map((o) => o.part)).toEqual([1, 2, 3]);
     expect(objs[1]).toMatchObject({ in_reply_to: objs[0]!.id, text: 'stdin two\nhas two lines' });
     expect(objs[0]!.in_reply_to).toBeNull();
@@ -124,7 +138,14 @@ describe('thread', () => {
     expect(r.stderr).toContain('part 2 is too long: 281/280 weighted characters');
     expect(r.stderr).toContain('part 3 is only whitespace or invisible characters');
     expect(r.stderr).toContain('nothing was sent');
-    for (const args of [['thread', '--reply-to', 'abc', 'x'], ['thread', '--media-id', 'x1', 'a'], ['thread', '--media-id', '1', '--media-id', '1', 'a'], ['thread', '--skip', '5', 'a', 'b'], ['thread', '--file', '/nonexistent/thread.txt'], ['thread', 'a', '--file', '/etc/hostname']]) {
+    for (const args of [
+      ['thread', '--reply-to', 'abc', 'x'],
+      ['thread', '--media-id', 'x1', 'a'],
+      ['thread', '--media-id', '1', '--media-id', '1', 'a'],
+      ['thread', '--skip', '5', 'a', 'b'],
+      ['thread', '--file', '/nonexistent/thread.txt'],
+      ['thread', 'a', '--file', '/etc/hostname'],
+    ]) {
       expect((await sb.tw(args, as())).code, args.join(' ')).toBe(2);
     }
     const empty = await sb.tw(['thread'], { ...as(), input: 'one\n---\n' });
@@ -146,7 +167,7 @@ describe('thread', () => {
 });
 
 describe('delete', () => {
-  it('deletes own posts (printing each id); someone else\'s and a deleted one are explained, exit 6', async () => {
+  it("deletes own posts (printing each id); someone else's and a deleted one are explained, exit 6", async () => {
     const mine = ids((await sb.tw(['thread', 'delete me 1', 'delete me 2'], as())).stdout);
     const bobs = ids((await sb.tw(['tweet', 'bob keeps this post'], as(bob.env))).stdout)[0]!;
 
@@ -156,7 +177,9 @@ describe('delete', () => {
 
     const again = await sb.tw(['delete', mine[0]!], as());
     expect(again.code).toBe(6);
-    expect(again.stderr).toContain(`X has no post ${mine[0]} to delete (404): it was already deleted, or the id is wrong`);
+    expect(again.stderr).toContain(
+      `X has no post ${mine[0]} to delete (404): it was already deleted, or the id is wrong`,
+    );
 
     const other = await sb.tw(['--json', 'delete', bobs], as());
     expect(other.code).toBe(6);
@@ -188,13 +211,19 @@ describe('thread with media', () => {
     const dir = tempConfigDir('twauth-thread-media-');
     const img = join(dir, 'chart.png');
     await writeFile(img, png());
-    const r = await sb.tw(['thread', '--media', img, '--alt', 'a rising chart', 'with a picture', 'and text only'], as());
+    const r = await sb.tw(
+      ['thread', '--media', img, '--alt', 'a rising chart', 'with a picture', 'and text only'],
+      as(),
+    );
     expect(r.code, r.stderr).toBe(0);
     const [a, b] = ids(r.stdout) as [string, string];
     const attached = byId(a)?.mediaIds ?? [];
     expect(attached).toHaveLength(1);
     expect(byId(b)?.mediaIds).toBeUndefined();
-    expect(sb.emu.media().find((m) => m.id === attached[0])).toMatchObject({ altText: 'a rising chart', category: 'tweet_image' });
+    expect(sb.emu.media().find((m) => m.id === attached[0])).toMatchObject({
+      altText: 'a rising chart',
+      category: 'tweet_image',
+    });
 
     const before = sb.emu.requests().length;
     const bad = await sb.tw(['thread', '--media', join(dir, 'missing.png'), 'one', 'two'], as());

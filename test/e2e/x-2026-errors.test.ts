@@ -13,7 +13,9 @@ beforeAll(async () => {
   alice = sb.issue('sandbox_alice');
 });
 afterAll(() => sb.stop());
-afterEach(() => sb.emu.setAccount({ creditsDepleted: false, usageCapped: false, notEnrolled: false, replyRestricted: false }));
+afterEach(() =>
+  sb.emu.setAccount({ creditsDepleted: false, usageCapped: false, notEnrolled: false, replyRestricted: false }),
+);
 
 const as = (env = alice.env) => ({ env });
 const posts = (text: string) => sb.emu.tweets().filter((t) => t.text === text).length;
@@ -41,7 +43,10 @@ describe("X's 2026 answers", () => {
     expect(r.stderr).toContain('the app reached its monthly usage cap (429 UsageCapExceeded, scope Product)');
     expect(r.stderr).toContain('--wait does not help: it lifts when the monthly period ends');
     expect(r.stderr).not.toContain('waiting until');
-    const sent = sb.emu.requests().slice(before).filter((q) => q.path === '/2/users/me');
+    const sent = sb.emu
+      .requests()
+      .slice(before)
+      .filter((q) => q.path === '/2/users/me');
     expect(sent).toHaveLength(1);
     expect(elapsed).toBeLessThan(15_000);
   });
@@ -70,14 +75,16 @@ describe("X's 2026 answers", () => {
     expect(posts('cannot write 2026')).toBe(0);
   });
 
-  it('the reply rule: exit 6, post without --reply-to; replies to one\'s own posts still pass', async () => {
+  it("the reply rule: exit 6, post without --reply-to; replies to one's own posts still pass", async () => {
     const bob = sb.issue('sandbox_bob');
     const bobs = (await sb.tw(['tweet', 'bob wonders'], as(bob.env))).stdout.split(' ')[0]!;
     const own = (await sb.tw(['tweet', 'alice starts'], as())).stdout.split(' ')[0]!;
     sb.emu.setAccount({ replyRestricted: true });
     const r = await sb.tw(['tweet', '--reply-to', bobs, 'unasked answer'], as());
     expect(r.code).toBe(6);
-    expect(r.stderr).toContain("X refused the reply: an API app may reply only when the post's author mentioned or quoted this account");
+    expect(r.stderr).toContain(
+      "X refused the reply: an API app may reply only when the post's author mentioned or quoted this account",
+    );
     expect(posts('unasked answer')).toBe(0);
     const ok = await sb.tw(['tweet', '--reply-to', own, 'alice continues'], as());
     expect(ok.code).toBe(0);
@@ -94,7 +101,9 @@ describe('twauth sandbox flags', () => {
       const sandbox = spawnTwauth(['sandbox', '--port', '0', ...flags]);
       try {
         await sandbox.waitForStderr(/is listening on/);
-        const env = Object.fromEntries([...sandbox.stdout().matchAll(/^export (\w+)='?([^'\n]*)'?$/gm)].map((m) => [m[1]!, m[2]!]));
+        const env = Object.fromEntries(
+          [...sandbox.stdout().matchAll(/^export (\w+)='?([^'\n]*)'?$/gm)].map((m) => [m[1]!, m[2]!]),
+        );
         const base = { ...env, TWAUTH_CONFIG_DIR: tempConfigDir('twauth-sbflags-'), TWAUTH_STORE: 'file' };
         // A token straight from the sandbox's control endpoint, as a script would get one.
         const res = await fetch(`${env.TWAUTH_API_BASE}/_emulator/tokens`, {
@@ -103,7 +112,9 @@ describe('twauth sandbox flags', () => {
           body: JSON.stringify({ userId: '1000000001', consumerKey: env.TWAUTH_CONSUMER_KEY }),
         });
         const t = (await res.json()) as { token: string; secret: string };
-        const r = await runTwauth(['whoami'], { env: { ...base, TWAUTH_ACCESS_TOKEN: t.token, TWAUTH_ACCESS_TOKEN_SECRET: t.secret } });
+        const r = await runTwauth(['whoami'], {
+          env: { ...base, TWAUTH_ACCESS_TOKEN: t.token, TWAUTH_ACCESS_TOKEN_SECRET: t.secret },
+        });
         expect(r.code, flags.join(' ')).toBe(code);
         expect(r.stderr).toContain(text);
       } finally {

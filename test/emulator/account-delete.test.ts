@@ -8,13 +8,23 @@ import { ALICE, BOB, useEmulator } from './support/emulator.js';
 import { call, raw, SANDBOX_CONSUMER } from './support/oauth-client.js';
 
 const emu = useEmulator();
-const tokenFor = (user = ALICE, access?: 'read' | 'read-write') => emu().issueAccessToken(user, SANDBOX_CONSUMER.key, access);
-const post = (token: { token: string; secret: string }, body: unknown) => call(emu().port, { method: 'POST', path: '/2/tweets', token, json: body });
-const del = (token: { token: string; secret: string }, id: string) => call(emu().port, { method: 'DELETE', path: `/2/tweets/${id}`, token });
+const tokenFor = (user = ALICE, access?: 'read' | 'read-write') =>
+  emu().issueAccessToken(user, SANDBOX_CONSUMER.key, access);
+const post = (token: { token: string; secret: string }, body: unknown) =>
+  call(emu().port, { method: 'POST', path: '/2/tweets', token, json: body });
+const del = (token: { token: string; secret: string }, id: string) =>
+  call(emu().port, { method: 'DELETE', path: `/2/tweets/${id}`, token });
 const control = (path: string, body: unknown) =>
-  raw(emu().port, { method: 'POST', path, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  raw(emu().port, {
+    method: 'POST',
+    path,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 
-afterEach(() => emu().setAccount({ notEnrolled: false, creditsDepleted: false, usageCapped: false, replyRestricted: false }));
+afterEach(() =>
+  emu().setAccount({ notEnrolled: false, creditsDepleted: false, usageCapped: false, replyRestricted: false }),
+);
 
 describe('account switches', () => {
   it('creditsDepleted: every v2 request is 402 CreditsDepleted; v1.1 and OAuth are not', async () => {
@@ -29,7 +39,11 @@ describe('account switches', () => {
     });
     expect((await call(emu().port, { path: '/2/users/me', token: t })).status).toBe(402);
     expect((await call(emu().port, { path: '/1.1/account/verify_credentials.json', token: t })).status).toBe(200);
-    expect(emu().tweets().some((p) => p.text === 'no credits')).toBe(false);
+    expect(
+      emu()
+        .tweets()
+        .some((p) => p.text === 'no credits'),
+    ).toBe(false);
   });
 
   it('usageCapped: 429 UsageCapExceeded with period and scope, the 15-minute window untouched', async () => {
@@ -50,17 +64,24 @@ describe('account switches', () => {
     emu().setAccount({ notEnrolled: true });
     const res = await call(emu().port, { path: '/2/users/me', token: tokenFor() });
     expect(res.status).toBe(403);
-    expect(res.json()).toMatchObject({ title: 'Client Forbidden', reason: 'client-not-enrolled', type: 'https://api.twitter.com/2/problems/client-forbidden' });
+    expect(res.json()).toMatchObject({
+      title: 'Client Forbidden',
+      reason: 'client-not-enrolled',
+      type: 'https://api.twitter.com/2/problems/client-forbidden',
+    });
     expect(res.json().client_id).toMatch(/^\d+$/);
   });
 
   it('a read-only token writing gets the oauth1-permissions problem type', async () => {
     const res = await post(tokenFor(ALICE, 'read'), { text: 'read only' });
     expect(res.status).toBe(403);
-    expect(res.json()).toMatchObject({ type: 'https://api.twitter.com/2/problems/oauth1-permissions', title: 'Forbidden' });
+    expect(res.json()).toMatchObject({
+      type: 'https://api.twitter.com/2/problems/oauth1-permissions',
+      title: 'Forbidden',
+    });
   });
 
-  it('replyRestricted: replies to one\'s own posts and to posts mentioning one pass; others are refused', async () => {
+  it("replyRestricted: replies to one's own posts and to posts mentioning one pass; others are refused", async () => {
     const alice = tokenFor(ALICE);
     const bob = tokenFor(BOB);
     const own = (await post(alice, { text: 'thread start' })).json().data.id;
@@ -71,7 +92,9 @@ describe('account switches', () => {
     expect((await post(alice, { text: 'thanks', reply: { in_reply_to_tweet_id: mention } })).status).toBe(201);
     const refused = await post(alice, { text: 'unasked', reply: { in_reply_to_tweet_id: plain } });
     expect(refused.status).toBe(403);
-    expect(refused.json().detail).toMatch(/^Reply to this conversation is not allowed because you have not been mentioned/);
+    expect(refused.json().detail).toMatch(
+      /^Reply to this conversation is not allowed because you have not been mentioned/,
+    );
     emu().setAccount({ replyRestricted: false });
     expect((await post(alice, { text: 'unasked', reply: { in_reply_to_tweet_id: plain } })).status).toBe(201);
   });
@@ -80,7 +103,9 @@ describe('account switches', () => {
     const set = await control('/_emulator/account', { creditsDepleted: true });
     expect(set.status).toBe(200);
     expect(set.json().account).toMatchObject({ creditsDepleted: true });
-    expect((await raw(emu().port, { path: '/_emulator/state' })).json().account).toMatchObject({ creditsDepleted: true });
+    expect((await raw(emu().port, { path: '/_emulator/state' })).json().account).toMatchObject({
+      creditsDepleted: true,
+    });
     expect((await call(emu().port, { path: '/2/users/me', token: tokenFor() })).status).toBe(402);
     expect((await control('/_emulator/account', { creditsDepleted: 'yes' })).status).toBe(400);
     expect((await control('/_emulator/account', { bogus: true })).json().error).toBe('unknown account switch "bogus"');
@@ -99,25 +124,39 @@ describe('account switches', () => {
 });
 
 describe('DELETE /2/tweets/:id', () => {
-  it('deletes one\'s own post; again is 404; someone else\'s is 403; a read-only token is refused', async () => {
+  it("deletes one's own post; again is 404; someone else's is 403; a read-only token is refused", async () => {
     const alice = tokenFor(ALICE);
     const id = (await post(alice, { text: 'to be deleted' })).json().data.id;
     const bobs = (await post(tokenFor(BOB), { text: 'bob keeps this' })).json().data.id;
 
-    expect((await del(tokenFor(ALICE, 'read'), id)).json().type).toBe('https://api.twitter.com/2/problems/oauth1-permissions');
+    expect((await del(tokenFor(ALICE, 'read'), id)).json().type).toBe(
+      'https://api.twitter.com/2/problems/oauth1-permissions',
+    );
     const ok = await del(alice, id);
     expect(ok.status).toBe(200);
     expect(ok.text).toBe('{"data":{"deleted":true}}');
-    expect(emu().tweets().some((p) => p.id === id)).toBe(false);
+    expect(
+      emu()
+        .tweets()
+        .some((p) => p.id === id),
+    ).toBe(false);
 
     const again = await del(alice, id);
     expect(again.status).toBe(404);
-    expect(again.json()).toMatchObject({ title: 'Not Found Error', detail: `Could not find tweet with id: [${id}].`, type: 'https://api.twitter.com/2/problems/resource-not-found' });
+    expect(again.json()).toMatchObject({
+      title: 'Not Found Error',
+      detail: `Could not find tweet with id: [${id}].`,
+      type: 'https://api.twitter.com/2/problems/resource-not-found',
+    });
 
     const other = await del(alice, bobs);
     expect(other.status).toBe(403);
     expect(other.json().detail).toBe('You are not authorized to delete this Tweet.');
-    expect(emu().tweets().some((p) => p.id === bobs)).toBe(true);
+    expect(
+      emu()
+        .tweets()
+        .some((p) => p.id === bobs),
+    ).toBe(true);
 
     // The deleted text may be posted again.
     expect((await post(alice, { text: 'to be deleted' })).status).toBe(201);

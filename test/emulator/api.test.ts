@@ -4,12 +4,19 @@ import { call, SANDBOX_CONSUMER } from './support/oauth-client.js';
 
 const emu = useEmulator({
   apps: [
-    { consumerKey: 'sandbox-consumer-key', consumerSecret: 'sandbox-consumer-secret', name: 'twauth sandbox', callbacks: [], access: 'read-write' },
+    {
+      consumerKey: 'sandbox-consumer-key',
+      consumerSecret: 'sandbox-consumer-secret',
+      name: 'twauth sandbox',
+      callbacks: [],
+      access: 'read-write',
+    },
     { consumerKey: 'reader-key', consumerSecret: 'reader-secret', name: 'reader', callbacks: [], access: 'read' },
   ],
 });
 const READER = { key: 'reader-key', secret: 'reader-secret' };
-const tokenFor = (user = ALICE, access?: 'read' | 'read-write') => emu().issueAccessToken(user, SANDBOX_CONSUMER.key, access);
+const tokenFor = (user = ALICE, access?: 'read' | 'read-write') =>
+  emu().issueAccessToken(user, SANDBOX_CONSUMER.key, access);
 const post = (token: { token: string; secret: string }, body: unknown, consumer = SANDBOX_CONSUMER) =>
   call(emu().port, { method: 'POST', path: '/2/tweets', token, json: body, consumer });
 
@@ -21,8 +28,11 @@ describe('v2', () => {
     expect(res.text).toBe('{"data":{"id":"1000000002","name":"Bob Sandbox","username":"sandbox_bob"}}');
   });
 
-  it('GET /2/users/me with user.fields: the fields asked for, in order; an unknown one is X\'s 400', async () => {
-    const res = await call(emu().port, { path: '/2/users/me?user.fields=created_at%2Cprotected%2Cpublic_metrics', token: tokenFor(BOB) });
+  it("GET /2/users/me with user.fields: the fields asked for, in order; an unknown one is X's 400", async () => {
+    const res = await call(emu().port, {
+      path: '/2/users/me?user.fields=created_at%2Cprotected%2Cpublic_metrics',
+      token: tokenFor(BOB),
+    });
     expect(res.status).toBe(200);
     const { data } = res.json();
     expect(Object.keys(data)).toEqual(['id', 'name', 'username', 'created_at', 'protected', 'public_metrics']);
@@ -30,13 +40,22 @@ describe('v2', () => {
     expect(data.protected).toBe(false);
     expect(data.public_metrics).toMatchObject({ followers_count: 0, tweet_count: 0 });
     // The same again: the sandbox's values are stable.
-    expect((await call(emu().port, { path: '/2/users/me?user.fields=created_at', token: tokenFor(BOB) })).json().data.created_at).toBe(data.created_at);
+    expect(
+      (await call(emu().port, { path: '/2/users/me?user.fields=created_at', token: tokenFor(BOB) })).json().data
+        .created_at,
+    ).toBe(data.created_at);
 
     const bad = await call(emu().port, { path: '/2/users/me?user.fields=created_at%2Cbogus', token: tokenFor(BOB) });
     expect(bad.status).toBe(400);
     const body = bad.json();
-    expect(body).toMatchObject({ title: 'Invalid Request', type: 'https://api.twitter.com/2/problems/invalid-request', errors: [{ parameters: { 'user.fields': ['bogus'] } }] });
-    expect(body.errors[0].message).toMatch(/^The `user.fields` query parameter value \[bogus\] is not one of \[affiliation,.*,withheld\]$/);
+    expect(body).toMatchObject({
+      title: 'Invalid Request',
+      type: 'https://api.twitter.com/2/problems/invalid-request',
+      errors: [{ parameters: { 'user.fields': ['bogus'] } }],
+    });
+    expect(body.errors[0].message).toMatch(
+      /^The `user.fields` query parameter value \[bogus\] is not one of \[affiliation,.*,withheld\]$/,
+    );
   });
 
   it('POST /2/tweets creates a post, then refuses a duplicate', async () => {
@@ -51,7 +70,9 @@ describe('v2', () => {
 
     const dup = await post(t, { text: 'hello from the emulator' });
     expect(dup.status).toBe(403);
-    expect(dup.text).toBe('{"detail":"You are not allowed to create a Tweet with duplicate content.","type":"about:blank","title":"Forbidden","status":403}');
+    expect(dup.text).toBe(
+      '{"detail":"You are not allowed to create a Tweet with duplicate content.","type":"about:blank","title":"Forbidden","status":403}',
+    );
     // Someone else may post the same words.
     expect((await post(tokenFor(BOB), { text: 'hello from the emulator' })).status).toBe(201);
   });
@@ -86,14 +107,23 @@ describe('v2', () => {
   it('answers bad bodies with a v2 invalid-request problem', async () => {
     const t = tokenFor();
     const cases = [
-      call(emu().port, { method: 'POST', path: '/2/tweets', token: t, rawBody: '{"text":', contentType: 'application/json' }),
+      call(emu().port, {
+        method: 'POST',
+        path: '/2/tweets',
+        token: t,
+        rawBody: '{"text":',
+        contentType: 'application/json',
+      }),
       call(emu().port, { method: 'POST', path: '/2/tweets', token: t, rawBody: 'text=hi', contentType: 'text/plain' }),
       post(t, ['not', 'an', 'object']),
       post(t, { nottext: 1 }),
     ];
     for (const res of await Promise.all(cases)) {
       expect(res.status).toBe(400);
-      expect(res.json()).toMatchObject({ title: 'Invalid Request', type: 'https://api.twitter.com/2/problems/invalid-request' });
+      expect(res.json()).toMatchObject({
+        title: 'Invalid Request',
+        type: 'https://api.twitter.com/2/problems/invalid-request',
+      });
     }
   });
 
@@ -123,7 +153,12 @@ describe('v2', () => {
     expect(last.headers['x-rate-limit-remaining']).toBe('0');
     const over = await call(emu().port, { path: '/2/users/me', token: t });
     expect(over.status).toBe(429);
-    expect(over.json()).toEqual({ title: 'Too Many Requests', detail: 'Too Many Requests', type: 'about:blank', status: 429 });
+    expect(over.json()).toEqual({
+      title: 'Too Many Requests',
+      detail: 'Too Many Requests',
+      type: 'about:blank',
+      status: 429,
+    });
     expect(over.headers['x-rate-limit-remaining']).toBe('0');
     expect(over.headers['x-rate-limit-reset']).toBe(String(reset));
     // Windows are per token: another token of the same person is unaffected.
@@ -152,7 +187,9 @@ describe('v2', () => {
     expect(inv.status).toBe(200);
     expect(inv.json()).toEqual({ access_token: u.token });
     expect((await call(emu().port, { path: '/2/users/me', token: u })).json().errors[0].code).toBe(89);
-    expect((await call(emu().port, { method: 'POST', path: '/1.1/oauth/invalidate_token', token: u })).json().errors[0].code).toBe(89);
+    expect(
+      (await call(emu().port, { method: 'POST', path: '/1.1/oauth/invalidate_token', token: u })).json().errors[0].code,
+    ).toBe(89);
   });
 
   it('a token only works with its own app', async () => {
@@ -172,14 +209,24 @@ describe('v1.1', () => {
   it('verify_credentials', async () => {
     const res = await call(emu().port, { path: '/1.1/account/verify_credentials.json', token: tokenFor() });
     expect(res.status).toBe(200);
-    expect(res.json()).toMatchObject({ id: 1000000001, id_str: '1000000001', name: 'Alice Sandbox', screen_name: 'sandbox_alice' });
+    expect(res.json()).toMatchObject({
+      id: 1000000001,
+      id_str: '1000000001',
+      name: 'Alice Sandbox',
+      screen_name: 'sandbox_alice',
+    });
     expect(res.headers['x-rate-limit-limit']).toBe('75');
   });
 
   it('statuses/update shares posts with v2, with v1.1 errors', async () => {
     const t = tokenFor(BOB);
     const up = (status: string, extra: Array<[string, string]> = [], token = t) =>
-      call(emu().port, { method: 'POST', path: '/1.1/statuses/update.json', token, form: [['status', status], ...extra] });
+      call(emu().port, {
+        method: 'POST',
+        path: '/1.1/statuses/update.json',
+        token,
+        form: [['status', status], ...extra],
+      });
     const ok = await up('posted with v1.1');
     expect(ok.status).toBe(200);
     const tweet = ok.json();
@@ -188,7 +235,11 @@ describe('v1.1', () => {
     // The numeric id is a 64-bit JSON number, as on X (JavaScript loses precision; id_str does not).
     expect(ok.text).toContain(`"id":${tweet.id_str},`);
     expect(tweet.created_at).toMatch(/^[A-Z][a-z]{2} [A-Z][a-z]{2} \d{2} \d{2}:\d{2}:\d{2} \+0000 \d{4}$/);
-    expect(emu().tweets().some((x) => x.id === tweet.id_str && x.authorId === BOB)).toBe(true);
+    expect(
+      emu()
+        .tweets()
+        .some((x) => x.id === tweet.id_str && x.authorId === BOB),
+    ).toBe(true);
 
     const v2dup = await post(t, { text: 'posted with v1.1' });
     expect(v2dup.status).toBe(403);
@@ -201,11 +252,25 @@ describe('v1.1', () => {
     const ro = await up('read only', [], tokenFor(BOB, 'read'));
     expect(ro.status).toBe(403);
     expect(ro.json()).toEqual({
-      errors: [{ code: 261, message: 'Application cannot perform write actions. Contact Twitter Platform Operations through https://help.twitter.com/forms/platform.' }],
+      errors: [
+        {
+          code: 261,
+          message:
+            'Application cannot perform write actions. Contact Twitter Platform Operations through https://help.twitter.com/forms/platform.',
+        },
+      ],
     });
     const reply = await up('v1 reply', [['in_reply_to_status_id', tweet.id_str]]);
-    expect(reply.json()).toMatchObject({ in_reply_to_status_id_str: tweet.id_str, in_reply_to_screen_name: 'sandbox_bob' });
-    const missing = await call(emu().port, { method: 'POST', path: '/1.1/statuses/update.json', token: t, form: [['nostatus', '1']] });
+    expect(reply.json()).toMatchObject({
+      in_reply_to_status_id_str: tweet.id_str,
+      in_reply_to_screen_name: 'sandbox_bob',
+    });
+    const missing = await call(emu().port, {
+      method: 'POST',
+      path: '/1.1/statuses/update.json',
+      token: t,
+      form: [['nostatus', '1']],
+    });
     expect(missing.status).toBe(400);
   });
 
@@ -213,7 +278,13 @@ describe('v1.1', () => {
     const res = await call(emu().port, { path: '/1.1/statuses/home_timeline.json', token: tokenFor() });
     expect(res.status).toBe(403);
     expect(res.json()).toEqual({
-      errors: [{ code: 453, message: 'You currently have access to a subset of X API V2 endpoints and limited v1.1 endpoints (e.g. media post, oauth) only. If you need access to this endpoint, you may need a different access level. You can learn more here: https://developer.x.com/en/portal/product' }],
+      errors: [
+        {
+          code: 453,
+          message:
+            'You currently have access to a subset of X API V2 endpoints and limited v1.1 endpoints (e.g. media post, oauth) only. If you need access to this endpoint, you may need a different access level. You can learn more here: https://developer.x.com/en/portal/product',
+        },
+      ],
     });
   });
 });

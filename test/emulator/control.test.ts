@@ -4,15 +4,27 @@ import { call, raw, SANDBOX_CONSUMER } from './support/oauth-client.js';
 
 const emu = useEmulator();
 const control = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-  raw(emu().port, { method: 'POST', path, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  raw(emu().port, {
+    method: 'POST',
+    path,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
 
 describe('control endpoints', () => {
   it('POST /_emulator/tokens issues a working token; /revoke revokes it', async () => {
-    const issued = await control('/_emulator/tokens', { userId: ALICE, consumerKey: SANDBOX_CONSUMER.key, access: 'read-write' });
+    const issued = await control('/_emulator/tokens', {
+      userId: ALICE,
+      consumerKey: SANDBOX_CONSUMER.key,
+      access: 'read-write',
+    });
     expect(issued.status).toBe(201);
     const t = issued.json();
     expect(t.token).toMatch(/^1000000001-/);
-    expect((await call(emu().port, { method: 'POST', path: '/2/tweets', token: t, json: { text: 'via control token' } })).status).toBe(201);
+    expect(
+      (await call(emu().port, { method: 'POST', path: '/2/tweets', token: t, json: { text: 'via control token' } }))
+        .status,
+    ).toBe(201);
 
     const revoked = await control('/_emulator/revoke', { token: t.token });
     expect(revoked.json()).toEqual({ revoked: true });
@@ -51,11 +63,28 @@ describe('control endpoints', () => {
   });
 
   it('refuses non-JSON posts, foreign Host headers and unknown paths', async () => {
-    const form = await raw(emu().port, { method: 'POST', path: '/_emulator/faults', headers: { 'content-type': 'text/plain' }, body: '{}' });
+    const form = await raw(emu().port, {
+      method: 'POST',
+      path: '/_emulator/faults',
+      headers: { 'content-type': 'text/plain' },
+      body: '{}',
+    });
     expect(form.status).toBe(415);
-    const rebinding = await raw(emu().port, { path: '/_emulator/state', headers: { host: `evil.example:${emu().port}` } });
+    const rebinding = await raw(emu().port, {
+      path: '/_emulator/state',
+      headers: { host: `evil.example:${emu().port}` },
+    });
     expect(rebinding.status).toBe(403);
     expect((await raw(emu().port, { path: '/_emulator/nope' })).status).toBe(404);
-    expect((await raw(emu().port, { method: 'POST', path: '/_emulator/faults', headers: { 'content-type': 'application/json' }, body: '{' })).status).toBe(400);
+    expect(
+      (
+        await raw(emu().port, {
+          method: 'POST',
+          path: '/_emulator/faults',
+          headers: { 'content-type': 'application/json' },
+          body: '{',
+        })
+      ).status,
+    ).toBe(400);
   });
 });

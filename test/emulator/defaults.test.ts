@@ -5,8 +5,11 @@ import { call, raw } from './support/oauth-client.js';
 describe('startEmulator defaults', () => {
   it('exports the sandbox app and users', () => {
     expect(SANDBOX_APP).toEqual({
-      consumerKey: 'sandbox-consumer-key', consumerSecret: 'sandbox-consumer-secret', name: 'twauth sandbox',
-      callbacks: ['http://127.0.0.1:*/callback'], access: 'read-write',
+      consumerKey: 'sandbox-consumer-key',
+      consumerSecret: 'sandbox-consumer-secret',
+      name: 'twauth sandbox',
+      callbacks: ['http://127.0.0.1:*/callback'],
+      access: 'read-write',
     });
     expect(SANDBOX_USERS.map((u) => [u.id, u.username, u.name])).toEqual([
       ['1000000001', 'sandbox_alice', 'Alice Sandbox'],

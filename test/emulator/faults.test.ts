@@ -8,8 +8,12 @@ const emu = useEmulator();
 let counter = 0;
 const uniqueText = (label: string) => `${label} #${++counter}`;
 const token = () => emu().issueAccessToken(ALICE, SANDBOX_CONSUMER.key);
-const tweet = (text: string, t = token()) => call(emu().port, { method: 'POST', path: '/2/tweets', token: t, json: { text } });
-const recorded = (text: string) => emu().tweets().some((t) => t.text === text);
+const tweet = (text: string, t = token()) =>
+  call(emu().port, { method: 'POST', path: '/2/tweets', token: t, json: { text } });
+const recorded = (text: string) =>
+  emu()
+    .tweets()
+    .some((t) => t.text === text);
 
 describe('fault injection', () => {
   it('status503 answers 503 before any effect, for the next N requests only', async () => {
@@ -31,7 +35,12 @@ describe('fault injection', () => {
     const text = uniqueText('429');
     const res = await tweet(text);
     expect(res.status).toBe(429);
-    expect(res.json()).toEqual({ title: 'Too Many Requests', detail: 'Too Many Requests', type: 'about:blank', status: 429 });
+    expect(res.json()).toEqual({
+      title: 'Too Many Requests',
+      detail: 'Too Many Requests',
+      type: 'about:blank',
+      status: 429,
+    });
     expect(res.headers['x-rate-limit-remaining']).toBe('0');
     expect(res.headers['x-rate-limit-limit']).toBe('100');
     const reset = Number(res.headers['x-rate-limit-reset']);

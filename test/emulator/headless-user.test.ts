@@ -7,14 +7,27 @@ import { call, parseTokenAnswer } from './support/oauth-client.js';
 const emu = useEmulator({ apps: [{ ...SANDBOX_APP, callbacks: [...SANDBOX_APP.callbacks, 'http://example.com/cb'] }] });
 
 async function authorizeUrl(callback: string, query = ''): Promise<{ url: string; token: string; secret: string }> {
-  const res = await call(emu().port, { method: 'POST', path: '/oauth/request_token', oauth: { oauth_callback: callback } });
+  const res = await call(emu().port, {
+    method: 'POST',
+    path: '/oauth/request_token',
+    oauth: { oauth_callback: callback },
+  });
   expect(res.status).toBe(200);
   const t = parseTokenAnswer(res.text);
-  return { url: `${emu().url}/oauth/authorize?oauth_token=${t.oauth_token}${query}`, token: t.oauth_token!, secret: t.oauth_token_secret! };
+  return {
+    url: `${emu().url}/oauth/authorize?oauth_token=${t.oauth_token}${query}`,
+    token: t.oauth_token!,
+    secret: t.oauth_token_secret!,
+  };
 }
 
 async function exchange(rt: { token: string; secret: string }, verifier: string) {
-  const res = await call(emu().port, { method: 'POST', path: '/oauth/access_token', token: rt, oauth: { oauth_verifier: verifier } });
+  const res = await call(emu().port, {
+    method: 'POST',
+    path: '/oauth/access_token',
+    token: rt,
+    oauth: { oauth_verifier: verifier },
+  });
   expect(res.status).toBe(200);
   return parseTokenAnswer(res.text);
 }
@@ -88,7 +101,11 @@ describe('approveInBrowserless', () => {
   });
 
   it('fails clearly on an invalid token or a non-loopback authorize URL', async () => {
-    await expect(approveInBrowserless(`${emu().url}/oauth/authorize?oauth_token=bogus`)).rejects.toThrow(/answered 400: The request token is unknown, expired or already used/);
-    await expect(approveInBrowserless('https://api.x.com/oauth/authorize?oauth_token=x')).rejects.toThrow(/refusing to contact/);
+    await expect(approveInBrowserless(`${emu().url}/oauth/authorize?oauth_token=bogus`)).rejects.toThrow(
+      /answered 400: The request token is unknown, expired or already used/,
+    );
+    await expect(approveInBrowserless('https://api.x.com/oauth/authorize?oauth_token=x')).rejects.toThrow(
+      /refusing to contact/,
+    );
   });
 });

@@ -31,13 +31,22 @@ describe('hostile input', () => {
     expect(page.status).toBe(400);
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
     const form = await raw(emu().port, {
-      method: 'POST', path: '/1.1/statuses/update.json', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'status=%E0%A4',
+      method: 'POST',
+      path: '/1.1/statuses/update.json',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'status=%E0%A4',
     });
     expect(form.status).toBe(400);
-    const header = await raw(emu().port, { path: '/2/users/me', headers: { authorization: 'OAuth oauth_consumer_key="%G1"' } });
+    const header = await raw(emu().port, {
+      path: '/2/users/me',
+      headers: { authorization: 'OAuth oauth_consumer_key="%G1"' },
+    });
     expect(header.status).toBe(400);
     const notUtf8 = await raw(emu().port, {
-      method: 'POST', path: '/oauth/request_token', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: Buffer.from([0x61, 0x3d, 0xff]),
+      method: 'POST',
+      path: '/oauth/request_token',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: Buffer.from([0x61, 0x3d, 0xff]),
     });
     expect(notUtf8.status).toBe(400);
     await alive();
@@ -45,17 +54,28 @@ describe('hostile input', () => {
 
   it('refuses a body over 1 MiB with 413 (declared length and chunked)', async () => {
     const big = Buffer.alloc(2 * 1024 * 1024, 0x61);
-    const declared = await raw(emu().port, { method: 'POST', path: '/2/tweets', headers: { 'content-type': 'application/json' }, body: big });
+    const declared = await raw(emu().port, {
+      method: 'POST',
+      path: '/2/tweets',
+      headers: { 'content-type': 'application/json' },
+      body: big,
+    });
     expect(declared.status).toBe(413);
     expect(declared.json()).toMatchObject({ title: 'Payload Too Large', status: 413 });
     const chunked = await raw(emu().port, {
-      method: 'POST', path: '/_emulator/faults', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' }, body: big,
+      method: 'POST',
+      path: '/_emulator/faults',
+      headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+      body: big,
     }).catch((e: Error) => e);
     // The client may still be writing when the answer arrives; a reset is acceptable, a crash is not.
     if (!(chunked instanceof Error)) expect(chunked.status).toBe(413);
     else expect(chunked.message).toMatch(/EPIPE|ECONNRESET|socket hang up/);
     // A declared length alone is answered before any byte is read.
-    const head = await rawSocket(emu().port, 'POST /2/tweets HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999\r\nContent-Type: application/json\r\n\r\n');
+    const head = await rawSocket(
+      emu().port,
+      'POST /2/tweets HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999\r\nContent-Type: application/json\r\n\r\n',
+    );
     expect(head).toMatch(/^HTTP\/1\.1 413 /);
     await alive();
   });
@@ -63,20 +83,42 @@ describe('hostile input', () => {
   it('survives malformed HTTP, absolute-form targets and oversized headers', async () => {
     expect(await rawSocket(emu().port, 'THIS IS NOT HTTP\r\n\r\n')).toMatch(/^HTTP\/1\.1 400/);
     expect(await rawSocket(emu().port, Buffer.from([0, 1, 2, 3, 255, 13, 10, 13, 10]))).toMatch(/^HTTP\/1\.1 400/);
-    expect(await rawSocket(emu().port, 'GET http://evil.example/2/users/me HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')).toMatch(/^HTTP\/1\.1 400/);
-    const huge = await raw(emu().port, { path: '/2/users/me', headers: { 'x-big': 'a'.repeat(64 * 1024) } }).catch((e: Error) => e);
+    expect(
+      await rawSocket(
+        emu().port,
+        'GET http://evil.example/2/users/me HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+      ),
+    ).toMatch(/^HTTP\/1\.1 400/);
+    const huge = await raw(emu().port, { path: '/2/users/me', headers: { 'x-big': 'a'.repeat(64 * 1024) } }).catch(
+      (e: Error) => e,
+    );
     if (!(huge instanceof Error)) expect(huge.status).toBe(431);
     await alive();
   });
 
   it('handles odd but valid parameters and methods', async () => {
-    const res = await call(emu().port, { path: '/2/users/me?__proto__=x&constructor=y&toString=&a=%00', token: token() });
+    const res = await call(emu().port, {
+      path: '/2/users/me?__proto__=x&constructor=y&toString=&a=%00',
+      token: token(),
+    });
     expect(res.status).toBe(200);
     expect((await raw(emu().port, { method: 'DELETE', path: '/2/tweets' })).status).toBe(404);
     expect((await raw(emu().port, { method: 'PATCH', path: '/oauth/request_token' })).status).toBe(404);
-    const invalidJson = await call(emu().port, { method: 'POST', path: '/2/tweets', token: token(), rawBody: '\xff\xfe{', contentType: 'application/json' });
+    const invalidJson = await call(emu().port, {
+      method: 'POST',
+      path: '/2/tweets',
+      token: token(),
+      rawBody: '\xff\xfe{',
+      contentType: 'application/json',
+    });
     expect(invalidJson.status).toBe(400);
-    const nested = await call(emu().port, { method: 'POST', path: '/2/tweets', token: token(), rawBody: '['.repeat(100_000), contentType: 'application/json' });
+    const nested = await call(emu().port, {
+      method: 'POST',
+      path: '/2/tweets',
+      token: token(),
+      rawBody: '['.repeat(100_000),
+      contentType: 'application/json',
+    });
     expect(nested.status).toBe(400);
     await alive();
   });

@@ -66,7 +66,11 @@ describe('signature checks over HTTP', () => {
     const t = token();
     expect((await call(emu().port, { path: '/2/users/me', token: t, placement: 'query' })).status).toBe(200);
     const posted = await call(emu().port, {
-      method: 'POST', path: '/1.1/statuses/update.json', token: t, placement: 'form', form: [['status', 'form-placed oauth']],
+      method: 'POST',
+      path: '/1.1/statuses/update.json',
+      token: t,
+      placement: 'form',
+      form: [['status', 'form-placed oauth']],
     });
     expect(posted.status).toBe(200);
   });
@@ -74,8 +78,13 @@ describe('signature checks over HTTP', () => {
   it('signs query and form parameters, repeated names and "+" as space', async () => {
     const t = token();
     const res = await call(emu().port, {
-      method: 'POST', path: '/1.1/statuses/update.json?a=1&a=0&z=hello+world&empty', token: t,
-      form: [['status', 'params & spaces + ünïcödé ☃'], ['a', '2']],
+      method: 'POST',
+      path: '/1.1/statuses/update.json?a=1&a=0&z=hello+world&empty',
+      token: t,
+      form: [
+        ['status', 'params & spaces + ünïcödé ☃'],
+        ['a', '2'],
+      ],
     });
     expect(res.status).toBe(200);
     expect(res.json().text).toBe('params & spaces + ünïcödé ☃');
@@ -86,14 +95,43 @@ describe('signature checks over HTTP', () => {
   });
 
   it('does not sign JSON bodies', async () => {
-    const res = await call(emu().port, { method: 'POST', path: '/2/tweets', token: token(), json: { text: 'json is not signed' } });
+    const res = await call(emu().port, {
+      method: 'POST',
+      path: '/2/tweets',
+      token: token(),
+      json: { text: 'json is not signed' },
+    });
     expect(res.status).toBe(201);
   });
 
   const refused: Array<[string, (t: { token: string; secret: string }) => Parameters<typeof call>[1]]> = [
-    ['a garbage signature', (t) => ({ path: '/2/users/me', token: t, headers: { authorization: sign({ method: 'GET', url: 'http://x/', consumer: SANDBOX_CONSUMER, token: t }).header.replace(/oauth_signature="[^"]+"/, 'oauth_signature="AAAA"') } })],
-    ['a changed query parameter', (t) => ({ path: '/2/users/me?user.fields=id', token: t, signAs: { path: '/2/users/me?user.fields=name' } })],
-    ['a changed form parameter', (t) => ({ method: 'POST', path: '/1.1/statuses/update.json', token: t, form: [['status', 'sent']], signAs: { form: [['status', 'signed']] } })],
+    [
+      'a garbage signature',
+      (t) => ({
+        path: '/2/users/me',
+        token: t,
+        headers: {
+          authorization: sign({ method: 'GET', url: 'http://x/', consumer: SANDBOX_CONSUMER, token: t }).header.replace(
+            /oauth_signature="[^"]+"/,
+            'oauth_signature="AAAA"',
+          ),
+        },
+      }),
+    ],
+    [
+      'a changed query parameter',
+      (t) => ({ path: '/2/users/me?user.fields=id', token: t, signAs: { path: '/2/users/me?user.fields=name' } }),
+    ],
+    [
+      'a changed form parameter',
+      (t) => ({
+        method: 'POST',
+        path: '/1.1/statuses/update.json',
+        token: t,
+        form: [['status', 'sent']],
+        signAs: { form: [['status', 'signed']] },
+      }),
+    ],
     ['a changed method', (t) => ({ method: 'GET', path: '/2/users/me', token: t, signAs: { method: 'POST' } })],
     ['a changed host', (t) => ({ path: '/2/users/me', token: t, signAs: { host: 'api.x.com' } })],
     ['a changed path', (t) => ({ path: '/2/users/me', token: t, signAs: { path: '/2/users/mee' } })],
@@ -104,8 +142,18 @@ describe('signature checks over HTTP', () => {
     ['oauth_version 2.0', (t) => ({ path: '/2/users/me', token: t, version: '2.0' })],
     ['no Authorization header', (t) => ({ path: '/2/users/me', token: t, headers: { authorization: '' } })],
     ['a Bearer header', (t) => ({ path: '/2/users/me', token: t, headers: { authorization: 'Bearer abc' } })],
-    ['a garbled OAuth header', (t) => ({ path: '/2/users/me', token: t, headers: { authorization: 'OAuth oauth_consumer_key=unquoted' } })],
-    ['a duplicated protocol parameter', (t) => ({ path: '/2/users/me', token: t, headers: { authorization: 'OAuth oauth_consumer_key="a", oauth_consumer_key="b"' } })],
+    [
+      'a garbled OAuth header',
+      (t) => ({ path: '/2/users/me', token: t, headers: { authorization: 'OAuth oauth_consumer_key=unquoted' } }),
+    ],
+    [
+      'a duplicated protocol parameter',
+      (t) => ({
+        path: '/2/users/me',
+        token: t,
+        headers: { authorization: 'OAuth oauth_consumer_key="a", oauth_consumer_key="b"' },
+      }),
+    ],
   ];
   it.each(refused)('refuses %s with 401 code 32', async (_name, make) => {
     const res = await call(emu().port, make(token()));
@@ -117,7 +165,12 @@ describe('signature checks over HTTP', () => {
   it('lower-cases the Host header and drops :80 when rebuilding the URL (§3.4.1.2)', async () => {
     const t = token();
     // Sent Host "LOCALHOST:80" must be verified as http://localhost/...
-    const res = await call(emu().port, { path: '/2/users/me', token: t, host: 'LOCALHOST:80', signAs: { host: 'localhost' } });
+    const res = await call(emu().port, {
+      path: '/2/users/me',
+      token: t,
+      host: 'LOCALHOST:80',
+      signAs: { host: 'localhost' },
+    });
     expect(res.status).toBe(200);
   });
 
@@ -137,7 +190,11 @@ describe('signature checks over HTTP', () => {
       const skew = Date.parse(String(res.headers.date)) / 1000 - nowSeconds();
       expect(Math.abs(skew - 3600)).toBeLessThan(5);
       // A client that corrects its timestamp by the observed skew succeeds.
-      const fixed = await call(emu().port, { path: '/2/users/me', token: token(), timestamp: nowSeconds() + Math.round(skew) });
+      const fixed = await call(emu().port, {
+        path: '/2/users/me',
+        token: token(),
+        timestamp: nowSeconds() + Math.round(skew),
+      });
       expect(fixed.status).toBe(200);
     } finally {
       emu().setClockOffset(0);
@@ -157,7 +214,9 @@ describe('signature checks over HTTP', () => {
   it('does not let a badly signed request burn a nonce', async () => {
     const t = token();
     const nonce = freshNonce();
-    expect((await call(emu().port, { path: '/2/users/me', token: t, nonce, signAs: { tokenSecret: 'x' } })).status).toBe(401);
+    expect(
+      (await call(emu().port, { path: '/2/users/me', token: t, nonce, signAs: { tokenSecret: 'x' } })).status,
+    ).toBe(401);
     expect((await call(emu().port, { path: '/2/users/me', token: t, nonce })).status).toBe(200);
   });
 

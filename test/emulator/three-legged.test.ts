@@ -6,12 +6,27 @@ import { scrapeForm } from '../../src/emulator/form-scraper.js';
 
 const emu = useEmulator({
   apps: [
-    { consumerKey: 'sandbox-consumer-key', consumerSecret: 'sandbox-consumer-secret', name: 'twauth sandbox', callbacks: ['http://127.0.0.1:*/callback', 'http://localhost:8080/cb'], access: 'read-write' },
-    { consumerKey: 'evil-key', consumerSecret: 'evil-secret', name: '<script>alert("x")</script> & Co', callbacks: [], access: 'read' },
+    {
+      consumerKey: 'sandbox-consumer-key',
+      consumerSecret: 'sandbox-consumer-secret',
+      name: 'twauth sandbox',
+      callbacks: ['http://127.0.0.1:*/callback', 'http://localhost:8080/cb'],
+      access: 'read-write',
+    },
+    {
+      consumerKey: 'evil-key',
+      consumerSecret: 'evil-secret',
+      name: '<script>alert("x")</script> & Co',
+      callbacks: [],
+      access: 'read',
+    },
   ],
 });
 
-async function requestToken(callback: string, extra: { accessType?: string; consumer?: { key: string; secret: string } } = {}) {
+async function requestToken(
+  callback: string,
+  extra: { accessType?: string; consumer?: { key: string; secret: string } } = {},
+) {
   const res = await call(emu().port, {
     method: 'POST',
     path: extra.accessType ? `/oauth/request_token?x_auth_access_type=${extra.accessType}` : '/oauth/request_token',
@@ -21,7 +36,10 @@ async function requestToken(callback: string, extra: { accessType?: string; cons
   return res;
 }
 
-async function newRequestToken(callback: string, extra: { accessType?: string; consumer?: { key: string; secret: string } } = {}) {
+async function newRequestToken(
+  callback: string,
+  extra: { accessType?: string; consumer?: { key: string; secret: string } } = {},
+) {
   const res = await requestToken(callback, extra);
   expect(res.status).toBe(200);
   const t = parseTokenAnswer(res.text);
@@ -32,11 +50,26 @@ async function consentPage(token: string, query = ''): Promise<Answer> {
   return raw(emu().port, { path: `/oauth/authorize?oauth_token=${encodeURIComponent(token)}${query}` });
 }
 
-async function submit(token: string, action: 'authorize' | 'cancel', username = 'sandbox_alice', extra: Array<[string, string]> = []): Promise<Answer> {
+async function submit(
+  token: string,
+  action: 'authorize' | 'cancel',
+  username = 'sandbox_alice',
+  extra: Array<[string, string]> = [],
+): Promise<Answer> {
   const page = await consentPage(token);
   const form = scrapeForm(page.text);
-  const fields: Array<[string, string]> = [...(form?.hidden ?? []), ['username', username], ['action', action], ...extra];
-  return raw(emu().port, { method: 'POST', path: '/oauth/authorize', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: formEncode(fields) });
+  const fields: Array<[string, string]> = [
+    ...(form?.hidden ?? []),
+    ['username', username],
+    ['action', action],
+    ...extra,
+  ];
+  return raw(emu().port, {
+    method: 'POST',
+    path: '/oauth/authorize',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: formEncode(fields),
+  });
 }
 
 describe('three-legged flow over HTTP', () => {
@@ -83,12 +116,22 @@ describe('three-legged flow over HTTP', () => {
     const verifier = location.searchParams.get('oauth_verifier')!;
     expect(verifier).toMatch(/^[A-Za-z0-9]{20,}$/);
 
-    const at = await call(emu().port, { method: 'POST', path: '/oauth/access_token', token: { token: token!, secret: secret! }, oauth: { oauth_verifier: verifier } });
+    const at = await call(emu().port, {
+      method: 'POST',
+      path: '/oauth/access_token',
+      token: { token: token!, secret: secret! },
+      oauth: { oauth_verifier: verifier },
+    });
     expect(at.status).toBe(200);
     const access = parseTokenAnswer(at.text);
-    expect(at.text).toMatch(/^oauth_token=1000000002-[A-Za-z0-9]+&oauth_token_secret=[A-Za-z0-9]+&user_id=1000000002&screen_name=sandbox_bob$/);
+    expect(at.text).toMatch(
+      /^oauth_token=1000000002-[A-Za-z0-9]+&oauth_token_secret=[A-Za-z0-9]+&user_id=1000000002&screen_name=sandbox_bob$/,
+    );
 
-    const me = await call(emu().port, { path: '/2/users/me', token: { token: access.oauth_token!, secret: access.oauth_token_secret! } });
+    const me = await call(emu().port, {
+      path: '/2/users/me',
+      token: { token: access.oauth_token!, secret: access.oauth_token_secret! },
+    });
     expect(me.status).toBe(200);
     expect(me.json()).toEqual({ data: { id: '1000000002', name: 'Bob Sandbox', username: 'sandbox_bob' } });
 
@@ -102,7 +145,12 @@ describe('three-legged flow over HTTP', () => {
     expect(page.status).toBe(200);
     const approved = await submit(rt.token, 'authorize');
     const verifier = new URL(String(approved.headers.location)).searchParams.get('oauth_verifier')!;
-    const at = await call(emu().port, { method: 'POST', path: '/oauth/access_token', token: rt, form: [['oauth_verifier', verifier]] });
+    const at = await call(emu().port, {
+      method: 'POST',
+      path: '/oauth/access_token',
+      token: rt,
+      form: [['oauth_verifier', verifier]],
+    });
     expect(at.status).toBe(200);
     expect(parseTokenAnswer(at.text).screen_name).toBe('sandbox_alice');
   });
@@ -116,7 +164,12 @@ describe('three-legged flow over HTTP', () => {
     expect(answer.text).toMatch(/<h1>[^<]+<\/h1>/);
     const pin = /<code id="oauth_pin">(\d+)<\/code>/.exec(answer.text)?.[1];
     expect(pin).toMatch(/^\d{7}$/);
-    const at = await call(emu().port, { method: 'POST', path: '/oauth/access_token', token: rt, oauth: { oauth_verifier: pin! } });
+    const at = await call(emu().port, {
+      method: 'POST',
+      path: '/oauth/access_token',
+      token: rt,
+      oauth: { oauth_verifier: pin! },
+    });
     expect(at.status).toBe(200);
     expect(parseTokenAnswer(at.text).user_id).toBe('1000000003');
   });
@@ -127,7 +180,12 @@ describe('three-legged flow over HTTP', () => {
     expect(answer.status).toBe(302);
     expect(String(answer.headers.location)).toBe(`http://127.0.0.1:${appPort}/callback?denied=${rt.token}`);
     // A denied token cannot be exchanged or approved later.
-    const at = await call(emu().port, { method: 'POST', path: '/oauth/access_token', token: rt, oauth: { oauth_verifier: 'x' } });
+    const at = await call(emu().port, {
+      method: 'POST',
+      path: '/oauth/access_token',
+      token: rt,
+      oauth: { oauth_verifier: 'x' },
+    });
     expect(at.status).toBe(401);
     expect((await consentPage(rt.token)).status).toBe(400);
   });
@@ -141,11 +199,22 @@ describe('three-legged flow over HTTP', () => {
   });
 
   it('refuses an unapproved callback with 403 code 415', async () => {
-    for (const cb of ['http://127.0.0.1:5000/elsewhere', 'http://localhost:9999/callback', 'https://127.0.0.1:5000/callback', 'not a url']) {
+    for (const cb of [
+      'http://127.0.0.1:5000/elsewhere',
+      'http://localhost:9999/callback',
+      'https://127.0.0.1:5000/callback',
+      'not a url',
+    ]) {
       const res = await requestToken(cb);
       expect(res.status, cb).toBe(403);
       expect(res.json()).toEqual({
-        errors: [{ code: 415, message: 'Callback URL not approved for this client application. Approved callback URLs can be adjusted in your application settings' }],
+        errors: [
+          {
+            code: 415,
+            message:
+              'Callback URL not approved for this client application. Approved callback URLs can be adjusted in your application settings',
+          },
+        ],
       });
     }
     expect((await requestToken('http://localhost:8080/cb?x=1')).status).toBe(200);
@@ -161,14 +230,29 @@ describe('three-legged flow over HTTP', () => {
   it('verifier is single-use and a wrong one is refused in plain text', async () => {
     const rt = await newRequestToken('oob');
     const pin = /<code id="oauth_pin">(\d+)<\/code>/.exec((await submit(rt.token, 'authorize')).text)![1]!;
-    const wrong = await call(emu().port, { method: 'POST', path: '/oauth/access_token', token: rt, oauth: { oauth_verifier: pin === '0000000' ? '1111111' : '0000000' } });
+    const wrong = await call(emu().port, {
+      method: 'POST',
+      path: '/oauth/access_token',
+      token: rt,
+      oauth: { oauth_verifier: pin === '0000000' ? '1111111' : '0000000' },
+    });
     expect(wrong.status).toBe(401);
     expect(wrong.text).toBe('Error processing your OAuth request: Invalid oauth_verifier parameter');
     const missing = await call(emu().port, { method: 'POST', path: '/oauth/access_token', token: rt });
     expect(missing.status).toBe(401);
-    const first = await call(emu().port, { method: 'POST', path: '/oauth/access_token', token: rt, oauth: { oauth_verifier: pin } });
+    const first = await call(emu().port, {
+      method: 'POST',
+      path: '/oauth/access_token',
+      token: rt,
+      oauth: { oauth_verifier: pin },
+    });
     expect(first.status).toBe(200);
-    const again = await call(emu().port, { method: 'POST', path: '/oauth/access_token', token: rt, oauth: { oauth_verifier: pin } });
+    const again = await call(emu().port, {
+      method: 'POST',
+      path: '/oauth/access_token',
+      token: rt,
+      oauth: { oauth_verifier: pin },
+    });
     expect(again.status).toBe(401);
     expect(again.text).toBe('Error processing your OAuth request: Invalid oauth_verifier parameter');
   });
@@ -176,9 +260,19 @@ describe('three-legged flow over HTTP', () => {
   it('refuses access_token signed with the wrong request-token secret or an unknown token', async () => {
     const rt = await newRequestToken('oob');
     const pin = /<code id="oauth_pin">(\d+)<\/code>/.exec((await submit(rt.token, 'authorize')).text)![1]!;
-    const bad = await call(emu().port, { method: 'POST', path: '/oauth/access_token', token: { token: rt.token, secret: 'wrong' }, oauth: { oauth_verifier: pin } });
+    const bad = await call(emu().port, {
+      method: 'POST',
+      path: '/oauth/access_token',
+      token: { token: rt.token, secret: 'wrong' },
+      oauth: { oauth_verifier: pin },
+    });
     expect(bad.json().errors[0].code).toBe(32);
-    const unknown = await call(emu().port, { method: 'POST', path: '/oauth/access_token', token: { token: 'nope', secret: 'x' }, oauth: { oauth_verifier: pin } });
+    const unknown = await call(emu().port, {
+      method: 'POST',
+      path: '/oauth/access_token',
+      token: { token: 'nope', secret: 'x' },
+      oauth: { oauth_verifier: pin },
+    });
     expect(unknown.json().errors[0].code).toBe(89);
   });
 
@@ -187,8 +281,22 @@ describe('three-legged flow over HTTP', () => {
     const page = await consentPage(rt.token);
     expect(page.text).not.toContain('Post and delete');
     const pin = /<code id="oauth_pin">(\d+)<\/code>/.exec((await submit(rt.token, 'authorize')).text)![1]!;
-    const at = parseTokenAnswer((await call(emu().port, { method: 'POST', path: '/oauth/access_token', token: rt, oauth: { oauth_verifier: pin } })).text);
-    const post = await call(emu().port, { method: 'POST', path: '/2/tweets', token: { token: at.oauth_token!, secret: at.oauth_token_secret! }, json: { text: 'nope' } });
+    const at = parseTokenAnswer(
+      (
+        await call(emu().port, {
+          method: 'POST',
+          path: '/oauth/access_token',
+          token: rt,
+          oauth: { oauth_verifier: pin },
+        })
+      ).text,
+    );
+    const post = await call(emu().port, {
+      method: 'POST',
+      path: '/2/tweets',
+      token: { token: at.oauth_token!, secret: at.oauth_token_secret! },
+      json: { text: 'nope' },
+    });
     expect(post.status).toBe(403);
   });
 
@@ -214,8 +322,14 @@ describe('three-legged flow over HTTP', () => {
     expect(page.text).not.toContain('<script>');
     expect(page.text).toContain('&#60;script&#62;alert(&#34;x&#34;)&#60;/script&#62; &#38; Co');
     const forged = await raw(emu().port, {
-      method: 'POST', path: '/oauth/authorize', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: formEncode([['oauth_token', rt.token], ['username', 'sandbox_alice'], ['action', 'authorize']]),
+      method: 'POST',
+      path: '/oauth/authorize',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: formEncode([
+        ['oauth_token', rt.token],
+        ['username', 'sandbox_alice'],
+        ['action', 'authorize'],
+      ]),
     });
     expect(forged.status).toBe(403);
   });
@@ -239,9 +353,19 @@ describe('three-legged flow over HTTP', () => {
   });
 
   it('request_token refuses an oauth_token and a bad signature', async () => {
-    const withToken = await call(emu().port, { method: 'POST', path: '/oauth/request_token', token: { token: 'x', secret: '' }, oauth: { oauth_callback: 'oob' } });
+    const withToken = await call(emu().port, {
+      method: 'POST',
+      path: '/oauth/request_token',
+      token: { token: 'x', secret: '' },
+      oauth: { oauth_callback: 'oob' },
+    });
     expect(withToken.status).toBe(401);
-    const bad = await call(emu().port, { method: 'POST', path: '/oauth/request_token', oauth: { oauth_callback: 'oob' }, signAs: { consumerSecret: 'no' } });
+    const bad = await call(emu().port, {
+      method: 'POST',
+      path: '/oauth/request_token',
+      oauth: { oauth_callback: 'oob' },
+      signAs: { consumerSecret: 'no' },
+    });
     expect(bad.json()).toEqual({ errors: [{ code: 32, message: 'Could not authenticate you.' }] });
     expect(SANDBOX_CONSUMER.key).toBe('sandbox-consumer-key');
   });

@@ -8,7 +8,10 @@ import { TweetIdGenerator } from '../../src/emulator/tweet-ids.js';
 import { SANDBOX_APP } from '../../src/emulator/index.js';
 
 describe('callback allow-list', () => {
-  const app = { ...SANDBOX_APP, callbacks: ['http://127.0.0.1:*/callback', 'http://[::1]:*/cb', 'https://app.example/return'] };
+  const app = {
+    ...SANDBOX_APP,
+    callbacks: ['http://127.0.0.1:*/callback', 'http://[::1]:*/cb', 'https://app.example/return'],
+  };
   it.each([
     ['oob', true],
     ['http://127.0.0.1:49152/callback', true],

@@ -104,7 +104,13 @@ function httpExchange(port: number, method: string, path: string, headers: Recor
   return new Promise((resolve, reject) => {
     const req = httpRequest({ host: '127.0.0.1', port, method, path, headers, agent: false }, (res) => {
       res.resume();
-      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers as Record<string, string>, bytes: `${res.statusCode} ${JSON.stringify(res.headers)}` }));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode,
+          headers: res.headers as Record<string, string>,
+          bytes: `${res.statusCode} ${JSON.stringify(res.headers)}`,
+        }),
+      );
     });
     req.on('error', reject);
     req.end();
@@ -133,8 +139,33 @@ const invalidVerifier = fc.oneof(
   fc.constantFrom('', 'a'.repeat(129), 'ab.c', 'a b', 'é', '%', 'a+b', 'a/b', '<script>'),
   fc.string({ maxLength: 10 }).filter((s) => !VERIFIER.test(s)),
 );
-const tokenLike = fc.constantFrom(TOKEN, TOKEN, 'token', 'TOKEN ', ' TOKEN', 'TOKENX', 'TOKE', '', 'TOKEN\0', 'T%4FKEN', 'TOK+EN', '%54OKEN', 'TOKEN%');
-const paramName = fc.constantFrom('oauth_token', 'oauth_verifier', 'denied', 'OAUTH_TOKEN', 'oauth_token ', 'oauth%5Ftoken', 'oauth_token%00', 'x', '', 'oauth_verifier[]');
+const tokenLike = fc.constantFrom(
+  TOKEN,
+  TOKEN,
+  'token',
+  'TOKEN ',
+  ' TOKEN',
+  'TOKENX',
+  'TOKE',
+  '',
+  'TOKEN\0',
+  'T%4FKEN',
+  'TOK+EN',
+  '%54OKEN',
+  'TOKEN%',
+);
+const paramName = fc.constantFrom(
+  'oauth_token',
+  'oauth_verifier',
+  'denied',
+  'OAUTH_TOKEN',
+  'oauth_token ',
+  'oauth%5Ftoken',
+  'oauth_token%00',
+  'x',
+  '',
+  'oauth_verifier[]',
+);
 
 /** A query: a list of name=value pieces, some raw, some encoded, duplicates and junk included. */
 const query = fc
@@ -151,13 +182,67 @@ const query = fc
   )
   .map(([parts, sep]) => parts.join(sep));
 
-const path = fc.constantFrom('/callback', '/callback', '/Callback', '/callback/', '//callback', '/callback%3F', '/%63allback', '/', '', '*', '/callback;x', '/./callback', '/x/../callback', 'http://127.0.0.1/callback', '/callback#', '/callback\t');
-const method = fc.constantFrom('GET', 'GET', 'POST', 'HEAD', 'PUT', 'OPTIONS', 'DELETE', 'get', 'CONNECT', 'PRI', 'GETT', ' GET', 'G\0T', 'TRACE');
-const version = fc.constantFrom('HTTP/1.1', 'HTTP/1.0', 'HTTP/1.1', 'HTTP/2.0', 'HTTP/0.9', '', 'HTTP/1.1 x', 'http/1.1');
+const path = fc.constantFrom(
+  '/callback',
+  '/callback',
+  '/Callback',
+  '/callback/',
+  '//callback',
+  '/callback%3F',
+  '/%63allback',
+  '/',
+  '',
+  '*',
+  '/callback;x',
+  '/./callback',
+  '/x/../callback',
+  'http://127.0.0.1/callback',
+  '/callback#',
+  '/callback\t',
+);
+const method = fc.constantFrom(
+  'GET',
+  'GET',
+  'POST',
+  'HEAD',
+  'PUT',
+  'OPTIONS',
+  'DELETE',
+  'get',
+  'CONNECT',
+  'PRI',
+  'GETT',
+  ' GET',
+  'G\0T',
+  'TRACE',
+);
+const version = fc.constantFrom(
+  'HTTP/1.1',
+  'HTTP/1.0',
+  'HTTP/1.1',
+  'HTTP/2.0',
+  'HTTP/0.9',
+  '',
+  'HTTP/1.1 x',
+  'http/1.1',
+);
 const header = fc.constantFrom(
-  'Host: 127.0.0.1', 'Expect: 100-continue', 'Expect: nonsense', 'Upgrade: websocket\r\nConnection: Upgrade', 'Transfer-Encoding: chunked', 'Content-Length: 5',
-  'Content-Length: -1', 'Content-Length: 1\r\nContent-Length: 2', 'X-Long: ' + 'a'.repeat(20_000), 'Bad Header', ': empty', 'Referer: http://evil/', 'Connection: keep-alive',
-  'Transfer-Encoding: chunked\r\nContent-Length: 3', 'Host: a\r\nHost: b', 'X\0: y',
+  'Host: 127.0.0.1',
+  'Expect: 100-continue',
+  'Expect: nonsense',
+  'Upgrade: websocket\r\nConnection: Upgrade',
+  'Transfer-Encoding: chunked',
+  'Content-Length: 5',
+  'Content-Length: -1',
+  'Content-Length: 1\r\nContent-Length: 2',
+  'X-Long: ' + 'a'.repeat(20_000),
+  'Bad Header',
+  ': empty',
+  'Referer: http://evil/',
+  'Connection: keep-alive',
+  'Transfer-Encoding: chunked\r\nContent-Length: 3',
+  'Host: a\r\nHost: b',
+  'X\0: y',
 );
 const latin1 = fc.string({ unit: fc.integer({ min: 0, max: 0xff }).map((c) => String.fromCharCode(c)), maxLength: 40 });
 
@@ -186,10 +271,18 @@ const structured: fc.Arbitrary<RawCase> = fc
   });
 
 /** Arbitrary bytes, alone or after a plausible request line. */
-const garbage: fc.Arbitrary<RawCase> = fc.oneof(
-  fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b).toString('latin1')),
-  fc.tuple(fc.constantFrom('GET /callback?', 'GET ', 'GET /callback', 'POST /callback?oauth_token=TOKEN&'), latin1, fc.constantFrom('', ' HTTP/1.1\r\n\r\n', '\r\n\r\n')).map((p) => p.join('')),
-).map((bytes) => ({ method: '', target: '', bytes }));
+const garbage: fc.Arbitrary<RawCase> = fc
+  .oneof(
+    fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b).toString('latin1')),
+    fc
+      .tuple(
+        fc.constantFrom('GET /callback?', 'GET ', 'GET /callback', 'POST /callback?oauth_token=TOKEN&'),
+        latin1,
+        fc.constantFrom('', ' HTTP/1.1\r\n\r\n', '\r\n\r\n'),
+      )
+      .map((p) => p.join('')),
+  )
+  .map((bytes) => ({ method: '', target: '', bytes }));
 
 // ---- properties -------------------------------------------------------------------------------
 
@@ -207,30 +300,71 @@ describe('callback server under fuzzed requests', () => {
   });
 
   it('node:http: well-formed requests with fuzzed paths, queries and methods never settle it', async () => {
-    const printable = fc.string({ unit: fc.integer({ min: 0x21, max: 0xff }).map((c) => String.fromCharCode(c)), maxLength: 20 });
-    const target = fc.oneof(
-      fc.tuple(path.filter((p) => /^[\x21-\xff]+$/.test(p)), fc.boolean(), query).map(([p, has, q]) => p + (has ? '?' + q : '')),
-      printable.map((s) => '/callback?' + s),
-      fc.webPath().map((p) => p || '/'),
-      fc.tuple(fc.webPath(), fc.webQueryParameters()).map(([p, q]) => `${p || '/'}?${q}`),
-    ).filter((t) => /^[\x21-\xff]+$/.test(t));
+    const printable = fc.string({
+      unit: fc.integer({ min: 0x21, max: 0xff }).map((c) => String.fromCharCode(c)),
+      maxLength: 20,
+    });
+    const target = fc
+      .oneof(
+        fc
+          .tuple(
+            path.filter((p) => /^[\x21-\xff]+$/.test(p)),
+            fc.boolean(),
+            query,
+          )
+          .map(([p, has, q]) => p + (has ? '?' + q : '')),
+        printable.map((s) => '/callback?' + s),
+        fc.webPath().map((p) => p || '/'),
+        fc.tuple(fc.webPath(), fc.webQueryParameters()).map(([p, q]) => `${p || '/'}?${q}`),
+      )
+      .filter((t) => /^[\x21-\xff]+$/.test(t));
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('GET', 'GET', 'POST', 'HEAD', 'PUT', 'PATCH', 'OPTIONS', 'DELETE'), target, fc.dictionary(fc.constantFrom('x-a', 'referer', 'cookie', 'origin'), fc.string({ unit: 'binary-ascii', maxLength: 10 }).filter((v) => /^[\x20-\x7e]*$/.test(v.trim()) && v === v.trim())), async (m, t, h) => {
-        fc.pre(!genuine(m, t));
-        sent++;
-        const r = await httpExchange(server.port, m, t, h);
-        checkRefusal(r, `${m} ${t}`);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom('GET', 'GET', 'POST', 'HEAD', 'PUT', 'PATCH', 'OPTIONS', 'DELETE'),
+        target,
+        fc.dictionary(
+          fc.constantFrom('x-a', 'referer', 'cookie', 'origin'),
+          fc
+            .string({ unit: 'binary-ascii', maxLength: 10 })
+            .filter((v) => /^[\x20-\x7e]*$/.test(v.trim()) && v === v.trim()),
+        ),
+        async (m, t, h) => {
+          fc.pre(!genuine(m, t));
+          sent++;
+          const r = await httpExchange(server.port, m, t, h);
+          checkRefusal(r, `${m} ${t}`);
+        },
+      ),
       { ...runs(200), maxSkipsPerRun: 100 },
     );
   });
 
   it('near misses of the genuine callback (one thing wrong) are refused with a 4xx page', async () => {
-    const enc = (v: string, how: number) => (how === 0 ? v.replace(/[^\x21-\x7e]/g, encodeURIComponent) : how === 1 ? refEncode(v) : [...v].map((c) => '%' + c.charCodeAt(0).toString(16).padStart(2, '0')).join(''));
+    const enc = (v: string, how: number) =>
+      how === 0
+        ? v.replace(/[^\x21-\x7e]/g, encodeURIComponent)
+        : how === 1
+          ? refEncode(v)
+          : [...v].map((c) => '%' + c.charCodeAt(0).toString(16).padStart(2, '0')).join('');
     const nearMiss = fc
       .record({
         verifier: validVerifier,
-        defect: fc.constantFrom('token', 'verifier', 'repeat-token', 'repeat-verifier', 'no-verifier', 'no-token', 'denied-wrong', 'denied-repeat', 'method', 'path', 'no-state', 'wrong-state', 'repeat-state', 'denied-no-state'),
+        defect: fc.constantFrom(
+          'token',
+          'verifier',
+          'repeat-token',
+          'repeat-verifier',
+          'no-verifier',
+          'no-token',
+          'denied-wrong',
+          'denied-repeat',
+          'method',
+          'path',
+          'no-state',
+          'wrong-state',
+          'repeat-state',
+          'denied-no-state',
+        ),
         wrongToken: tokenLike.filter((t) => t !== TOKEN && decodeURIComponentSafe(t.replace(/\+/g, ' ')) !== TOKEN),
         badVerifier: invalidVerifier,
         how: fc.nat({ max: 2 }),
@@ -238,7 +372,10 @@ describe('callback server under fuzzed requests', () => {
         extra: fc.constantFrom('', 'x=1', 'oauth_callback_confirmed=true', 'denied'),
       })
       .map((r) => {
-        let p: [string, string][] = [['oauth_token', TOKEN], ['oauth_verifier', r.verifier]];
+        let p: [string, string][] = [
+          ['oauth_token', TOKEN],
+          ['oauth_verifier', r.verifier],
+        ];
         if (r.defect === 'token') p[0] = ['oauth_token', r.wrongToken];
         if (r.defect === 'verifier') p[1] = ['oauth_verifier', r.badVerifier];
         if (r.defect === 'repeat-token') p.push(['oauth_token', r.order ? TOKEN : r.wrongToken]);
@@ -246,7 +383,11 @@ describe('callback server under fuzzed requests', () => {
         if (r.defect === 'no-verifier') p = [p[0]!];
         if (r.defect === 'no-token') p = [p[1]!];
         if (r.defect === 'denied-wrong') p = [['denied', r.wrongToken]];
-        if (r.defect === 'denied-repeat') p = [['denied', TOKEN], ['denied', TOKEN]];
+        if (r.defect === 'denied-repeat')
+          p = [
+            ['denied', TOKEN],
+            ['denied', TOKEN],
+          ];
         // Everything so far carries the state; these lack it or get it wrong (a forged redirect).
         if (r.defect === 'denied-no-state') p = [['denied', TOKEN]];
         else if (r.defect === 'no-state') void 0;
@@ -254,7 +395,10 @@ describe('callback server under fuzzed requests', () => {
         else if (r.defect === 'repeat-state') p.push(['twauth_state', STATE], ['twauth_state', STATE]);
         else p.push(['twauth_state', STATE]);
         if (r.order) p.reverse();
-        const q = [...p.map(([k, v]) => `${enc(k, r.how)}=${enc(v, r.how)}`), ...(r.extra && r.extra !== 'denied' ? [r.extra] : [])].join('&');
+        const q = [
+          ...p.map(([k, v]) => `${enc(k, r.how)}=${enc(v, r.how)}`),
+          ...(r.extra && r.extra !== 'denied' ? [r.extra] : []),
+        ].join('&');
         const method = r.defect === 'method' ? 'POST' : 'GET';
         const target = (r.defect === 'path' ? '/callback/' : '/callback') + '?' + q;
         return { method, target };
@@ -275,17 +419,35 @@ describe('callback server under fuzzed requests', () => {
 
   it('survived: still listening, counted refusals, then the genuine callback settles it and closing refuses new connections', async () => {
     expect(settled).toBeUndefined();
-    if (process.env.FUZZ_STATS) console.log('callback-server answers by status:', Object.fromEntries(tally), 'sent', sent, 'refused()', server.refused());
+    if (process.env.FUZZ_STATS)
+      console.log(
+        'callback-server answers by status:',
+        Object.fromEntries(tally),
+        'sent',
+        sent,
+        'refused()',
+        server.refused(),
+      );
     expect(sent).toBeGreaterThanOrEqual(800);
     expect(server.refused()).toBeGreaterThanOrEqual(httpResponses);
 
-    const ok = await httpExchange(server.port, 'GET', `/callback?twauth_state=${STATE}&oauth_token=TOKEN&oauth_verifier=v3r1f13r-_`, {});
+    const ok = await httpExchange(
+      server.port,
+      'GET',
+      `/callback?twauth_state=${STATE}&oauth_token=TOKEN&oauth_verifier=v3r1f13r-_`,
+      {},
+    );
     expect(ok.status).toBe(200);
     expect(ok.headers['cache-control']).toBe('no-store');
     expect(ok.headers['referrer-policy']).toBe('no-referrer');
     await expect(server.outcome).resolves.toEqual({ kind: 'verifier', verifier: 'v3r1f13r-_' });
 
-    const again = await httpExchange(server.port, 'GET', `/callback?twauth_state=${STATE}&oauth_token=TOKEN&oauth_verifier=other`, {});
+    const again = await httpExchange(
+      server.port,
+      'GET',
+      `/callback?twauth_state=${STATE}&oauth_token=TOKEN&oauth_verifier=other`,
+      {},
+    );
     expect(again.status).toBe(410);
     await expect(server.outcome).resolves.toEqual({ kind: 'verifier', verifier: 'v3r1f13r-_' });
 

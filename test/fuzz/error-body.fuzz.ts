@@ -28,15 +28,47 @@ function check(body: string): ErrorBody {
   return e;
 }
 
-const message = fc.oneof(unicodeString(60), anyString(60), fc.constantFrom('Invalid or expired token.', 'Could not authenticate you.', '\u0007\u001b[31mred\u001b[0m', 'a\u202eb', '\r\nX-Injected: 1'));
-const longText = fc.tuple(fc.constantFrom('é', '😀', 'a', ' ', '\u0000', '\n', '\u200b'), fc.integer({ min: 250, max: 2000 }), unicodeString(5)).map(([c, n, tail]) => c.repeat(n) + tail);
+const message = fc.oneof(
+  unicodeString(60),
+  anyString(60),
+  fc.constantFrom(
+    'Invalid or expired token.',
+    'Could not authenticate you.',
+    '\u0007\u001b[31mred\u001b[0m',
+    'a\u202eb',
+    '\r\nX-Injected: 1',
+  ),
+);
+const longText = fc
+  .tuple(
+    fc.constantFrom('é', '😀', 'a', ' ', '\u0000', '\n', '\u200b'),
+    fc.integer({ min: 250, max: 2000 }),
+    unicodeString(5),
+  )
+  .map(([c, n, tail]) => c.repeat(n) + tail);
 
 /** The shapes X really sends. */
 const xBody = fc.oneof(
-  fc.record({ code: fc.integer({ min: 0, max: 999 }), message: fc.oneof(message, longText) }).map((e) => JSON.stringify({ errors: [e] })),
-  fc.record({ title: message, detail: fc.oneof(message, longText), type: fc.constant('https://api.twitter.com/2/problems/usage-capped'), status: fc.constant(429) }).map((p) => JSON.stringify(p)),
-  fc.record({ title: message, detail: message, errors: fc.array(fc.record({ message }), { maxLength: 2 }) }).map((p) => JSON.stringify(p, null, 2)),
-  fc.tuple(fc.integer({ min: 0, max: 999999 }), message).map(([c, m]) => `<?xml version="1.0" encoding="UTF-8"?>\n<hash>\n  <error code="${c}">${m.replace(/[<>]/g, '')}</error>\n</hash>`),
+  fc
+    .record({ code: fc.integer({ min: 0, max: 999 }), message: fc.oneof(message, longText) })
+    .map((e) => JSON.stringify({ errors: [e] })),
+  fc
+    .record({
+      title: message,
+      detail: fc.oneof(message, longText),
+      type: fc.constant('https://api.twitter.com/2/problems/usage-capped'),
+      status: fc.constant(429),
+    })
+    .map((p) => JSON.stringify(p)),
+  fc
+    .record({ title: message, detail: message, errors: fc.array(fc.record({ message }), { maxLength: 2 }) })
+    .map((p) => JSON.stringify(p, null, 2)),
+  fc
+    .tuple(fc.integer({ min: 0, max: 999999 }), message)
+    .map(
+      ([c, m]) =>
+        `<?xml version="1.0" encoding="UTF-8"?>\n<hash>\n  <error code="${c}">${m.replace(/[<>]/g, '')}</error>\n</hash>`,
+    ),
   fc.record({ error: message }).map((p) => JSON.stringify(p)),
 );
 
@@ -46,16 +78,35 @@ const wrongJson = fc.oneof(
   fc.jsonValue().map((v) => JSON.stringify({ errors: v, title: v, detail: v, code: v, message: v, error: v, type: v })),
   fc.jsonValue().map((v) => JSON.stringify({ errors: [v, v] })),
   fc.constantFrom(
-    '{"errors":[null]}', '{"errors":null}', '{"errors":[]}', '{"errors":{}}', '{"errors":[[]]}', '{"errors":[{"code":null,"message":null}]}',
-    '{"errors":[{"code":1e400,"message":1}]}', '{"errors":[{"code":"12345678","message":["x"]}]}', '{"code":-1.5}', '{"title":{}}',
-    '{"__proto__":{"message":"x"}}', '{"errors":[{"__proto__":null,"message":"m"}]}', '[{"message":"x"}]', '42', 'null', '{}', '{"a":',
+    '{"errors":[null]}',
+    '{"errors":null}',
+    '{"errors":[]}',
+    '{"errors":{}}',
+    '{"errors":[[]]}',
+    '{"errors":[{"code":null,"message":null}]}',
+    '{"errors":[{"code":1e400,"message":1}]}',
+    '{"errors":[{"code":"12345678","message":["x"]}]}',
+    '{"code":-1.5}',
+    '{"title":{}}',
+    '{"__proto__":{"message":"x"}}',
+    '{"errors":[{"__proto__":null,"message":"m"}]}',
+    '[{"message":"x"}]',
+    '42',
+    'null',
+    '{}',
+    '{"a":',
   ),
-  fc.integer({ min: 1000, max: 200_000 }).map((n) => JSON.stringify({ errors: [{ code: 89, message: 'x'.repeat(n) }], title: '\n'.repeat(n) })),
+  fc
+    .integer({ min: 1000, max: 200_000 })
+    .map((n) => JSON.stringify({ errors: [{ code: 89, message: 'x'.repeat(n) }], title: '\n'.repeat(n) })),
 );
 
 describe('parseErrorBody', () => {
   it('never throws on arbitrary text; messages are ≤ 300 chars without control characters', () => {
-    fc.assert(fc.property(fc.oneof(anyString(200), utf16String(400), longText), (s) => void check(s)), runs(1500));
+    fc.assert(
+      fc.property(fc.oneof(anyString(200), utf16String(400), longText), (s) => void check(s)),
+      runs(1500),
+    );
   });
 
   it('reads the real X shapes', () => {
@@ -85,20 +136,54 @@ describe('parseErrorBody', () => {
   });
 
   it('JSON of the wrong shape never throws', () => {
-    fc.assert(fc.property(wrongJson, (s) => void check(s)), runs(700));
+    fc.assert(
+      fc.property(wrongJson, (s) => void check(s)),
+      runs(700),
+    );
   });
 
   it('XML and HTML, well-formed or not', () => {
     const markup = fc
-      .array(fc.oneof(fc.constantFrom('<error', ' code="', '415', '">', '</error>', '<html>', '<body>', '<', '>', '"', '<error>', '</ERROR>', '\n'), anyString(8)), { maxLength: 25 })
+      .array(
+        fc.oneof(
+          fc.constantFrom(
+            '<error',
+            ' code="',
+            '415',
+            '">',
+            '</error>',
+            '<html>',
+            '<body>',
+            '<',
+            '>',
+            '"',
+            '<error>',
+            '</ERROR>',
+            '\n',
+          ),
+          anyString(8),
+        ),
+        { maxLength: 25 },
+      )
       .map((a) => '<' + a.join(''));
-    fc.assert(fc.property(markup, (s) => void check(s)), runs(1000));
+    fc.assert(
+      fc.property(markup, (s) => void check(s)),
+      runs(1000),
+    );
     expect(check('<html><body>502 Bad Gateway</body></html>')).toEqual({ message: undefined });
-    expect(check('<error code="415">Callback URL not approved</error>')).toEqual({ code: 415, message: 'Callback URL not approved' });
+    expect(check('<error code="415">Callback URL not approved</error>')).toEqual({
+      code: 415,
+      message: 'Callback URL not approved',
+    });
   });
 
   it('stays fast on hostile markup (no quadratic regex backtracking)', () => {
-    for (const body of ['<error'.repeat(50_000), '<' + '<error code="1"'.repeat(20_000), '<error ' + ' '.repeat(300_000), '{' + '['.repeat(100_000)]) {
+    for (const body of [
+      '<error'.repeat(50_000),
+      '<' + '<error code="1"'.repeat(20_000),
+      '<error ' + ' '.repeat(300_000),
+      '{' + '['.repeat(100_000),
+    ]) {
       const t = performance.now();
       check(body);
       expect(performance.now() - t, body.slice(0, 20)).toBeLessThan(500);

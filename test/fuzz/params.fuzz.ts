@@ -18,7 +18,25 @@ const pairs = fc.array(
   { maxLength: 8 },
 ) as fc.Arbitrary<Param[]>;
 
-const SOUP = ['&', '=', '?', '+', '%', '%2', '%41', '%E2%98%83', '%ED%A0%80', '%zz', 'a', 'b', '', '&&', '==', '%3D', '%26'];
+const SOUP = [
+  '&',
+  '=',
+  '?',
+  '+',
+  '%',
+  '%2',
+  '%41',
+  '%E2%98%83',
+  '%ED%A0%80',
+  '%zz',
+  'a',
+  'b',
+  '',
+  '&&',
+  '==',
+  '%3D',
+  '%26',
+];
 
 describe('parseUrlEncoded / formatUrlEncoded', () => {
   it('parseUrlEncoded(formatUrlEncoded(pairs)) deep-equals pairs (order, repeats, empty names/values)', () => {
@@ -37,14 +55,27 @@ describe('parseUrlEncoded / formatUrlEncoded', () => {
     expect(parseUrlEncoded('=v')).toEqual([['', 'v']]);
     expect(parseUrlEncoded('=')).toEqual([['', '']]);
     expect([...new URLSearchParams('=v')]).toEqual([['', 'v']]);
-    expect(parseUrlEncoded(formatUrlEncoded([['', ''], ['', 'x'], ['a', '']]))).toEqual([['', ''], ['', 'x'], ['a', '']]);
+    expect(
+      parseUrlEncoded(
+        formatUrlEncoded([
+          ['', ''],
+          ['', 'x'],
+          ['a', ''],
+        ]),
+      ),
+    ).toEqual([
+      ['', ''],
+      ['', 'x'],
+      ['a', ''],
+    ]);
   });
 
   it('arbitrary text yields pairs or OAuthInputError "bad-percent-encoding", nothing else', () => {
     fc.assert(
       fc.property(fc.oneof(anyString(80), delimiterSoup(SOUP, 30)), (text) => {
         const r = attempt(() => parseUrlEncoded(text));
-        if (!r.ok) return void expectOnly(r.error, OAuthInputError, (e) => expect(e.problem).toBe('bad-percent-encoding'));
+        if (!r.ok)
+          return void expectOnly(r.error, OAuthInputError, (e) => expect(e.problem).toBe('bad-percent-encoding'));
         for (const [k, v] of r.value) {
           expect(typeof k).toBe('string');
           expect(typeof v).toBe('string');
@@ -69,15 +100,21 @@ describe('parseUrlEncoded / formatUrlEncoded', () => {
 
   it('formatUrlEncoded refuses a lone surrogate anywhere with OAuthInputError "lone-surrogate"', () => {
     fc.assert(
-      fc.property(pairs, fc.nat(), fc.boolean(), fc.constantFrom('\uD800', '\uDFFF', 'a\uDC00b'), (p, i, inName, bad) => {
-        const list: Param[] = [...p, ['x', 'y']];
-        const at = i % list.length;
-        const [k, v] = list[at]!;
-        list[at] = inName ? [k + bad, v] : [k, v + bad];
-        const r = attempt(() => formatUrlEncoded(list));
-        expect(r.ok).toBe(false);
-        if (!r.ok) expectOnly(r.error, OAuthInputError, (e) => expect(e.problem).toBe('lone-surrogate'));
-      }),
+      fc.property(
+        pairs,
+        fc.nat(),
+        fc.boolean(),
+        fc.constantFrom('\uD800', '\uDFFF', 'a\uDC00b'),
+        (p, i, inName, bad) => {
+          const list: Param[] = [...p, ['x', 'y']];
+          const at = i % list.length;
+          const [k, v] = list[at]!;
+          list[at] = inName ? [k + bad, v] : [k, v + bad];
+          const r = attempt(() => formatUrlEncoded(list));
+          expect(r.ok).toBe(false);
+          if (!r.ok) expectOnly(r.error, OAuthInputError, (e) => expect(e.problem).toBe('lone-surrogate'));
+        },
+      ),
       runs(300),
     );
   });

@@ -2,14 +2,26 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { OAuthInputError } from '../../src/oauth1/errors.js';
 import { percentDecode, percentEncode } from '../../src/oauth1/percent-encode.js';
-import { ENCODED, anyString, attempt, delimiterSoup, expectOnly, refEncode, runs, unicodeString, utf16String } from './support.js';
+import {
+  ENCODED,
+  anyString,
+  attempt,
+  delimiterSoup,
+  expectOnly,
+  refEncode,
+  runs,
+  unicodeString,
+  utf16String,
+} from './support.js';
 
-const wellFormed = fc.oneof(
-  utf16String(40).filter((s) => s.isWellFormed()),
-  unicodeString(40),
-  fc.string({ unit: 'grapheme', maxLength: 20 }),
-  delimiterSoup(['%', '+', ' ', '!', "'", '(', ')', '*', '~', '&', '=', '☃', '😀', '\u0000']),
-).filter((s) => s.isWellFormed());
+const wellFormed = fc
+  .oneof(
+    utf16String(40).filter((s) => s.isWellFormed()),
+    unicodeString(40),
+    fc.string({ unit: 'grapheme', maxLength: 20 }),
+    delimiterSoup(['%', '+', ' ', '!', "'", '(', ')', '*', '~', '&', '=', '☃', '😀', '\u0000']),
+  )
+  .filter((s) => s.isWellFormed());
 
 describe('percentEncode / percentDecode (RFC 5849 §3.6)', () => {
   it('round-trips every well-formed string, with and without "+ is space"', () => {
@@ -57,7 +69,21 @@ describe('percentEncode / percentDecode (RFC 5849 §3.6)', () => {
   it('percentDecode of anything returns a string or throws OAuthInputError "bad-percent-encoding"', () => {
     const hostile = fc.oneof(
       anyString(60),
-      delimiterSoup(['%', '%2', '%E2', '%98', '%83', '%ED%A0%80', '%C0%AF', '%F4%90%80%80', '%FF', '%zz', '+', '%25', '%00']),
+      delimiterSoup([
+        '%',
+        '%2',
+        '%E2',
+        '%98',
+        '%83',
+        '%ED%A0%80',
+        '%C0%AF',
+        '%F4%90%80%80',
+        '%FF',
+        '%zz',
+        '+',
+        '%25',
+        '%00',
+      ]),
     );
     fc.assert(
       fc.property(hostile, fc.boolean(), (s, plus) => {

@@ -13,9 +13,33 @@ const value = fc.oneof(
   anyString(20),
   fc.stringMatching(/^\s{0,2}[0-9]{1,14}\s{0,2}$/),
   fc.integer({ min: 0, max: 2 ** 31 }).map(String),
-  fc.constantFrom('0', '', ' ', '-1', '1.5', '1e3', '0x10', 'Infinity', 'NaN', '١٢', '１２', '9'.repeat(400), '99999999999999', '1700000000', ' 15 ', '15\n', '\u00a015', '+5', '5,6'),
+  fc.constantFrom(
+    '0',
+    '',
+    ' ',
+    '-1',
+    '1.5',
+    '1e3',
+    '0x10',
+    'Infinity',
+    'NaN',
+    '١٢',
+    '１２',
+    '9'.repeat(400),
+    '99999999999999',
+    '1700000000',
+    ' 15 ',
+    '15\n',
+    '\u00a015',
+    '+5',
+    '5,6',
+  ),
 );
-const headers = fc.dictionary(fc.oneof(fc.constantFrom(...KEYS, 'date', 'retry-after', '__proto__', 'constructor'), fc.string({ maxLength: 12 })), value, { maxKeys: 12 });
+const headers = fc.dictionary(
+  fc.oneof(fc.constantFrom(...KEYS, 'date', 'retry-after', '__proto__', 'constructor'), fc.string({ maxLength: 12 })),
+  value,
+  { maxKeys: 12 },
+);
 
 function windows(rl: ReturnType<typeof parseRateLimit>): Window[] {
   return [rl.window, rl.user24h, rl.app24h];

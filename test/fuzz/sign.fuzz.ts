@@ -23,8 +23,30 @@ function refParameterString(params: readonly Param[]): string {
 }
 
 /** Names that matter: protocol names (a request parameter may share one), oauth_signature, tricky JS keys. */
-const NAMES = ['oauth_nonce', 'oauth_token', 'oauth_signature', 'oauth_version', 'oauth_callback', 'oauth_consumer_key', 'oauth_timestamp', 'constructor', 'toString', 'hasOwnProperty', 'a', 'a3', 'c@', '', '0', '10', '2'];
-const text = fc.oneof(unicodeString(10), fc.constantFrom('', ' ', '+', '%', '=', '&', '☃', '😀', 'r b', '!*\'()'), utf16String(6).filter((s) => s.isWellFormed()));
+const NAMES = [
+  'oauth_nonce',
+  'oauth_token',
+  'oauth_signature',
+  'oauth_version',
+  'oauth_callback',
+  'oauth_consumer_key',
+  'oauth_timestamp',
+  'constructor',
+  'toString',
+  'hasOwnProperty',
+  'a',
+  'a3',
+  'c@',
+  '',
+  '0',
+  '10',
+  '2',
+];
+const text = fc.oneof(
+  unicodeString(10),
+  fc.constantFrom('', ' ', '+', '%', '=', '&', '☃', '😀', 'r b', "!*'()"),
+  utf16String(6).filter((s) => s.isWellFormed()),
+);
 const name = fc.oneof(fc.constantFrom(...NAMES), text).filter((n) => n !== '__proto__');
 const pairList = fc.array(fc.tuple(name, text), { maxLength: 6 }) as fc.Arbitrary<Param[]>;
 
@@ -48,7 +70,11 @@ const signCase: fc.Arbitrary<Case> = fc
     host: fc.constantFrom('api.x.com', 'API.X.com', 'example.com', '127.0.0.1', '[::1]', 'xn--bcher-kva.example'),
     port: fc.option(fc.oneof(fc.constant('default' as const), fc.integer({ min: 1, max: 65535 }))),
     segments: fc.array(
-      fc.oneof(text.map(encodeURIComponent), fc.stringMatching(/^[A-Za-z0-9._~!$&'()*+,;=:@-]{0,8}$/), fc.constantFrom('.', '..', '%2F', 'é', 'a b')),
+      fc.oneof(
+        text.map(encodeURIComponent),
+        fc.stringMatching(/^[A-Za-z0-9._~!$&'()*+,;=:@-]{0,8}$/),
+        fc.constantFrom('.', '..', '%2F', 'é', 'a b'),
+      ),
       { maxLength: 4 },
     ),
     query: pairList,
@@ -58,7 +84,9 @@ const signCase: fc.Arbitrary<Case> = fc
     method: fc.constantFrom('GET', 'POST', 'put', 'Delete', 'PATCH', 'HEAD'),
     consumer: fc.record({ key: text, secret: text }),
     token: fc.option(fc.tuple(text, text), { nil: undefined }),
-    extra: fc.option(fc.record({ oauth_callback: text, oauth_verifier: text }, { requiredKeys: [] }), { nil: undefined }),
+    extra: fc.option(fc.record({ oauth_callback: text, oauth_verifier: text }, { requiredKeys: [] }), {
+      nil: undefined,
+    }),
     timestamp: fc.integer({ min: 0, max: 4_000_000_000 }),
     nonce: text,
     version: fc.constantFrom('1.0' as const, null, undefined),
@@ -96,7 +124,10 @@ function protocolParams(input: SignInput): Param[] {
   ];
 }
 
-function reference(input: SignInput, baseUri: string): { baseString: string; signature: string; parameterString: string } {
+function reference(
+  input: SignInput,
+  baseUri: string,
+): { baseString: string; signature: string; parameterString: string } {
   const query = [...new URLSearchParams(new URL(String(input.url)).search)];
   const parameterString = refParameterString([...protocolParams(input), ...query, ...(input.form ?? [])]);
   const baseString = `${input.method.toUpperCase()}&${refEncode(baseUri)}&${refEncode(parameterString)}`;
@@ -138,8 +169,18 @@ describe('signRequest (RFC 5849 §3.4) against an independent reference', () => 
     fc.assert(
       fc.property(signCase, ({ input, expectedBaseUri }) => {
         const signed = signRequest(input);
-        const wire = [...new URLSearchParams(new URL(String(input.url)).search), ...(input.form ?? []), ...headerParams(signed.authorization)];
-        expect(signatureBaseString(input.method, expectedBaseUri, wire.filter(([n]) => n !== 'oauth_signature'))).toBe(signed.baseString);
+        const wire = [
+          ...new URLSearchParams(new URL(String(input.url)).search),
+          ...(input.form ?? []),
+          ...headerParams(signed.authorization),
+        ];
+        expect(
+          signatureBaseString(
+            input.method,
+            expectedBaseUri,
+            wire.filter(([n]) => n !== 'oauth_signature'),
+          ),
+        ).toBe(signed.baseString);
       }),
       runs(300),
     );
@@ -171,10 +212,22 @@ describe('signRequest (RFC 5849 §3.4) against an independent reference', () => 
     const change: fc.Arbitrary<[string, Change]> = fc.oneof(
       fc.constant(['nonce', (i: SignInput) => ({ ...i, nonce: i.nonce + 'x' })] as [string, Change]),
       fc.constant(['timestamp', (i: SignInput) => ({ ...i, timestamp: i.timestamp + 1 })] as [string, Change]),
-      fc.constant(['consumer secret', (i: SignInput) => ({ ...i, consumer: { ...i.consumer, secret: i.consumer.secret + '&' } })] as [string, Change]),
-      fc.constant(['consumer key', (i: SignInput) => ({ ...i, consumer: { ...i.consumer, key: i.consumer.key + 'k' } })] as [string, Change]),
-      fc.constant(['token secret', (i: SignInput) => ({ ...i, token: accessToken(i.token?.token ?? 't', (i.token?.secret ?? '') + '1') })] as [string, Change]),
-      fc.constant(['method', (i: SignInput) => ({ ...i, method: i.method.toUpperCase() === 'GET' ? 'POST' : 'GET' })] as [string, Change]),
+      fc.constant([
+        'consumer secret',
+        (i: SignInput) => ({ ...i, consumer: { ...i.consumer, secret: i.consumer.secret + '&' } }),
+      ] as [string, Change]),
+      fc.constant([
+        'consumer key',
+        (i: SignInput) => ({ ...i, consumer: { ...i.consumer, key: i.consumer.key + 'k' } }),
+      ] as [string, Change]),
+      fc.constant([
+        'token secret',
+        (i: SignInput) => ({ ...i, token: accessToken(i.token?.token ?? 't', (i.token?.secret ?? '') + '1') }),
+      ] as [string, Change]),
+      fc.constant([
+        'method',
+        (i: SignInput) => ({ ...i, method: i.method.toUpperCase() === 'GET' ? 'POST' : 'GET' }),
+      ] as [string, Change]),
       fc.constant([
         'path',
         (i: SignInput) => {
@@ -193,21 +246,26 @@ describe('signRequest (RFC 5849 §3.4) against an independent reference', () => 
           return { ...i, form };
         },
       ]),
-      fc.tuple(name, text).filter(([n]) => n !== 'oauth_signature').map(([n, v]): [string, Change] => [
-        'added query parameter',
-        (i) => {
-          const u = new URL(String(i.url));
-          u.searchParams.append(n, v);
-          return { ...i, url: u.href };
-        },
-      ]),
+      fc
+        .tuple(name, text)
+        .filter(([n]) => n !== 'oauth_signature')
+        .map(([n, v]): [string, Change] => [
+          'added query parameter',
+          (i) => {
+            const u = new URL(String(i.url));
+            u.searchParams.append(n, v);
+            return { ...i, url: u.href };
+          },
+        ]),
     );
     fc.assert(
       fc.property(signCase, change, text, ({ input }, [, edit], junk) => {
         const base = { ...input, form: input.form?.filter(([n]) => n !== 'oauth_signature') };
         const before = signRequest(base).signature;
         expect(signRequest(edit(base)).signature).not.toBe(before);
-        expect(signRequest({ ...base, form: [...(base.form ?? []), ['oauth_signature', junk]] }).signature).toBe(before);
+        expect(signRequest({ ...base, form: [...(base.form ?? []), ['oauth_signature', junk]] }).signature).toBe(
+          before,
+        );
       }),
       runs(500),
     );
@@ -217,7 +275,20 @@ describe('signRequest (RFC 5849 §3.4) against an independent reference', () => 
     const PROBLEMS = ['lone-surrogate', 'bad-percent-encoding', 'bad-url', 'reserved-name'];
     const hostileUrl = fc.oneof(
       anyString(40),
-      fc.constantFrom('', 'nope', '/relative', 'ftp://x/', 'https://', 'http://[::1', 'https://a/%', 'https://a/?%zz', 'https://a/?a=%ED%A0%80', 'mailto:a@b', 'https://a/?__proto__=1', 'javascript:alert(1)'),
+      fc.constantFrom(
+        '',
+        'nope',
+        '/relative',
+        'ftp://x/',
+        'https://',
+        'http://[::1',
+        'https://a/%',
+        'https://a/?%zz',
+        'https://a/?a=%ED%A0%80',
+        'mailto:a@b',
+        'https://a/?__proto__=1',
+        'javascript:alert(1)',
+      ),
       fc.tuple(fc.constantFrom('http://h/', 'https://h/?'), anyString(20)).map(([a, b]) => a + b),
     );
     const hostileText = fc.oneof(anyString(12), fc.constantFrom('\uD800', 'a\uDC00b', '__proto__'));
@@ -231,7 +302,16 @@ describe('signRequest (RFC 5849 §3.4) against an independent reference', () => 
         fc.option(fc.record({ oauth_callback: hostileText }), { nil: undefined }),
         (url, form, consumer, token, nonce, extra) => {
           const r = attempt(() =>
-            signRequest({ method: 'POST', url, form, consumer, token: token && accessToken(...token), nonce, extra, timestamp: 1 }),
+            signRequest({
+              method: 'POST',
+              url,
+              form,
+              consumer,
+              token: token && accessToken(...token),
+              nonce,
+              extra,
+              timestamp: 1,
+            }),
           );
           if (!r.ok) expectOnly(r.error, OAuthInputError, (e) => expect(PROBLEMS).toContain(e.problem));
           else expect(r.value.signature).toMatch(/^[A-Za-z0-9+/]{27}=$/);

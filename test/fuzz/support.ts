@@ -26,7 +26,9 @@ export const anyString = (maxLength = 60) =>
 
 /** Strings that mix the delimiters parsers care about with anything else. */
 export const delimiterSoup = (alphabet: readonly string[], maxLength = 40) =>
-  fc.array(fc.oneof(fc.constantFrom(...alphabet), fc.string({ unit: codeUnit, maxLength: 2 })), { maxLength }).map((a) => a.join(''));
+  fc
+    .array(fc.oneof(fc.constantFrom(...alphabet), fc.string({ unit: codeUnit, maxLength: 2 })), { maxLength })
+    .map((a) => a.join(''));
 
 /** RFC 3986 unreserved set, or %XX with upper-case hex. */
 export const ENCODED = /^(?:[A-Za-z0-9\-._~]|%[0-9A-F]{2})*$/;
@@ -51,7 +53,11 @@ export function attempt<T>(f: () => T): { ok: true; value: T } | { ok: false; er
 }
 
 /** Rethrows anything that is not an instance of `type`, with its class name, so fast-check shows it. */
-export function expectOnly<E extends Error>(error: unknown, type: new (...args: never[]) => E, check?: (e: E) => void): E {
+export function expectOnly<E extends Error>(
+  error: unknown,
+  type: new (...args: never[]) => E,
+  check?: (e: E) => void,
+): E {
   if (!(error instanceof type)) {
     const name = error instanceof Error ? `${error.constructor.name}: ${error.message}` : String(error);
     throw new Error(`expected only ${type.name}, got ${name}`);

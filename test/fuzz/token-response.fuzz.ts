@@ -14,7 +14,10 @@ function onlyTyped(body: string): void {
   }
 }
 
-const secret = fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{1,50}$/), unicodeString(30).filter((s) => s !== ''));
+const secret = fc.oneof(
+  fc.stringMatching(/^[A-Za-z0-9_-]{1,50}$/),
+  unicodeString(30).filter((s) => s !== ''),
+);
 const digits = fc.stringMatching(/^[0-9]{1,19}$/);
 /** X usernames: 1-15 of A-Z a-z 0-9 _ (anything else is refused before it is stored or printed). */
 const username = fc.stringMatching(/^[A-Za-z0-9_]{1,15}$/);
@@ -36,7 +39,10 @@ const validBody: fc.Arbitrary<Valid & { body: string }> = fc
     userId: digits,
     screenName: username,
     confirmed: fc.boolean(),
-    extras: fc.uniqueArray(fc.tuple(fc.stringMatching(/^x_[a-z]{1,8}$/), unicodeString(10)), { selector: ([k]) => k, maxLength: 3 }),
+    extras: fc.uniqueArray(fc.tuple(fc.stringMatching(/^x_[a-z]{1,8}$/), unicodeString(10)), {
+      selector: ([k]) => k,
+      maxLength: 3,
+    }),
     order: fc.infiniteStream(fc.nat()),
     trail: fc.constantFrom('', '\n', '\r\n', '  '),
   })
@@ -50,13 +56,22 @@ const validBody: fc.Arbitrary<Valid & { body: string }> = fc
       ...extras,
     ];
     const it = order[Symbol.iterator]();
-    const shuffled = fields.map((f) => [it.next().value as number, f] as const).sort((a, b) => a[0] - b[0]).map(([, f]) => f);
+    const shuffled = fields
+      .map((f) => [it.next().value as number, f] as const)
+      .sort((a, b) => a[0] - b[0])
+      .map(([, f]) => f);
     return { ...v, pairs: shuffled, body: formatUrlEncoded(shuffled) + trail };
   });
 
 /** Small edits of a valid body: delete, insert, replace a slice, duplicate a field, cut. */
 const mutatedBody = fc
-  .tuple(validBody, fc.array(fc.tuple(fc.constantFrom('del', 'ins', 'rep', 'dup', 'cut'), fc.nat(), fc.nat({ max: 8 }), anyString(6)), { minLength: 1, maxLength: 4 }))
+  .tuple(
+    validBody,
+    fc.array(fc.tuple(fc.constantFrom('del', 'ins', 'rep', 'dup', 'cut'), fc.nat(), fc.nat({ max: 8 }), anyString(6)), {
+      minLength: 1,
+      maxLength: 4,
+    }),
+  )
   .map(([v, edits]) => {
     let b = v.body;
     for (const [op, at, len, text] of edits) {
@@ -87,7 +102,20 @@ describe('token endpoint responses (RFC 5849 §2.1, §2.3)', () => {
   });
 
   it('arbitrary strings: a value or OAuthInputError "bad-token-response"', () => {
-    const soup = delimiterSoup(['oauth_token=', 'oauth_token_secret=', 'user_id=', 'screen_name=', '&', '=', '%', '%zz', '1', 'a', '+', '\n']);
+    const soup = delimiterSoup([
+      'oauth_token=',
+      'oauth_token_secret=',
+      'user_id=',
+      'screen_name=',
+      '&',
+      '=',
+      '%',
+      '%zz',
+      '1',
+      'a',
+      '+',
+      '\n',
+    ]);
     fc.assert(fc.property(fc.oneof(anyString(100), soup), onlyTyped), runs(1500));
   });
 
@@ -108,7 +136,12 @@ describe('token endpoint responses (RFC 5849 §2.1, §2.3)', () => {
   });
 
   it('refuses a screen_name that is not an X username (escape sequences, 16+ characters, empty)', () => {
-    const notUsername = fc.oneof(anyString(20), fc.constantFrom('v\x1b[2J', 'a\r\nLogged in as @admin', 'x'.repeat(16), 'é', 'a b', '@alice')).filter((s) => !/^[A-Za-z0-9_]{1,15}$/.test(s) && s.isWellFormed());
+    const notUsername = fc
+      .oneof(
+        anyString(20),
+        fc.constantFrom('v\x1b[2J', 'a\r\nLogged in as @admin', 'x'.repeat(16), 'é', 'a b', '@alice'),
+      )
+      .filter((s) => !/^[A-Za-z0-9_]{1,15}$/.test(s) && s.isWellFormed());
     fc.assert(
       fc.property(validBody, notUsername, (v, bad) => {
         const body = formatUrlEncoded(v.pairs.map(([k, val]) => [k, k === 'screen_name' ? bad : val] as const));
@@ -128,14 +161,18 @@ describe('token endpoint responses (RFC 5849 §2.1, §2.3)', () => {
         const r = attempt(() => parseAccessTokenResponse(body));
         expect(r.ok).toBe(false);
         if (!r.ok) expectOnly(r.error, OAuthInputError, (e) => expect(e.problem).toBe('bad-token-response'));
-        const dup = attempt(() => parseRequestTokenResponse(`${v.body.trim()}&oauth_token=${encodeURIComponent(v.token)}`));
+        const dup = attempt(() =>
+          parseRequestTokenResponse(`${v.body.trim()}&oauth_token=${encodeURIComponent(v.token)}`),
+        );
         expect(dup.ok).toBe(false);
         if (!dup.ok) expectOnly(dup.error, OAuthInputError, (e) => expect(e.message).toMatch(/repeats "oauth_token"/));
       }),
       runs(300),
     );
     for (const id of ['١٢٣', '12a', '-1', '1.0', ' 12', '１２']) {
-      const r = attempt(() => parseAccessTokenResponse(`oauth_token=t&oauth_token_secret=s&screen_name=n&user_id=${encodeURIComponent(id)}`));
+      const r = attempt(() =>
+        parseAccessTokenResponse(`oauth_token=t&oauth_token_secret=s&screen_name=n&user_id=${encodeURIComponent(id)}`),
+      );
       expect(r.ok, id).toBe(false);
     }
   });

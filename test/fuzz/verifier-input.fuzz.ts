@@ -15,13 +15,37 @@ function wellShaped(r: PastedVerifier): void {
   }
 }
 
-const SOUP = ['http://', 'https://', 'HTTP://', '?', '#', '&', '=', 'oauth_verifier=', 'oauth_token=', '%', '%zz', '%41', ' ', '-', '\t', '\n', '1', 'a', '_', '١'];
+const SOUP = [
+  'http://',
+  'https://',
+  'HTTP://',
+  '?',
+  '#',
+  '&',
+  '=',
+  'oauth_verifier=',
+  'oauth_token=',
+  '%',
+  '%zz',
+  '%41',
+  ' ',
+  '-',
+  '\t',
+  '\n',
+  '1',
+  'a',
+  '_',
+  '١',
+];
 const hostile = fc.oneof(anyString(80), delimiterSoup(SOUP, 20));
 
 /** Digits with spaces, tabs, dashes and line breaks around and between them, as people type PINs. */
 const typedPin = (min: number, max: number) =>
   fc
-    .tuple(fc.stringMatching(new RegExp(`^[0-9]{${min},${max}}$`)), fc.infiniteStream(fc.constantFrom('', '', '', ' ', '-', '  ', ' - ', '\t', '\u00a0')))
+    .tuple(
+      fc.stringMatching(new RegExp(`^[0-9]{${min},${max}}$`)),
+      fc.infiniteStream(fc.constantFrom('', '', '', ' ', '-', '  ', ' - ', '\t', '\u00a0')),
+    )
     .map(([digits, seps]) => {
       const it = seps[Symbol.iterator]();
       return { digits, typed: [...digits].map((d) => it.next().value + d).join('') + it.next().value };
@@ -60,15 +84,27 @@ describe('parseVerifierInput / parsePin', () => {
       }),
       runs(500),
     );
-    for (const s of ['123', '1'.repeat(17), '١٢٣٤٥٦٧', '１２３４５６７', '12345x', '']) expect(parsePin(s), s).toHaveProperty('error');
+    for (const s of ['123', '1'.repeat(17), '١٢٣٤٥٦٧', '１２３４５６７', '12345x', ''])
+      expect(parsePin(s), s).toHaveProperty('error');
   });
 
   it('a pasted callback URL yields its oauth_verifier (and oauth_token), whatever else it carries', () => {
     const verifier = fc.stringMatching(VERIFIER);
-    const extra = fc.array(fc.tuple(fc.stringMatching(/^[a-z_]{1,8}$/).filter((k) => k !== 'oauth_verifier' && k !== 'oauth_token'), unicodeString(8)), { maxLength: 3 });
+    const extra = fc.array(
+      fc.tuple(
+        fc.stringMatching(/^[a-z_]{1,8}$/).filter((k) => k !== 'oauth_verifier' && k !== 'oauth_token'),
+        unicodeString(8),
+      ),
+      { maxLength: 3 },
+    );
     fc.assert(
       fc.property(
-        fc.constantFrom('http://127.0.0.1:8123/callback', 'HTTPS://example.com/cb/', 'http://localhost/callback', 'https://[::1]:9/x'),
+        fc.constantFrom(
+          'http://127.0.0.1:8123/callback',
+          'HTTPS://example.com/cb/',
+          'http://localhost/callback',
+          'https://[::1]:9/x',
+        ),
         verifier,
         unicodeString(20),
         extra,
@@ -88,7 +124,11 @@ describe('parseVerifierInput / parsePin', () => {
   });
 
   it('a URL with a missing, empty, invalid or badly encoded verifier is an error, not an exception', () => {
-    const bad = fc.oneof(fc.constant(''), fc.constant('a'.repeat(129)), anyString(10).filter((s) => !VERIFIER.test(s)));
+    const bad = fc.oneof(
+      fc.constant(''),
+      fc.constant('a'.repeat(129)),
+      anyString(10).filter((s) => !VERIFIER.test(s)),
+    );
     fc.assert(
       fc.property(bad, fc.boolean(), (v, raw) => {
         const q = raw ? `oauth_verifier=${v}` : `oauth_verifier=${v.isWellFormed() ? refEncode(v) : '%E2%28'}`;

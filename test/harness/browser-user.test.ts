@@ -9,7 +9,9 @@ import { launchChromium } from '../helpers/chromium.js';
 
 const BROWSER_USER = resolve(import.meta.dirname, '../helpers/browser-user.mjs');
 
-async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ server: Server; base: string }> {
+async function listen(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<{ server: Server; base: string }> {
   const server = createServer(handler);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
@@ -18,7 +20,10 @@ async function listen(handler: (req: IncomingMessage, res: ServerResponse) => vo
 function body(req: IncomingMessage): Promise<string> {
   return new Promise((r) => {
     let s = '';
-    req.setEncoding('utf8').on('data', (d: string) => (s += d)).on('end', () => r(s));
+    req
+      .setEncoding('utf8')
+      .on('data', (d: string) => (s += d))
+      .on('end', () => r(s));
   });
 }
 
@@ -43,9 +48,10 @@ beforeAll(async () => {
   provider = await listen(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     if (req.method === 'GET' && url.pathname.startsWith('/oauth/authorize')) {
-      const field = url.searchParams.get('field') === 'text'
-        ? '<label>Username <input name="user"></label>'
-        : '<label>Account <select name="user"><option>alice</option><option value="bob">Bob B.</option></select></label>';
+      const field =
+        url.searchParams.get('field') === 'text'
+          ? '<label>Username <input name="user"></label>'
+          : '<label>Account <select name="user"><option>alice</option><option value="bob">Bob B.</option></select></label>';
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end(`<!doctype html><title>Authorize twauth</title><h1>Authorize twauth to use your account?</h1>
         <form method="post" action="/oauth/authorize?${url.searchParams}">${field}
@@ -55,9 +61,10 @@ beforeAll(async () => {
     if (req.method === 'POST' && url.pathname === '/oauth/authorize') {
       const form = new URLSearchParams(await body(req));
       const target = url.searchParams.get('dead') ? `http://127.0.0.1:${deadPort}` : callback.base;
-      const location = form.get('go') === 'yes'
-        ? `${target}/callback?oauth_token=t1&oauth_verifier=v1&user=${encodeURIComponent(form.get('user') ?? '')}`
-        : `${target}/callback?denied=t1`;
+      const location =
+        form.get('go') === 'yes'
+          ? `${target}/callback?oauth_token=t1&oauth_verifier=v1&user=${encodeURIComponent(form.get('user') ?? '')}`
+          : `${target}/callback?denied=t1`;
       res.writeHead(302, { location });
       res.end();
       return;
@@ -72,7 +79,10 @@ afterAll(async () => {
 });
 
 async function readLog(file: string): Promise<Array<Record<string, unknown>>> {
-  return (await readFile(file, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  return (await readFile(file, 'utf8'))
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
 const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: tmpdir(), LANG: 'C.UTF-8' };
@@ -81,8 +91,22 @@ describe('browser-user.mjs', () => {
   it('authorizes as the chosen user and follows the redirect to the loopback callback', async () => {
     const log = join(dir, 'authorize.jsonl');
     const shots = join(dir, 'shots');
-    const r = await run(process.execPath, [BROWSER_USER, '--action', 'authorize', '--username', 'bob',
-      '--screenshot-dir', shots, '--log', log, `${provider.base}/oauth/authorize?oauth_token=t1`], { env, timeoutMs: 60_000 });
+    const r = await run(
+      process.execPath,
+      [
+        BROWSER_USER,
+        '--action',
+        'authorize',
+        '--username',
+        'bob',
+        '--screenshot-dir',
+        shots,
+        '--log',
+        log,
+        `${provider.base}/oauth/authorize?oauth_token=t1`,
+      ],
+      { env, timeoutMs: 60_000 },
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
@@ -114,26 +138,48 @@ describe('browser-user.mjs', () => {
 
   it('cancels', async () => {
     const log = join(dir, 'cancel.jsonl');
-    const r = await run(process.execPath, [BROWSER_USER, '--action=cancel', '--log', log, `${provider.base}/oauth/authorize`], { env, timeoutMs: 60_000 });
+    const r = await run(
+      process.execPath,
+      [BROWSER_USER, '--action=cancel', '--log', log, `${provider.base}/oauth/authorize`],
+      { env, timeoutMs: 60_000 },
+    );
     expect(r.code, r.stderr).toBe(0);
     const [entry] = await readLog(log);
-    expect(entry).toMatchObject({ finalUrl: `${callback.base}/callback?denied=t1`, status: 403, h1: 'Login cancelled' });
+    expect(entry).toMatchObject({
+      finalUrl: `${callback.base}/callback?denied=t1`,
+      status: 403,
+      h1: 'Login cancelled',
+    });
   });
 
   it('only loads the page with --action none', async () => {
     const log = join(dir, 'none.jsonl');
-    const r = await run(process.execPath, [BROWSER_USER, '--action', 'none', '--log', log, `${provider.base}/oauth/authorize`], { env, timeoutMs: 60_000 });
+    const r = await run(
+      process.execPath,
+      [BROWSER_USER, '--action', 'none', '--log', log, `${provider.base}/oauth/authorize`],
+      { env, timeoutMs: 60_000 },
+    );
     expect(r.code, r.stderr).toBe(0);
     const [entry] = await readLog(log);
-    expect(entry).toMatchObject({ finalUrl: `${provider.base}/oauth/authorize`, status: 200, title: 'Authorize twauth' });
+    expect(entry).toMatchObject({
+      finalUrl: `${provider.base}/oauth/authorize`,
+      status: 200,
+      title: 'Authorize twauth',
+    });
   });
 
   it('fails with a message when the callback cannot be reached or the button is missing', async () => {
     const log = join(dir, 'fail.jsonl');
-    const dead = await run(process.execPath, [BROWSER_USER, '--log', log, `${provider.base}/oauth/authorize?dead=1`], { env, timeoutMs: 60_000 });
+    const dead = await run(process.execPath, [BROWSER_USER, '--log', log, `${provider.base}/oauth/authorize?dead=1`], {
+      env,
+      timeoutMs: 60_000,
+    });
     expect(dead.code).toBe(1);
     expect(dead.stderr).toMatch(/navigation failed: .*127\.0\.0\.1.*ERR_CONNECTION_REFUSED/);
-    const missing = await run(process.execPath, [BROWSER_USER, '--log', log, `${callback.base}/callback?user=x`], { env, timeoutMs: 60_000 });
+    const missing = await run(process.execPath, [BROWSER_USER, '--log', log, `${callback.base}/callback?user=x`], {
+      env,
+      timeoutMs: 60_000,
+    });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/no button named exactly "Authorize app"/);
     const entries = await readLog(log);

@@ -4,7 +4,14 @@
 // at its deadline with nothing left running.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keychainStore } from '../../src/store/keychain-store.js';
-import { busSocketPaths, lookupPassword, SecretLockedError, SecretServiceTimeoutError, BusConnectionError, DBusError } from '../../src/store/secret-service/index.js';
+import {
+  busSocketPaths,
+  lookupPassword,
+  SecretLockedError,
+  SecretServiceTimeoutError,
+  BusConnectionError,
+  DBusError,
+} from '../../src/store/secret-service/index.js';
 import { StoreError } from '../../src/store/secret-store.js';
 import { startHangingSecretService, type HangingSecretService } from '../helpers/hanging-secret-service.js';
 import { keytarInChild } from '../helpers/keytar-child.js';
@@ -35,7 +42,12 @@ describe('lookupPassword against gnome-keyring', () => {
       expect(r.outcome, r.error).toBe('resolved');
     }
     // The same account under another service must not be found.
-    await keytarInChild(ss.env, { method: 'setPassword', service: 'twauth-other', account: 'ascii', password: 'wrong' });
+    await keytarInChild(ss.env, {
+      method: 'setPassword',
+      service: 'twauth-other',
+      account: 'ascii',
+      password: 'wrong',
+    });
   });
 
   it('reads what keytar wrote, byte for byte, as keytar reads it', async () => {
@@ -60,7 +72,9 @@ describe('lookupPassword against gnome-keyring', () => {
       times.push(performance.now() - t);
     }
     times.sort((a, b) => a - b);
-    console.log(`lookupPassword against gnome-keyring: median ${times[5]!.toFixed(1)} ms, max ${times[9]!.toFixed(1)} ms (10 reads)`);
+    console.log(
+      `lookupPassword against gnome-keyring: median ${times[5]!.toFixed(1)} ms, max ${times[9]!.toFixed(1)} ms (10 reads)`,
+    );
     expect(times[5]).toBeLessThan(1000);
   });
 
@@ -68,7 +82,11 @@ describe('lookupPassword against gnome-keyring', () => {
     await ss.lock();
     try {
       await expect(lookupPassword(paths, 'twauth-read-test', 'ascii', 5000)).rejects.toBeInstanceOf(SecretLockedError);
-      const theirs = await keytarInChild(ss.env, { method: 'getPassword', service: 'twauth-read-test', account: 'ascii' });
+      const theirs = await keytarInChild(ss.env, {
+        method: 'getPassword',
+        service: 'twauth-read-test',
+        account: 'ascii',
+      });
       expect(theirs.value).toBeNull();
       // Nothing stored under that name at all: still null, locked or not.
       expect(await lookupPassword(paths, 'twauth-read-test', 'nobody', 5000)).toBeNull();
@@ -81,7 +99,12 @@ describe('lookupPassword against gnome-keyring', () => {
 
 describe('keychainStore().get on Linux', () => {
   it('reads the twauth service over the bus, and reports a locked keyring as such', async () => {
-    const r = await keytarInChild(ss.env, { method: 'setPassword', service: 'twauth', account: 'acct-1', password: 'sekret' });
+    const r = await keytarInChild(ss.env, {
+      method: 'setPassword',
+      service: 'twauth',
+      account: 'acct-1',
+      password: 'sekret',
+    });
     expect(r.outcome, r.error).toBe('resolved');
     const store = keychainStore(5000, ss.env);
     expect(await store.get('acct-1')).toBe('sekret');
@@ -97,11 +120,16 @@ describe('keychainStore().get on Linux', () => {
 
   it('says no keychain answers when the bus has no socket, or no Secret Service', async () => {
     const none = keychainStore(5000, noSecretServiceEnv() as NodeJS.ProcessEnv);
-    await expect(none.get('a')).rejects.toMatchObject({ reason: 'unavailable', message: expect.stringMatching(/^no keychain service answers/) });
+    await expect(none.get('a')).rejects.toMatchObject({
+      reason: 'unavailable',
+      message: expect.stringMatching(/^no keychain service answers/),
+    });
     const bus: SessionBus = await startSessionBus();
     try {
       await expect(lookupPassword(busSocketPaths(bus.address), 'twauth', 'a', 5000)).rejects.toBeInstanceOf(DBusError);
-      await expect(keychainStore(5000, { DBUS_SESSION_BUS_ADDRESS: bus.address }).get('a')).rejects.toMatchObject({ reason: 'unavailable' });
+      await expect(keychainStore(5000, { DBUS_SESSION_BUS_ADDRESS: bus.address }).get('a')).rejects.toMatchObject({
+        reason: 'unavailable',
+      });
     } finally {
       await bus.stop();
     }
@@ -118,11 +146,15 @@ describe('a Secret Service that never answers', () => {
 
   it('gives up at the deadline and closes its connection', async () => {
     const t = performance.now();
-    await expect(lookupPassword(busSocketPaths(hanging.env.DBUS_SESSION_BUS_ADDRESS), 'twauth', 'a', 300)).rejects.toBeInstanceOf(SecretServiceTimeoutError);
+    await expect(
+      lookupPassword(busSocketPaths(hanging.env.DBUS_SESSION_BUS_ADDRESS), 'twauth', 'a', 300),
+    ).rejects.toBeInstanceOf(SecretServiceTimeoutError);
     const ms = performance.now() - t;
     expect(ms).toBeGreaterThanOrEqual(290);
     expect(ms).toBeLessThan(1500);
-    const err = await keychainStore(300, hanging.env).get('a').catch((e: unknown) => e);
+    const err = await keychainStore(300, hanging.env)
+      .get('a')
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ reason: 'timeout', message: 'the keychain did not answer within 0.3 s (read)' });
   });
 });

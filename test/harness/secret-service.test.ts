@@ -24,7 +24,12 @@ describe('startSecretService', () => {
     console.log(`startSecretService took ${Math.round(startMs)} ms`);
     expect(Object.keys(ss.env)).toEqual(['DBUS_SESSION_BUS_ADDRESS']);
 
-    const set = await keytarInChild(ss.env, { method: 'setPassword', service: 'twauth', account: 'alice', password: 'tok-ä/1' });
+    const set = await keytarInChild(ss.env, {
+      method: 'setPassword',
+      service: 'twauth',
+      account: 'alice',
+      password: 'tok-ä/1',
+    });
     expect(set.outcome).toBe('resolved');
     const get = await keytarInChild(ss.env, { method: 'getPassword', service: 'twauth', account: 'alice' });
     expect(get).toMatchObject({ outcome: 'resolved', value: 'tok-ä/1' });
@@ -35,7 +40,12 @@ describe('startSecretService', () => {
     await ss.lock();
     const locked = await keytarInChild(ss.env, { method: 'getPassword', service: 'twauth', account: 'alice' });
     expect(locked).toMatchObject({ outcome: 'resolved', value: null, code: 0 });
-    const lockedSet = await keytarInChild(ss.env, { method: 'setPassword', service: 'twauth', account: 'carol', password: 'y' });
+    const lockedSet = await keytarInChild(ss.env, {
+      method: 'setPassword',
+      service: 'twauth',
+      account: 'carol',
+      password: 'y',
+    });
     expect(lockedSet.outcome).toBe('rejected');
     expect(lockedSet.error).toMatch(/locked/i);
     await expect(ss.items()).rejects.toThrow(/locked/);
@@ -69,7 +79,11 @@ describe('startSecretService', () => {
 describe('noSecretServiceEnv', () => {
   it('makes keytar reject at once', async () => {
     const t0 = performance.now();
-    const r = await keytarInChild(noSecretServiceEnv({ DISPLAY: ':99' }), { method: 'getPassword', service: 'twauth', account: 'alice' });
+    const r = await keytarInChild(noSecretServiceEnv({ DISPLAY: ':99' }), {
+      method: 'getPassword',
+      service: 'twauth',
+      account: 'alice',
+    });
     const wallMs = performance.now() - t0;
     expect(r.outcome).toBe('rejected');
     expect(r.ms).toBeLessThan(2000);

@@ -40,7 +40,11 @@ describe('startInTmux', () => {
       expect(lines).toContain('/usr');
       const names = lines.filter((l) => l.includes('=')).map((l) => l.split('=')[0]);
       // sh itself adds PWD (and may add OLDPWD/SHLVL/_); nothing comes from this process or tmux.
-      expect(names.filter((n) => !['PWD', 'OLDPWD', 'SHLVL', '_'].includes(n!)).sort()).toEqual(['FOO', 'PATH', 'TERM']);
+      expect(names.filter((n) => !['PWD', 'OLDPWD', 'SHLVL', '_'].includes(n!)).sort()).toEqual([
+        'FOO',
+        'PATH',
+        'TERM',
+      ]);
     } finally {
       delete process.env.TWAUTH_LEAK_CHECK;
     }
@@ -58,10 +62,13 @@ describe('startInTmux', () => {
   });
 
   it('presses special keys', async () => {
-    const s = await startInTmux(['sh', '-c', 'trap "echo interrupted; exit 5" INT; echo waiting; while :; do sleep 0.1; done'], {
-      env: { PATH },
-      cwd: '/tmp',
-    });
+    const s = await startInTmux(
+      ['sh', '-c', 'trap "echo interrupted; exit 5" INT; echo waiting; while :; do sleep 0.1; done'],
+      {
+        env: { PATH },
+        cwd: '/tmp',
+      },
+    );
     sessions.push(s);
     await s.waitFor(/waiting/);
     await s.press('C-c');

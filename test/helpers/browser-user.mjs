@@ -22,7 +22,9 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumEnv } from './chromium-args.mjs';
 const BUTTONS = { authorize: 'Authorize app', cancel: 'Cancel' };
 
 function usage(message) {
-  process.stderr.write(`browser-user: ${message}\nusage: browser-user.mjs [--action authorize|cancel|none] [--username NAME] [--screenshot-dir DIR] [--log FILE] [--timeout-ms N] URL\n`);
+  process.stderr.write(
+    `browser-user: ${message}\nusage: browser-user.mjs [--action authorize|cancel|none] [--username NAME] [--screenshot-dir DIR] [--log FILE] [--timeout-ms N] URL\n`,
+  );
   process.exit(2);
 }
 
@@ -35,7 +37,13 @@ function parseArgs(argv) {
     timeoutMs: Number(process.env.BROWSER_USER_TIMEOUT_MS || 30000),
     url: undefined,
   };
-  const names = { '--action': 'action', '--username': 'username', '--screenshot-dir': 'screenshotDir', '--log': 'log', '--timeout-ms': 'timeoutMs' };
+  const names = {
+    '--action': 'action',
+    '--username': 'username',
+    '--screenshot-dir': 'screenshotDir',
+    '--log': 'log',
+    '--timeout-ms': 'timeoutMs',
+  };
   if (argv.length === 0) usage('no URL');
   const rest = argv.slice(0, -1);
   opts.url = argv[argv.length - 1];
@@ -70,8 +78,21 @@ async function screenshot(label) {
 
 async function describePage() {
   const title = await page.title().catch(() => '');
-  const h1 = await page.locator('h1').first().innerText({ timeout: 1000 }).then((t) => t.trim(), () => null);
-  const text = await page.locator('body').innerText({ timeout: 2000 }).then((t) => t.trim().slice(0, 2000), () => '');
+  const h1 = await page
+    .locator('h1')
+    .first()
+    .innerText({ timeout: 1000 })
+    .then(
+      (t) => t.trim(),
+      () => null,
+    );
+  const text = await page
+    .locator('body')
+    .innerText({ timeout: 2000 })
+    .then(
+      (t) => t.trim().slice(0, 2000),
+      () => '',
+    );
   return { finalUrl: page.url(), status: lastStatus, title, h1, text };
 }
 

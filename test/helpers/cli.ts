@@ -73,7 +73,7 @@ export function twauthEnv(patch: EnvPatch = {}): Record<string, string> {
   if (!('HOME' in patch)) env.HOME = tempConfigDir('twauth-home-'); // removed with the others
   // One compile cache per test file, as a person has one: after a file's first run, twauth starts
   // from cached code, the way it does for people (Node's compile cache, src/cli/node-compile-cache.ts; none on Node 20).
-  if (!('XDG_CACHE_HOME' in patch)) env.XDG_CACHE_HOME = (sharedCache ??= tempConfigDir('twauth-cache-'));
+  if (!('XDG_CACHE_HOME' in patch)) env.XDG_CACHE_HOME = sharedCache ??= tempConfigDir('twauth-cache-');
   for (const [k, v] of Object.entries(patch)) {
     if (v === undefined) delete env[k];
     else env[k] = v;
@@ -135,8 +135,14 @@ export function spawnTwauth(args: string[], opts: TwauthOptions = {}): TwauthPro
   const out = { stdout: '', stderr: '' };
   const waiters = new Set<() => void>();
   const notify = () => waiters.forEach((w) => w());
-  child.stdout!.setEncoding('utf8').on('data', (d: string) => { out.stdout += d; notify(); });
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => { out.stderr += d; notify(); });
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => {
+    out.stdout += d;
+    notify();
+  });
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => {
+    out.stderr += d;
+    notify();
+  });
   if (opts.input !== undefined) child.stdin!.write(opts.input);
   let exited = false;
   const exit = new Promise<{ code: number | null; signal: string | null }>((resolve) => {
@@ -157,10 +163,24 @@ export function spawnTwauth(args: string[], opts: TwauthOptions = {}): TwauthPro
     new Promise<string>((resolve, reject) => {
       const check = () => {
         if (re.test(out[stream])) done(() => resolve(out[stream]));
-        else if (exited) done(() => reject(new Error(`twauth exited (code ${child.exitCode}, signal ${child.signalCode}) before ${stream} matched ${re}\nstdout: ${out.stdout}\nstderr: ${out.stderr}`)));
+        else if (exited)
+          done(() =>
+            reject(
+              new Error(
+                `twauth exited (code ${child.exitCode}, signal ${child.signalCode}) before ${stream} matched ${re}\nstdout: ${out.stdout}\nstderr: ${out.stderr}`,
+              ),
+            ),
+          );
       };
       const timer = setTimeout(
-        () => done(() => reject(new Error(`${stream} did not match ${re} within ${timeoutMs} ms\nstdout: ${out.stdout}\nstderr: ${out.stderr}`))),
+        () =>
+          done(() =>
+            reject(
+              new Error(
+                `${stream} did not match ${re} within ${timeoutMs} ms\nstdout: ${out.stdout}\nstderr: ${out.stderr}`,
+              ),
+            ),
+          ),
         timeoutMs,
       );
       const done = (f: () => void) => {

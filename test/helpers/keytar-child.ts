@@ -56,11 +56,11 @@ export async function keytarInChild(
     if (v === undefined) delete childEnv[k];
     else childEnv[k] = v;
   }
-  const r = await run(
-    process.execPath,
-    ['--input-type=module', '-e', SCRIPT, JSON.stringify(call), String(settleMs)],
-    { env: childEnv, cwd: repoRoot, timeoutMs: settleMs + 10_000 },
-  );
+  const r = await run(process.execPath, ['--input-type=module', '-e', SCRIPT, JSON.stringify(call), String(settleMs)], {
+    env: childEnv,
+    cwd: repoRoot,
+    timeoutMs: settleMs + 10_000,
+  });
   const line = r.stdout.trim().split('\n').pop() ?? '';
   try {
     const parsed = JSON.parse(line) as Omit<KeytarResult, 'code' | 'stderr'>;

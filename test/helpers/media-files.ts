@@ -31,10 +31,15 @@ export function png(size = 0, w = 8, h = 8): Buffer {
   const rows: Buffer[] = [];
   for (let y = 0; y < h; y++) {
     const row = Buffer.alloc(1 + w * 3);
-    for (let x = 0; x < w; x++) row.set([(x * 255) / Math.max(1, w - 1), (y * 255) / Math.max(1, h - 1), 160], 1 + x * 3);
+    for (let x = 0; x < w; x++)
+      row.set([(x * 255) / Math.max(1, w - 1), (y * 255) / Math.max(1, h - 1), 160], 1 + x * 3);
     rows.push(row);
   }
-  const parts = [Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'), pngChunk('IHDR', ihdr), pngChunk('IDAT', deflateSync(Buffer.concat(rows)))];
+  const parts = [
+    Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'),
+    pngChunk('IHDR', ihdr),
+    pngChunk('IDAT', deflateSync(Buffer.concat(rows))),
+  ];
   const end = pngChunk('IEND', Buffer.alloc(0));
   const base = parts.reduce((n, b) => n + b.length, 0) + end.length;
   if (size > base) parts.push(pngChunk('twPd', Buffer.alloc(Math.max(0, size - base - 12), 0x5a)));
@@ -43,7 +48,9 @@ export function png(size = 0, w = 8, h = 8): Buffer {
 
 /** A JPEG's structure: SOI, APP0 (JFIF), COM padding segments, EOI; at least `size` bytes. */
 export function jpeg(size = 0): Buffer {
-  const app0 = Buffer.from([0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00]);
+  const app0 = Buffer.from([
+    0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00,
+  ]);
   const parts = [Buffer.from([0xff, 0xd8]), app0];
   let total = 2 + app0.length + 2;
   while (total < size) {
@@ -59,11 +66,29 @@ export function jpeg(size = 0): Buffer {
   return Buffer.concat(parts);
 }
 
-const GIF_FRAME = Buffer.from([0x21, 0xf9, 0x04, 0x00, 0x0a, 0x00, 0x00, 0x00, 0x2c, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0x02, 0x02, 0x44, 0x01, 0x00]);
+const GIF_FRAME = Buffer.from([
+  0x21, 0xf9, 0x04, 0x00, 0x0a, 0x00, 0x00, 0x00, 0x2c, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0x02,
+  0x02, 0x44, 0x01, 0x00,
+]);
 
 /** A 1×1 GIF89a with `frames` images (more than one: animated), padded with comment extensions. */
 export function gif(frames = 1, size = 0): Buffer {
-  const header = Buffer.from([...Buffer.from('GIF89a', 'latin1'), 0x01, 0x00, 0x01, 0x00, 0x80, 0x00, 0x00, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00]);
+  const header = Buffer.from([
+    ...Buffer.from('GIF89a', 'latin1'),
+    0x01,
+    0x00,
+    0x01,
+    0x00,
+    0x80,
+    0x00,
+    0x00,
+    0xff,
+    0xff,
+    0xff,
+    0x00,
+    0x00,
+    0x00,
+  ]);
   const parts = [header];
   for (let i = 0; i < frames; i++) parts.push(GIF_FRAME);
   let total = header.length + frames * GIF_FRAME.length + 1;
@@ -105,7 +130,10 @@ export async function writeVideo(path: string, size: number, brand: 'isom' | 'qt
   const out = createWriteStream(path);
   const chunk = Buffer.alloc(1024 * 1024);
   for (let i = 0; i < chunk.length; i++) chunk[i] = (i * 31 + 7) & 0xff;
-  const write = (b: Buffer) => new Promise<void>((resolve, reject) => (out.write(b) ? resolve() : out.once('drain', resolve), out.once('error', reject)));
+  const write = (b: Buffer) =>
+    new Promise<void>(
+      (resolve, reject) => (out.write(b) ? resolve() : out.once('drain', resolve), out.once('error', reject)),
+    );
   await write(Buffer.concat([head, mdat]));
   let left = size - head.length - mdat.length;
   while (left > 0) {

@@ -103,23 +103,19 @@ export async function startSecretService(): Promise<SecretService> {
     bus = await startSessionBus(dir);
     const address = bus.address;
     const password = randomBytes(12).toString('hex');
-    keyring = spawnDaemon(
-      'gnome-keyring-daemon',
-      ['--unlock', '--components=secrets', '--foreground'],
-      {
-        env: {
-          PATH: basePath(),
-          LANG: 'C.UTF-8',
-          HOME: home,
-          XDG_DATA_HOME: data,
-          XDG_CONFIG_HOME: join(home, '.config'),
-          XDG_CACHE_HOME: join(home, '.cache'),
-          XDG_RUNTIME_DIR: runtime,
-          DBUS_SESSION_BUS_ADDRESS: address,
-        },
-        stdin: password,
+    keyring = spawnDaemon('gnome-keyring-daemon', ['--unlock', '--components=secrets', '--foreground'], {
+      env: {
+        PATH: basePath(),
+        LANG: 'C.UTF-8',
+        HOME: home,
+        XDG_DATA_HOME: data,
+        XDG_CONFIG_HOME: join(home, '.config'),
+        XDG_CACHE_HOME: join(home, '.cache'),
+        XDG_RUNTIME_DIR: runtime,
+        DBUS_SESSION_BUS_ADDRESS: address,
       },
-    );
+      stdin: password,
+    });
     const kr = keyring;
     const details = () => `gnome-keyring-daemon output:\n${kr.output()}\ndbus-daemon output:\n${bus?.daemon.output()}`;
     const b = bus;

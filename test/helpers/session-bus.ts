@@ -78,8 +78,14 @@ export async function startSessionBus(dir?: string): Promise<SessionBus> {
   const nameHasOwner = async (name: string): Promise<boolean> => {
     const r = await run(
       'dbus-send',
-      [`--bus=${address}`, '--print-reply=literal', '--dest=org.freedesktop.DBus', '/org/freedesktop/DBus',
-        'org.freedesktop.DBus.NameHasOwner', `string:${name}`],
+      [
+        `--bus=${address}`,
+        '--print-reply=literal',
+        '--dest=org.freedesktop.DBus',
+        '/org/freedesktop/DBus',
+        'org.freedesktop.DBus.NameHasOwner',
+        `string:${name}`,
+      ],
       { env, timeoutMs: 5_000 },
     );
     if (r.code !== 0) throw new Error(`dbus-send NameHasOwner failed: ${r.stderr.trim()}`);

@@ -104,9 +104,17 @@ export async function startInTmux(command: string[], opts: TmuxOptions): Promise
       { timeoutMs: 10_000, what: 'the tmux server to listen', details: () => server.output() },
     );
     await tmux(
-      'new-session', '-d', '-s', 'main',
-      '-x', String(opts.width ?? 100), '-y', String(opts.height ?? 30),
-      '-c', opts.cwd, `/bin/sh ${shQuote(script)}`,
+      'new-session',
+      '-d',
+      '-s',
+      'main',
+      '-x',
+      String(opts.width ?? 100),
+      '-y',
+      String(opts.height ?? 30),
+      '-c',
+      opts.cwd,
+      `/bin/sh ${shQuote(script)}`,
     );
   } catch (err) {
     await kill();
@@ -115,7 +123,11 @@ export async function startInTmux(command: string[], opts: TmuxOptions): Promise
 
   const capture = async () => {
     const out = await tmux('capture-pane', '-p', '-t', 'main', '-S', '-', '-E', '-');
-    return out.split('\n').map((l) => l.trimEnd()).join('\n').trimEnd();
+    return out
+      .split('\n')
+      .map((l) => l.trimEnd())
+      .join('\n')
+      .trimEnd();
   };
 
   return {

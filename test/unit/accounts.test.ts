@@ -2,7 +2,16 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync, existsSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Accounts, ConfigError, fileStore, memoryStore, MissingSecretsError, StoreError, UnknownAccountError, type SecretStore } from '../../src/store/index.js';
+import {
+  Accounts,
+  ConfigError,
+  fileStore,
+  memoryStore,
+  MissingSecretsError,
+  StoreError,
+  UnknownAccountError,
+  type SecretStore,
+} from '../../src/store/index.js';
 
 const secrets = { consumerSecret: 'cs', accessToken: 'at', accessTokenSecret: 'ats' };
 
@@ -58,7 +67,12 @@ describe('Accounts', () => {
   });
 
   it('TWAUTH_STORE=keychain does not fall back', async () => {
-    const broken: SecretStore = { kind: 'keychain', get: async () => null, set: () => Promise.reject(new StoreError('locked', 'keychain', 'locked')), delete: async () => false };
+    const broken: SecretStore = {
+      kind: 'keychain',
+      get: async () => null,
+      set: () => Promise.reject(new StoreError('locked', 'keychain', 'locked')),
+      delete: async () => false,
+    };
     const { accounts, dir } = make(broken, 'keychain');
     await expect(accounts.save(alice, secrets)).rejects.toBeInstanceOf(StoreError);
     // Nothing half-stored: the metadata was never written.

@@ -13,7 +13,13 @@ function fakeClient(steps: Step[], overrides: { wait?: boolean; now?: number } =
   const clock = { nowMs: () => overrides.now ?? 1_700_000_000_000, offsetMs: 0 };
   let seed = 0;
   const client = new XClient(
-    { apiBase: 'https://api.x.com', consumer: { key: 'ck', secret: 'cs' }, token: accessToken('at', 'ats'), timeoutMs: 1000, waitOnRateLimit: overrides.wait },
+    {
+      apiBase: 'https://api.x.com',
+      consumer: { key: 'ck', secret: 'cs' },
+      token: accessToken('at', 'ats'),
+      timeoutMs: 1000,
+      waitOnRateLimit: overrides.wait,
+    },
     {
       send: async (req) => {
         sent.push(req);
@@ -32,12 +38,24 @@ function fakeClient(steps: Step[], overrides: { wait?: boolean; now?: number } =
   return { client, sent, slept, offsets, clock };
 }
 
-const ok = (body = '{"data":{"id":"1","username":"a"}}', headers: Record<string, string> = {}): HttpResponse => ({ status: 200, headers, body });
-const err = (status: number, body: string, headers: Record<string, string> = {}): HttpResponse => ({ status, headers, body });
+const ok = (body = '{"data":{"id":"1","username":"a"}}', headers: Record<string, string> = {}): HttpResponse => ({
+  status: 200,
+  headers,
+  body,
+});
+const err = (status: number, body: string, headers: Record<string, string> = {}): HttpResponse => ({
+  status,
+  headers,
+  body,
+});
 
 describe('XClient', () => {
   it('retries an idempotent GET after 5xx and network errors, with backoff', async () => {
-    const { client, sent, slept } = fakeClient([err(503, '{"title":"Service Unavailable"}'), new TransportError('reset', 'after-send', false), ok()]);
+    const { client, sent, slept } = fakeClient([
+      err(503, '{"title":"Service Unavailable"}'),
+      new TransportError('reset', 'after-send', false),
+      ok(),
+    ]);
     const res = await client.request({ method: 'GET', path: '/2/users/me' });
     expect(res.status).toBe(200);
     expect(sent).toHaveLength(3);
@@ -54,7 +72,9 @@ describe('XClient', () => {
 
   it('never resends a POST once it may have been sent', async () => {
     const { client, sent } = fakeClient([new TransportError('socket hang up', 'after-send', false), ok()]);
-    const e = await client.request({ method: 'POST', path: '/2/tweets', json: '{"text":"x"}' }).catch((x: unknown) => x);
+    const e = await client
+      .request({ method: 'POST', path: '/2/tweets', json: '{"text":"x"}' })
+      .catch((x: unknown) => x);
     expect(e).toBeInstanceOf(NetworkError);
     expect((e as NetworkError).mayHaveTakenEffect).toBe(true);
     expect(sent).toHaveLength(1);
@@ -62,7 +82,9 @@ describe('XClient', () => {
 
   it('does not retry a POST that got a 5xx, and says it may have taken effect', async () => {
     const { client, sent } = fakeClient([err(503, '{"title":"Service Unavailable","status":503}'), ok()]);
-    const e = (await client.request({ method: 'POST', path: '/2/tweets', json: '{}' }).catch((x: unknown) => x)) as XApiError;
+    const e = (await client
+      .request({ method: 'POST', path: '/2/tweets', json: '{}' })
+      .catch((x: unknown) => x)) as XApiError;
     expect(e.status).toBe(503);
     expect(e.mayHaveTakenEffect).toBe(true);
     expect(sent).toHaveLength(1);
@@ -76,7 +98,10 @@ describe('XClient', () => {
 
   it('repairs clock skew once from the Date header (code 135), also for POST', async () => {
     const serverNow = new Date(1_700_000_000_000 + 3_600_000).toUTCString();
-    const { client, sent, offsets, clock } = fakeClient([err(401, '{"errors":[{"code":135,"message":"Timestamp out of bounds."}]}', { date: serverNow }), ok()]);
+    const { client, sent, offsets, clock } = fakeClient([
+      err(401, '{"errors":[{"code":135,"message":"Timestamp out of bounds."}]}', { date: serverNow }),
+      ok(),
+    ]);
     await client.request({ method: 'POST', path: '/2/tweets', json: '{}' });
     expect(sent).toHaveLength(2);
     expect(offsets).toEqual([3_600_000]);
@@ -85,14 +110,23 @@ describe('XClient', () => {
   });
 
   it('does not loop on repeated 135', async () => {
-    const skew = err(401, '{"errors":[{"code":135,"message":"Timestamp out of bounds."}]}', { date: new Date().toUTCString() });
+    const skew = err(401, '{"errors":[{"code":135,"message":"Timestamp out of bounds."}]}', {
+      date: new Date().toUTCString(),
+    });
     const { client, sent } = fakeClient([skew, skew, skew]);
-    await expect(client.request({ method: 'GET', path: '/2/users/me' })).rejects.toMatchObject({ status: 401, code: 135 });
+    await expect(client.request({ method: 'GET', path: '/2/users/me' })).rejects.toMatchObject({
+      status: 401,
+      code: 135,
+    });
     expect(sent).toHaveLength(2);
   });
 
   it('reports 429 with the reset time, and --wait sleeps until it for GET only', async () => {
-    const headers = { 'x-rate-limit-limit': '75', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(1_700_000_000 + 30) };
+    const headers = {
+      'x-rate-limit-limit': '75',
+      'x-rate-limit-remaining': '0',
+      'x-rate-limit-reset': String(1_700_000_000 + 30),
+    };
     const limited = err(429, '{"title":"Too Many Requests","status":429}', headers);
     const a = fakeClient([limited]);
     const e = (await a.client.request({ method: 'GET', path: '/2/users/me' }).catch((x: unknown) => x)) as XApiError;
@@ -104,14 +138,30 @@ describe('XClient', () => {
     expect(b.slept).toEqual([31_000]);
 
     const c = fakeClient([limited, ok()], { wait: true });
-    await expect(c.client.request({ method: 'POST', path: '/2/tweets', json: '{}' })).rejects.toMatchObject({ status: 429 });
+    await expect(c.client.request({ method: 'POST', path: '/2/tweets', json: '{}' })).rejects.toMatchObject({
+      status: 429,
+    });
     expect(c.sent).toHaveLength(1);
   });
 
   it('--wait does not sleep on a usage cap (429 UsageCapExceeded), under either problem host', async () => {
-    const headers = { 'x-rate-limit-limit': '75', 'x-rate-limit-remaining': '74', 'x-rate-limit-reset': String(1_700_000_000 + 30) };
+    const headers = {
+      'x-rate-limit-limit': '75',
+      'x-rate-limit-remaining': '74',
+      'x-rate-limit-reset': String(1_700_000_000 + 30),
+    };
     for (const host of ['api.twitter.com', 'api.x.com']) {
-      const capped = err(429, JSON.stringify({ title: 'UsageCapExceeded', detail: 'Usage cap exceeded: Monthly product cap', period: 'Monthly', scope: 'Product', type: `https://${host}/2/problems/usage-capped` }), headers);
+      const capped = err(
+        429,
+        JSON.stringify({
+          title: 'UsageCapExceeded',
+          detail: 'Usage cap exceeded: Monthly product cap',
+          period: 'Monthly',
+          scope: 'Product',
+          type: `https://${host}/2/problems/usage-capped`,
+        }),
+        headers,
+      );
       const { client, sent, slept } = fakeClient([capped, ok()], { wait: true });
       const e = (await client.request({ method: 'GET', path: '/2/users/me' }).catch((x: unknown) => x)) as XApiError;
       expect(e).toBeInstanceOf(XApiError);
@@ -133,7 +183,11 @@ describe('XClient', () => {
 
   it('resolves paths against the API base, keeping a base path', () => {
     expect(resolveUrl('https://api.x.com', '/2/users/me').href).toBe('https://api.x.com/2/users/me');
-    expect(resolveUrl('http://127.0.0.1:9/x/', '2/users/me?a=1', [['b', 'c d']]).href).toBe('http://127.0.0.1:9/x/2/users/me?a=1&b=c%20d');
-    expect(resolveUrl('https://api.x.com', 'https://upload.x.com/1.1/media').href).toBe('https://upload.x.com/1.1/media');
+    expect(resolveUrl('http://127.0.0.1:9/x/', '2/users/me?a=1', [['b', 'c d']]).href).toBe(
+      'http://127.0.0.1:9/x/2/users/me?a=1&b=c%20d',
+    );
+    expect(resolveUrl('https://api.x.com', 'https://upload.x.com/1.1/media').href).toBe(
+      'https://upload.x.com/1.1/media',
+    );
   });
 });

@@ -56,8 +56,20 @@ describe('readTwurlrc', () => {
     const { found, skipped } = readTwurlrc(TWURLRC);
     expect(skipped).toEqual([]);
     expect(found.map(({ where: _w, ...c }) => c)).toEqual([
-      { screenName: 'alice_x', consumerKey: 'ConsumerKeyA', consumerSecret: 'SecretA', accessToken: '111-TokenA', accessTokenSecret: 'TokenSecretA' },
-      { screenName: 'bob', consumerKey: 'ConsumerKeyB', consumerSecret: "Secret'B", accessToken: '222-TokenB', accessTokenSecret: 'TokenSecretB' },
+      {
+        screenName: 'alice_x',
+        consumerKey: 'ConsumerKeyA',
+        consumerSecret: 'SecretA',
+        accessToken: '111-TokenA',
+        accessTokenSecret: 'TokenSecretA',
+      },
+      {
+        screenName: 'bob',
+        consumerKey: 'ConsumerKeyB',
+        consumerSecret: "Secret'B",
+        accessToken: '222-TokenB',
+        accessTokenSecret: 'TokenSecretB',
+      },
     ]);
   });
 
@@ -79,14 +91,28 @@ describe('readTwurlrc', () => {
 describe('readXurl', () => {
   it('the YAML format: the OAuth 1.0a entry only; OAuth 2.0 stays', () => {
     const { found } = readXurl(XURL);
-    expect(found.map(({ where: _w, ...c }) => c)).toEqual([{ consumerKey: 'ConsumerKeyC', consumerSecret: 'SecretC', accessToken: '333-TokenC', accessTokenSecret: 'TokenSecretC' }]);
+    expect(found.map(({ where: _w, ...c }) => c)).toEqual([
+      {
+        consumerKey: 'ConsumerKeyC',
+        consumerSecret: 'SecretC',
+        accessToken: '333-TokenC',
+        accessTokenSecret: 'TokenSecretC',
+      },
+    ]);
     const left = xurlWithout(XURL, found);
     expect(left).not.toMatch(/TokenSecretC/);
     expect(left).toMatch(/refresh_token: "r2"/);
   });
 
   it('the older JSON format', () => {
-    const json = JSON.stringify({ oauth2_tokens: {}, oauth1_tokens: { type: 'oauth1', oauth1: { access_token: 't', token_secret: 'ts', consumer_key: 'k', consumer_secret: 's' } }, file_path: '/home/u/.xurl' });
+    const json = JSON.stringify({
+      oauth2_tokens: {},
+      oauth1_tokens: {
+        type: 'oauth1',
+        oauth1: { access_token: 't', token_secret: 'ts', consumer_key: 'k', consumer_secret: 's' },
+      },
+      file_path: '/home/u/.xurl',
+    });
     const { found } = readXurl(json);
     expect(found).toHaveLength(1);
     const left = JSON.parse(xurlWithout(json, found)) as Record<string, unknown>;

@@ -3,7 +3,13 @@ import { XApiError } from '../../src/api/errors.js';
 import { parseRateLimit } from '../../src/api/rate-limit.js';
 import { ListenError, type CallbackOutcome, type CallbackServer } from '../../src/flows/callback-server.js';
 import { login, type LoginDeps, type LoginOptions } from '../../src/flows/login.js';
-import { InvalidPinError, LoginCancelledError, LoginInterruptedError, LoginProtocolError, LoginTimeoutError } from '../../src/flows/login-errors.js';
+import {
+  InvalidPinError,
+  LoginCancelledError,
+  LoginInterruptedError,
+  LoginProtocolError,
+  LoginTimeoutError,
+} from '../../src/flows/login-errors.js';
 import type { OAuthEndpoints } from '../../src/flows/oauth-endpoints.js';
 import { accessToken, requestToken } from '../../src/oauth1/index.js';
 
@@ -21,7 +27,16 @@ function fakeServer(outcome: Promise<CallbackOutcome>) {
   return { server, state };
 }
 
-function setup(over: { outcome?: Promise<CallbackOutcome>; listenError?: string; refuseCallback?: boolean; confirmed?: boolean; pin?: string; pasted?: string[] } = {}) {
+function setup(
+  over: {
+    outcome?: Promise<CallbackOutcome>;
+    listenError?: string;
+    refuseCallback?: boolean;
+    confirmed?: boolean;
+    pin?: string;
+    pasted?: string[];
+  } = {},
+) {
   const calls: string[] = [];
   const notes: string[] = [];
   const urls: string[] = [];
@@ -30,7 +45,14 @@ function setup(over: { outcome?: Promise<CallbackOutcome>; listenError?: string;
     requestToken: async (callback, access) => {
       calls.push(`request_token ${callback} ${access ?? ''}`.trim());
       if (over.refuseCallback && callback !== 'oob') {
-        throw new XApiError(403, { code: 415, message: 'Callback URL not approved' }, parseRateLimit({}), 'POST /oauth/request_token', false, '');
+        throw new XApiError(
+          403,
+          { code: 415, message: 'Callback URL not approved' },
+          parseRateLimit({}),
+          'POST /oauth/request_token',
+          false,
+          '',
+        );
       }
       return { token: requestToken('RT', 'RTS'), callbackConfirmed: over.confirmed ?? true };
     },
@@ -102,7 +124,7 @@ describe('login orchestration', () => {
     const t = setup({ refuseCallback: true });
     const r = await login(t.deps, t.options);
     expect(r.route).toBe('pin');
-    expect(t.notes.join('\n')).toContain('add exactly this URL to your app\'s callback URLs');
+    expect(t.notes.join('\n')).toContain("add exactly this URL to your app's callback URLs");
     expect(t.notes.join('\n')).toContain('http://127.0.0.1:5555/callback');
     expect(t.state.closed).toBe(true);
   });
@@ -133,7 +155,13 @@ describe('login orchestration', () => {
   });
 
   it('accepts a pasted callback URL (SSH), refusing one for another request token', async () => {
-    const t = setup({ pasted: ['garbage!', 'http://127.0.0.1:5555/callback?oauth_token=OTHER&oauth_verifier=X', 'http://127.0.0.1:5555/callback?oauth_token=RT&oauth_verifier=PASTED'] });
+    const t = setup({
+      pasted: [
+        'garbage!',
+        'http://127.0.0.1:5555/callback?oauth_token=OTHER&oauth_verifier=X',
+        'http://127.0.0.1:5555/callback?oauth_token=RT&oauth_verifier=PASTED',
+      ],
+    });
     const r = await login(t.deps, t.options);
     expect(r.route).toBe('loopback');
     expect(t.calls).toContain('access_token RT PASTED');

@@ -40,7 +40,9 @@ describe('runCli', () => {
     await new Promise((r) => setImmediate(r));
     f.idle();
     expect(await code).toBe(1);
-    expect(f.lines.map((l) => JSON.parse(l))).toEqual([{ error: { message: 'internal error: the command ended without finishing', exit_code: 1, hint: null } }]);
+    expect(f.lines.map((l) => JSON.parse(l))).toEqual([
+      { error: { message: 'internal error: the command ended without finishing', exit_code: 1, hint: null } },
+    ]);
   });
 
   it('a command that resolves: its exit code, nothing printed, the idle listener removed', async () => {
@@ -60,7 +62,10 @@ describe('runCli', () => {
 
   it('a bug: exit 1 "unexpected error", the stack only under --verbose', async () => {
     const bug = new TypeError("Cannot read properties of undefined (reading 'key')");
-    expect(reportError(bug)).toEqual({ code: 1, lines: [`twauth: unexpected error: ${bug.message}`, 'twauth: run again with --verbose for details'] });
+    expect(reportError(bug)).toEqual({
+      code: 1,
+      lines: [`twauth: unexpected error: ${bug.message}`, 'twauth: run again with --verbose for details'],
+    });
     expect(reportError(bug, true).lines[1]).toBe(`twauth: ${bug.stack}`);
   });
 });

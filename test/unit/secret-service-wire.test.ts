@@ -15,7 +15,10 @@ describe('busSocketPaths', () => {
   it('reads unix:path and unix:abstract entries, percent-decoded, in order, and skips other transports', () => {
     expect(busSocketPaths('unix:path=/run/user/1000/bus')).toEqual(['/run/user/1000/bus']);
     expect(busSocketPaths('unix:abstract=/tmp/dbus-AbC,guid=0123')).toEqual(['\0/tmp/dbus-AbC']);
-    expect(busSocketPaths('tcp:host=127.0.0.1,port=1;unix:path=/tmp/a%20b,guid=1;unix:path=/x')).toEqual(['/tmp/a b', '/x']);
+    expect(busSocketPaths('tcp:host=127.0.0.1,port=1;unix:path=/tmp/a%20b,guid=1;unix:path=/x')).toEqual([
+      '/tmp/a b',
+      '/x',
+    ]);
     expect(busSocketPaths('autolaunch:')).toEqual([]);
     expect(busSocketPaths(undefined)).toEqual([]);
     expect(busSocketPaths('unix:tmpdir=/tmp')).toEqual([]);
@@ -29,19 +32,41 @@ describe('wire format', () => {
     w.write('ysa{ss}', [7, 'ab', [['k', 'v']]]);
     expect(w.bytes().toString('hex')).toBe(
       [
-        '07', '000000', // y, then padding to 4
-        '02000000', '616200', // s: length, bytes, NUL
+        '07',
+        '000000', // y, then padding to 4
+        '02000000',
+        '616200', // s: length, bytes, NUL
         '00', // padding to 4
         '0e000000', // array byte length (14), excluding the padding before the first entry
         '', // already 8-aligned at 16
-        '01000000', '6b00', '0000', '01000000', '7600', // {k, v}
+        '01000000',
+        '6b00',
+        '0000',
+        '01000000',
+        '7600', // {k, v}
       ].join(''),
     );
   });
 
   it('round-trips every type it supports, in both byte orders for reading', () => {
     const sig = 'ybuisogva{ss}ay(us)ao';
-    const values = [255, true, 4294967295, -5, 'héllo', '/org/x', 'a{sv}', { signature: 'ay', value: Buffer.from([1, 2, 3]) }, [['a', 'b'], ['c', '']], Buffer.from('secret'), [9, 'z'], ['/a', '/b/c']];
+    const values = [
+      255,
+      true,
+      4294967295,
+      -5,
+      'héllo',
+      '/org/x',
+      'a{sv}',
+      { signature: 'ay', value: Buffer.from([1, 2, 3]) },
+      [
+        ['a', 'b'],
+        ['c', ''],
+      ],
+      Buffer.from('secret'),
+      [9, 'z'],
+      ['/a', '/b/c'],
+    ];
     const w = new WireWriter();
     w.write(sig, values);
     expect(new WireReader(w.bytes(), 0, true).read(sig)).toEqual(values);
@@ -67,7 +92,17 @@ describe('wire format', () => {
   });
 
   it('frames a method call it encodes, and decodes it back', () => {
-    const bytes = encodeMethodCall({ destination: 'org.freedesktop.secrets', path: '/org/freedesktop/secrets', interface: 'org.freedesktop.Secret.Service', member: 'SearchItems', signature: 'a{ss}', body: [[['service', 'twauth']]] }, 42);
+    const bytes = encodeMethodCall(
+      {
+        destination: 'org.freedesktop.secrets',
+        path: '/org/freedesktop/secrets',
+        interface: 'org.freedesktop.Secret.Service',
+        member: 'SearchItems',
+        signature: 'a{ss}',
+        body: [[['service', 'twauth']]],
+      },
+      42,
+    );
     expect(bytes[0]).toBe(0x6c);
     expect(frameLength(bytes.subarray(0, 15))).toBeUndefined();
     expect(frameLength(bytes)).toBe(bytes.length);
@@ -77,7 +112,8 @@ describe('wire format', () => {
   });
 
   it('rejects bad signatures, NULs in strings and truncated or hostile input with WireError only', () => {
-    for (const sig of ['a', '(', '(s', '{s}', '{sss}', 'q?', '()']) expect(() => parseSignature(sig), sig).toThrow(WireError);
+    for (const sig of ['a', '(', '(s', '{s}', '{sss}', 'q?', '()'])
+      expect(() => parseSignature(sig), sig).toThrow(WireError);
     expect(() => new WireWriter().write('s', ['a\0b'])).toThrow(WireError);
     expect(() => new WireReader(Buffer.from('05000000616263', 'hex'), 0, true).read('s')).toThrow(WireError);
     expect(() => frameLength(Buffer.from('6c02000100000010000000000000ff7f', 'hex'))).toThrow(WireError);

@@ -15,7 +15,12 @@ type Step = HttpResponse | TransportError;
 function fakeClient(steps: Step[]) {
   const sent: HttpRequest[] = [];
   const client = new XClient(
-    { apiBase: 'https://api.x.com', consumer: { key: 'ck', secret: 'cs' }, token: accessToken('at', 'ats'), timeoutMs: 1000 },
+    {
+      apiBase: 'https://api.x.com',
+      consumer: { key: 'ck', secret: 'cs' },
+      token: accessToken('at', 'ats'),
+      timeoutMs: 1000,
+    },
     {
       send: async (req) => {
         sent.push(req);
@@ -32,7 +37,11 @@ function fakeClient(steps: Step[]) {
   );
   return { client, sent };
 }
-const created = (id: string): HttpResponse => ({ status: 201, headers: {}, body: JSON.stringify({ data: { id, text: 't' } }) });
+const created = (id: string): HttpResponse => ({
+  status: 201,
+  headers: {},
+  body: JSON.stringify({ data: { id, text: 't' } }),
+});
 const bodyOf = (r: HttpRequest) => JSON.parse(String(r.body)) as Record<string, unknown>;
 
 describe('splitThreadText', () => {
@@ -81,7 +90,9 @@ describe('textProblem (the words for a text X would refuse)', () => {
     expect(problem(' ', true)).toBe('only whitespace or invisible characters');
     expect(problem('\u200B\u2060')).toBe('only whitespace or invisible characters');
     expect(problem('a\uFFFE')).toBe('holding U+FFFE, U+FEFF or U+FFFF, which X refuses');
-    expect(problem('字'.repeat(141))).toBe('too long: 282/280 weighted characters (links count 23, most CJK and emoji 2)');
+    expect(problem('字'.repeat(141))).toBe(
+      'too long: 282/280 weighted characters (links count 23, most CJK and emoji 2)',
+    );
   });
 });
 
@@ -104,8 +115,17 @@ describe('postThread', () => {
   });
 
   it('stops at the first refusal: what was posted, nothing more sent, never a retry', async () => {
-    const { client, sent } = fakeClient([created('21'), { status: 403, headers: {}, body: '{"detail":"You are not allowed to create a Tweet with duplicate content.","title":"Forbidden"}' }]);
-    const err = (await postThread(client, [{ text: 'a' }, { text: 'b' }, { text: 'c' }]).catch((e: unknown) => e)) as ThreadStoppedError;
+    const { client, sent } = fakeClient([
+      created('21'),
+      {
+        status: 403,
+        headers: {},
+        body: '{"detail":"You are not allowed to create a Tweet with duplicate content.","title":"Forbidden"}',
+      },
+    ]);
+    const err = (await postThread(client, [{ text: 'a' }, { text: 'b' }, { text: 'c' }]).catch(
+      (e: unknown) => e,
+    )) as ThreadStoppedError;
     expect(err).toBeInstanceOf(ThreadStoppedError);
     expect(err.posted.map((p) => p.id)).toEqual(['21']);
     expect(err.failedPart).toBe(2);
@@ -115,14 +135,18 @@ describe('postThread', () => {
 
   it('a reset after sending: outcome unknown, not retried', async () => {
     const { client, sent } = fakeClient([created('31'), new TransportError('socket hang up', 'after-send', false)]);
-    const err = (await postThread(client, [{ text: 'a' }, { text: 'b' }]).catch((e: unknown) => e)) as ThreadStoppedError;
+    const err = (await postThread(client, [{ text: 'a' }, { text: 'b' }]).catch(
+      (e: unknown) => e,
+    )) as ThreadStoppedError;
     expect(err.outcomeUnknown).toBe(true);
     expect(sent).toHaveLength(2);
   });
 
   it('a failed media upload posts nothing', async () => {
     const { client, sent } = fakeClient([]);
-    const err = (await postThread(client, [{ text: 'a' }], { firstMedia: async () => Promise.reject(new Error('upload failed')) }).catch((e: unknown) => e)) as ThreadStoppedError;
+    const err = (await postThread(client, [{ text: 'a' }], {
+      firstMedia: async () => Promise.reject(new Error('upload failed')),
+    }).catch((e: unknown) => e)) as ThreadStoppedError;
     expect(err.posted).toEqual([]);
     expect(err.failedPart).toBe(1);
     expect(sent).toHaveLength(0);
@@ -130,8 +154,20 @@ describe('postThread', () => {
 });
 
 describe('the failure report', () => {
-  const stopped = (posted: string[], failedPart: number, total: number, unknown = false, cause: unknown = new UsageError('boom')) =>
-    new ThreadStoppedError(posted.map((id, i) => ({ part: i + 1, id, inReplyTo: undefined, data: {} })), failedPart, total, cause, unknown);
+  const stopped = (
+    posted: string[],
+    failedPart: number,
+    total: number,
+    unknown = false,
+    cause: unknown = new UsageError('boom'),
+  ) =>
+    new ThreadStoppedError(
+      posted.map((id, i) => ({ part: i + 1, id, inReplyTo: undefined, data: {} })),
+      failedPart,
+      total,
+      cause,
+      unknown,
+    );
 
   it('arguments: the exact command with the parts not posted, quoted for the shell', () => {
     const e = stopped(['41'], 2, 3);
@@ -143,15 +179,26 @@ describe('the failure report', () => {
 
   it('a file: --skip the parts already posted', () => {
     const e = stopped(['51', '52'], 3, 4);
-    expect(threadHint(e, { kind: 'file', path: 'my thread.txt' }, 0, undefined, 'u')[1]).toBe("To go on: twauth thread --reply-to 52 --skip 2 --file 'my thread.txt'");
+    expect(threadHint(e, { kind: 'file', path: 'my thread.txt' }, 0, undefined, 'u')[1]).toBe(
+      "To go on: twauth thread --reply-to 52 --skip 2 --file 'my thread.txt'",
+    );
   });
 
   it('nothing posted: run it again', () => {
-    expect(threadHint(stopped([], 1, 2), { kind: 'stdin' }, 0, undefined, 'u')).toEqual(['nothing was posted.', 'Fix the problem and run the same command again.']);
+    expect(threadHint(stopped([], 1, 2), { kind: 'stdin' }, 0, undefined, 'u')).toEqual([
+      'nothing was posted.',
+      'Fix the problem and run the same command again.',
+    ]);
   });
 
   it('outcome unknown: look first, then one of two commands', () => {
-    const lines = threadHint(stopped(['61'], 2, 3, true), { kind: 'stdin' }, 0, undefined, 'https://x.com/sandbox_alice');
+    const lines = threadHint(
+      stopped(['61'], 2, 3, true),
+      { kind: 'stdin' },
+      0,
+      undefined,
+      'https://x.com/sandbox_alice',
+    );
     expect(lines).toEqual([
       'posted part 1 of 3 (last: 61).',
       'Part 2 MAY have been posted: look at https://x.com/sandbox_alice before going on.',
@@ -161,16 +208,27 @@ describe('the failure report', () => {
   });
 
   it("reportError: the cause's words and exit code, then the hint", () => {
-    const r = reportError(threadFailure(stopped(['71'], 2, 2), ['posted part 1 of 2 (last: 71); part 2 and after were not.', 'To go on: x']));
+    const r = reportError(
+      threadFailure(stopped(['71'], 2, 2), [
+        'posted part 1 of 2 (last: 71); part 2 and after were not.',
+        'To go on: x',
+      ]),
+    );
     expect(r.code).toBe(2);
-    expect(r.lines).toEqual(['twauth: part 2 of 2: boom', 'twauth: posted part 1 of 2 (last: 71); part 2 and after were not.', 'twauth: To go on: x']);
+    expect(r.lines).toEqual([
+      'twauth: part 2 of 2: boom',
+      'twauth: posted part 1 of 2 (last: 71); part 2 and after were not.',
+      'twauth: To go on: x',
+    ]);
   });
 });
 
 describe('splitThreadText: properties', () => {
   it("parts joined with --- lines, plus an editor's final newline, split back into the same parts", async () => {
     const fc = (await import('fast-check')).default;
-    const part = fc.string({ maxLength: 40 }).filter((p) => !p.split('\n').some((l) => l === '---' || l === '---\r') && !p.endsWith('\r'));
+    const part = fc
+      .string({ maxLength: 40 })
+      .filter((p) => !p.split('\n').some((l) => l === '---' || l === '---\r') && !p.endsWith('\r'));
     fc.assert(
       fc.property(fc.array(part, { minLength: 1, maxLength: 6 }), (parts) => {
         expect(splitThreadText(`${parts.join('\n---\n')}\n`)).toEqual(parts);

@@ -63,7 +63,13 @@ const weighted: Array<[string, string, number, boolean, number]> = [
     true,
     14,
   ],
-  ['Count unicode emoji chars inside the basic multilingual plane', '\u{1F637}\u{1F47E}\u{1F621}\u{1F525}\u{1F4A9}', 10, true, 9],
+  [
+    'Count unicode emoji chars inside the basic multilingual plane',
+    '\u{1F637}\u{1F47E}\u{1F621}\u{1F525}\u{1F4A9}',
+    10,
+    true,
+    9,
+  ],
   [
     'Count unicode emoji chars outside the basic multilingual plane with skin tone modifiers',
     '\u{1F64B}\u{1F3FD}\u{1F468}\u200D\u{1F3A4}',
@@ -170,7 +176,10 @@ const links: Array<[string, string[]]> = [
   ],
   ['t.co/abcde bit.ly/abcde', ['t.co/abcde', 'bit.ly/abcde']],
   ['Go to http://example.com/a+ or http://example.com/a-', ['http://example.com/a+', 'http://example.com/a-']],
-  ['Go to https://en.m.wikipedia.org/wiki/Hatfield\u2013McCoy_feud please', ['https://en.m.wikipedia.org/wiki/Hatfield\u2013McCoy_feud']],
+  [
+    'Go to https://en.m.wikipedia.org/wiki/Hatfield\u2013McCoy_feud please',
+    ['https://en.m.wikipedia.org/wiki/Hatfield\u2013McCoy_feud'],
+  ],
   ['@user Try http:// example.com/path', ['example.com/path']],
   ['MLB.tv vine.co twitch.tv t.co', ['MLB.tv', 'vine.co', 'twitch.tv', 't.co']],
   ['test http://sub_domain-dash.twitter.com', ['http://sub_domain-dash.twitter.com']],
@@ -184,7 +193,7 @@ const links: Array<[string, string[]]> = [
   [`Test a ton of periods http://example.com/path${'.'.repeat(42)}`, ['http://example.com/path']],
   ['#test.com @test.com #http://test.com @http://test.com #t.co/abcde @t.co/abcde', []],
   ["I really like http://t.co/pbY2NfTZ's website", ['http://t.co/pbY2NfTZ']],
-  ['Check this site out http://t.co/FNkPfmii- it\'s great', ['http://t.co/FNkPfmii']],
+  ["Check this site out http://t.co/FNkPfmii- it's great", ['http://t.co/FNkPfmii']],
   ['I really like http://t.co/abcdefghijklmnopqrstuvwxyz012345678901234', []],
   [
     'http://twitter.com\nhttp://example.com\nhttp://example.com/path\nexample.com/path\nit.so\nit.so/abcde',
@@ -208,7 +217,8 @@ describe('twitter-text conformance: extract.yml links, as lengths', () => {
 
   it('CJK around links (only ASCII domains count without a protocol)', () => {
     // extract.yml: links are twitter.com, example.com, t.co/abcde, twitter.com, example2.com, twitter.com/abcde
-    const text = 'twitter.comこれは日本語です。example.com中国語t.co/abcde한국twitter.com example2.comテストtwitter.com/abcde';
+    const text =
+      'twitter.comこれは日本語です。example.com中国語t.co/abcde한국twitter.com example2.comテストtwitter.com/abcde';
     // 6 links; 9 + 3 + 2 + 3 CJK characters (2 each); one space
     expect(tweetLength(text).weightedLength).toBe(6 * 23 + 2 * (9 + 3 + 2 + 3) + 1);
     // example.com, then てすとです (5×2), then twitter.みんな, then です (2×2)

@@ -19,10 +19,16 @@ const dist = join(dirname(require.resolve('emoji-test-regex-pattern/package.json
 
 /** Sequences (as strings) of one Emoji version's emoji-test.txt list, two code points or more. */
 function sequences(version: string): string[] {
-  const lines = readFileSync(join(dist, version, 'index.txt'), 'utf8').trim().split('\n');
+  const lines = readFileSync(join(dist, version, 'index.txt'), 'utf8')
+    .trim()
+    .split('\n');
   const out = new Set<string>();
   for (const line of lines) {
-    const cps = line.split(' → ')[0]!.trim().split(' ').map((u) => parseInt(u.slice(2), 16));
+    const cps = line
+      .split(' → ')[0]!
+      .trim()
+      .split(' ')
+      .map((u) => parseInt(u.slice(2), 16));
     if (cps.length > 1) out.add(String.fromCodePoint(...cps));
   }
   return [...out];
@@ -34,7 +40,9 @@ describe('recommended emoji (emoji-test.txt, newest version)', () => {
   it('the generated table is the newest data, and up to date with its generator', () => {
     expect(Number(RGI_EMOJI_VERSION)).toBeGreaterThanOrEqual(17);
     expect(RGI_EMOJI_SEQUENCE_COUNT).toBe(latest.length);
-    expect(() => execFileSync(process.execPath, [join(root, 'scripts', 'gen-rgi-emoji.mjs'), '--check'], { stdio: 'pipe' })).not.toThrow();
+    expect(() =>
+      execFileSync(process.execPath, [join(root, 'scripts', 'gen-rgi-emoji.mjs'), '--check'], { stdio: 'pipe' }),
+    ).not.toThrow();
   });
 
   it(`every listed sequence counts 2, alone and between letters`, () => {
@@ -61,7 +69,9 @@ describe('recommended emoji (emoji-test.txt, newest version)', () => {
   });
 
   it('a run of sequences is counted one sequence at a time (longest first)', () => {
-    expect(len('\u{1F468}\u200D\u{1F469}\u200D\u{1F467}\u200D\u{1F466}\u{1F468}\u200D\u{1F469}\u200D\u{1F467}')).toBe(4);
+    expect(len('\u{1F468}\u200D\u{1F469}\u200D\u{1F467}\u200D\u{1F466}\u{1F468}\u200D\u{1F469}\u200D\u{1F467}')).toBe(
+      4,
+    );
     expect(len('\u{1F1EF}\u{1F1F5}\u{1F1EB}\u{1F1F7}\u{1F1E9}\u{1F1EA}')).toBe(6);
   });
 });
@@ -106,7 +116,20 @@ describe('sequences that are not recommended count their parts', () => {
 
 describe('blank texts', () => {
   it('only whitespace or invisible characters is refused (blank), whatever its length', () => {
-    for (const blank of ['', ' ', '\n\t', '\u3000', '\u00A0 \u200B', '\u200D\u200C', '\u2060', '\u3164', '\u115F', '\uFE0F', '\u200E\u200F', '\u00AD']) {
+    for (const blank of [
+      '',
+      ' ',
+      '\n\t',
+      '\u3000',
+      '\u00A0 \u200B',
+      '\u200D\u200C',
+      '\u2060',
+      '\u3164',
+      '\u115F',
+      '\uFE0F',
+      '\u200E\u200F',
+      '\u00AD',
+    ]) {
       const r = tweetLength(blank);
       expect(r.blank, JSON.stringify(blank)).toBe(true);
       expect(r.valid).toBe(false);

@@ -7,7 +7,14 @@ const len = (text: string): number => tweetLength(text).weightedLength;
 describe('tweetLength: plain text', () => {
   it('counts ASCII one each: 280 is valid, 281 is not', () => {
     const ok = tweetLength('a'.repeat(280));
-    expect(ok).toEqual({ weightedLength: 280, maxLength: 280, valid: true, normalized: 'a'.repeat(280), blank: false, invalidCharacters: false });
+    expect(ok).toEqual({
+      weightedLength: 280,
+      maxLength: 280,
+      valid: true,
+      normalized: 'a'.repeat(280),
+      blank: false,
+      invalidCharacters: false,
+    });
     const over = tweetLength('a'.repeat(281));
     expect(over.weightedLength).toBe(281);
     expect(over.valid).toBe(false);
@@ -135,7 +142,14 @@ describe('tweetLength: normalisation and validity', () => {
   });
 
   it('empty text is invalid', () => {
-    expect(tweetLength('')).toEqual({ weightedLength: 0, maxLength: 280, valid: false, normalized: '', blank: true, invalidCharacters: false });
+    expect(tweetLength('')).toEqual({
+      weightedLength: 0,
+      maxLength: 280,
+      valid: false,
+      normalized: '',
+      blank: true,
+      invalidCharacters: false,
+    });
   });
 
   it('whitespace-only text is invalid', () => {
@@ -178,7 +192,19 @@ describe('tweetLength: properties', () => {
   });
 
   it('never throws on link-like and emoji-like text', () => {
-    const unit = fc.constantFrom(...'ab.co/m:h-t_ps@x#n\u00E9字 '.split(''), '.com', 'https://', 'xn--', '😀', '🏽', '\u200D', '\uFE0F', '\uD800', '\u20E3', '🇫');
+    const unit = fc.constantFrom(
+      ...'ab.co/m:h-t_ps@x#n\u00E9字 '.split(''),
+      '.com',
+      'https://',
+      'xn--',
+      '😀',
+      '🏽',
+      '\u200D',
+      '\uFE0F',
+      '\uD800',
+      '\u20E3',
+      '🇫',
+    );
     fc.assert(
       fc.property(fc.string({ unit, maxLength: 60 }), (text) => {
         const r = tweetLength(text);

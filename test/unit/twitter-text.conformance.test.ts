@@ -115,7 +115,9 @@ describe('twitter-text conformance: tlds.yml', () => {
 });
 
 it('counts every case (a truncated fixture would fail here)', () => {
-  const counts = Object.fromEntries([...Object.entries(validate), ...Object.entries(tlds)].map(([k, v]) => [k, v.length]));
+  const counts = Object.fromEntries(
+    [...Object.entries(validate), ...Object.entries(tlds)].map(([k, v]) => [k, v.length]),
+  );
   expect(counts).toEqual({
     tweets: 8,
     usernames: 4,

@@ -27,7 +27,8 @@ export interface MediaRequest {
 /** Alt text X would take: at most 1000 characters (code points), not blank. */
 export function checkAltText(alt: string, file: string | undefined): void {
   const length = Array.from(alt).length;
-  if (length > MAX_ALT_TEXT) throw new MediaRuleError(file, `the alt text is ${length} characters; X takes at most ${MAX_ALT_TEXT}`);
+  if (length > MAX_ALT_TEXT)
+    throw new MediaRuleError(file, `the alt text is ${length} characters; X takes at most ${MAX_ALT_TEXT}`);
   if (alt.trim() === '') throw new MediaRuleError(file, 'the alt text is empty; leave out --alt instead');
 }
 
@@ -40,12 +41,22 @@ export async function planMedia(req: MediaRequest): Promise<MediaPlan> {
   const alts = req.alts ?? [];
   const mediaIds = req.mediaIds ?? [];
   if (alts.length > req.files.length) {
-    throw new MediaRuleError(undefined, `${alts.length} --alt given for ${req.files.length} --media file(s): the n-th --alt describes the n-th --media`);
+    throw new MediaRuleError(
+      undefined,
+      `${alts.length} --alt given for ${req.files.length} --media file(s): the n-th --alt describes the n-th --media`,
+    );
   }
-  for (const id of mediaIds) if (!/^\d{1,19}$/.test(id)) throw new MediaRuleError(undefined, `--media-id expects a media id (digits), got "${id}"`);
-  if (new Set(mediaIds).size !== mediaIds.length) throw new MediaRuleError(undefined, 'the same --media-id is given twice');
+  for (const id of mediaIds)
+    if (!/^\d{1,19}$/.test(id))
+      throw new MediaRuleError(undefined, `--media-id expects a media id (digits), got "${id}"`);
+  if (new Set(mediaIds).size !== mediaIds.length)
+    throw new MediaRuleError(undefined, 'the same --media-id is given twice');
   const total = req.files.length + mediaIds.length;
-  if (total > MAX_IMAGES_PER_POST) throw new MediaRuleError(undefined, `${total} media attached; a post takes at most ${MAX_IMAGES_PER_POST} images, or 1 GIF, or 1 video`);
+  if (total > MAX_IMAGES_PER_POST)
+    throw new MediaRuleError(
+      undefined,
+      `${total} media attached; a post takes at most ${MAX_IMAGES_PER_POST} images, or 1 GIF, or 1 video`,
+    );
 
   const uploads: PlannedUpload[] = [];
   for (const [i, path] of req.files.entries()) {
@@ -57,7 +68,10 @@ export async function planMedia(req: MediaRequest): Promise<MediaPlan> {
   const single = uploads.find((u) => u.file.category !== 'tweet_image');
   if (single && total > 1) {
     const what = single.file.category === 'tweet_gif' ? 'an animated GIF' : 'a video';
-    throw new MediaRuleError(single.file.path, `${what} must be the only media of a post (X takes up to 4 images, or 1 GIF, or 1 video)`);
+    throw new MediaRuleError(
+      single.file.path,
+      `${what} must be the only media of a post (X takes up to 4 images, or 1 GIF, or 1 video)`,
+    );
   }
   return { uploads, mediaIds };
 }

@@ -24,12 +24,23 @@ export function parseProcessingInfo(data: unknown): ProcessingInfo | undefined |
   if (typeof info !== 'object' || info === null) return 'malformed';
   const { state, check_after_secs, progress_percent, error } = info as Record<string, unknown>;
   if (typeof state !== 'string' || !STATES.has(state)) return 'malformed';
-  const wait = typeof check_after_secs === 'number' && Number.isFinite(check_after_secs) ? Math.min(Math.max(check_after_secs, 0), MAX_CHECK_AFTER_SECS) : 1;
-  const percent = typeof progress_percent === 'number' && Number.isFinite(progress_percent) ? Math.min(Math.max(Math.round(progress_percent), 0), 100) : undefined;
+  const wait =
+    typeof check_after_secs === 'number' && Number.isFinite(check_after_secs)
+      ? Math.min(Math.max(check_after_secs, 0), MAX_CHECK_AFTER_SECS)
+      : 1;
+  const percent =
+    typeof progress_percent === 'number' && Number.isFinite(progress_percent)
+      ? Math.min(Math.max(Math.round(progress_percent), 0), 100)
+      : undefined;
   let said: string | undefined;
   if (typeof error === 'object' && error !== null) {
     const e = error as { message?: unknown; name?: unknown; code?: unknown };
-    said = [e.name, e.message].filter((v): v is string => typeof v === 'string').map((s) => clean(s)).filter(Boolean).join(': ') || undefined;
+    said =
+      [e.name, e.message]
+        .filter((v): v is string => typeof v === 'string')
+        .map((s) => clean(s))
+        .filter(Boolean)
+        .join(': ') || undefined;
     if (!said && typeof e.code === 'number') said = `code ${e.code}`;
   }
   return { state: state as ProcessingState, checkAfterSecs: wait, progressPercent: percent, error: said };

@@ -49,13 +49,19 @@ function segmentSize(file: MediaFile, wanted: number): number {
  * network errors and 5xx like a GET; an append retry resends the same segment_index. Any failure
  * throws, so no post is made with a half-finished upload.
  */
-export async function uploadMedia(client: XClient, file: MediaFile, opts: UploadOptions, deps: UploadDeps): Promise<UploadedMedia> {
+export async function uploadMedia(
+  client: XClient,
+  file: MediaFile,
+  opts: UploadOptions,
+  deps: UploadDeps,
+): Promise<UploadedMedia> {
   const handle = await (deps.openFile ?? ((p: string) => open(p, 'r')))(file.path);
   let id: string;
   let data: Record<string, unknown>;
   try {
     // The file was checked earlier; it must still be the same size, or the upload would lie about total_bytes.
-    if ((await handle.stat()).size !== file.size) throw new MediaRuleError(file.path, 'the file changed size since it was checked; nothing was posted');
+    if ((await handle.stat()).size !== file.size)
+      throw new MediaRuleError(file.path, 'the file changed size since it was checked; nothing was posted');
     id = await initialize(client, file);
     const bytes = segmentSize(file, opts.segmentBytes ?? SEGMENT_BYTES);
     // Two buffers: the next segment is read from disk while the current one is on the wire.
@@ -66,7 +72,8 @@ export async function uploadMedia(client: XClient, file: MediaFile, opts: Upload
       const length = Math.min(bytes, file.size - position);
       return buffers[index % 2]!.fill(index, length, async (into) => {
         const { bytesRead } = await handle.read(into, 0, length, position);
-        if (bytesRead !== length) throw new MediaRuleError(file.path, 'the file became shorter while it was read; nothing was posted');
+        if (bytesRead !== length)
+          throw new MediaRuleError(file.path, 'the file became shorter while it was read; nothing was posted');
       });
     };
     let sent = 0;
@@ -112,22 +119,35 @@ async function initialize(client: XClient, file: MediaFile): Promise<string> {
     idempotent: true,
   });
   const id = data?.data?.id;
-  if (typeof id !== 'string' || !/^\d{1,19}$/.test(id)) throw new MediaProtocolError('X accepted the upload but its answer has no media id (data.id)');
+  if (typeof id !== 'string' || !/^\d{1,19}$/.test(id))
+    throw new MediaProtocolError('X accepted the upload but its answer has no media id (data.id)');
   return id;
 }
 
 async function finalize(client: XClient, id: string): Promise<Record<string, unknown>> {
-  const { data } = await client.json<{ data?: Record<string, unknown> }>({ method: 'POST', path: `/2/media/upload/${id}/finalize`, idempotent: true });
+  const { data } = await client.json<{ data?: Record<string, unknown> }>({
+    method: 'POST',
+    path: `/2/media/upload/${id}/finalize`,
+    idempotent: true,
+  });
   return data?.data ?? {};
 }
 
 /** Polls STATUS, waiting check_after_secs between polls, until succeeded, failed or the deadline. */
-async function awaitProcessing(client: XClient, file: MediaFile, id: string, first: Record<string, unknown>, timeoutMs: number, deps: UploadDeps): Promise<Record<string, unknown>> {
+async function awaitProcessing(
+  client: XClient,
+  file: MediaFile,
+  id: string,
+  first: Record<string, unknown>,
+  timeoutMs: number,
+  deps: UploadDeps,
+): Promise<Record<string, unknown>> {
   const deadline = deps.nowMs() + timeoutMs;
   let data = first;
   for (;;) {
     const info: ProcessingInfo | undefined | 'malformed' = parseProcessingInfo(data);
-    if (info === 'malformed') throw new MediaProtocolError(`X's answer about media ${id} has a processing_info twauth cannot read`);
+    if (info === 'malformed')
+      throw new MediaProtocolError(`X's answer about media ${id} has a processing_info twauth cannot read`);
     if (info === undefined || info.state === 'succeeded') {
       if (info) deps.onProgress?.({ phase: 'processing', percent: 100 });
       return data;

@@ -23,5 +23,10 @@ export async function run(ctx: Context, _values: Values<typeof spec>): Promise<v
   }));
   if (ctx.settings.json) return ctx.io.out(JSON.stringify(rows, null, 2));
   if (rows.length === 0) return ctx.io.err('no stored accounts: run twauth login');
-  ctx.io.out(table(['', 'USERNAME', 'ID', 'APP', 'STORE', 'API'], rows.map((r) => [r.default ? '*' : '', r.username, r.id, r.app, r.store, r.api_base])));
+  ctx.io.out(
+    table(
+      ['', 'USERNAME', 'ID', 'APP', 'STORE', 'API'],
+      rows.map((r) => [r.default ? '*' : '', r.username, r.id, r.app, r.store, r.api_base]),
+    ),
+  );
 }

@@ -14,22 +14,50 @@ export const spec = defineCommand({
   name: 'api',
   description: 'send any signed request; prints the response body',
   args: {
-    path: { required: true, description: "path relative to the API base (/2/users/me) or a full URL on the API base's origin" },
+    path: {
+      required: true,
+      description: "path relative to the API base (/2/users/me) or a full URL on the API base's origin",
+    },
   },
   options: {
-    method: { flags: '-X, --method <method>', type: 'string', description: 'HTTP method (default GET, or POST with -d / --json-body)' },
+    method: {
+      flags: '-X, --method <method>',
+      type: 'string',
+      description: 'HTTP method (default GET, or POST with -d / --json-body)',
+    },
     data: { flags: '-d, --data <key=value>', type: 'list', description: 'form field (signed); repeatable' },
     query: { flags: '-q, --query <key=value>', type: 'list', description: 'query parameter (signed); repeatable' },
-    jsonBody: { flags: '--json-body <json|@file|->', type: 'string', description: 'JSON request body (not signed): text, @file, or - for stdin' },
+    jsonBody: {
+      flags: '--json-body <json|@file|->',
+      type: 'string',
+      description: 'JSON request body (not signed): text, @file, or - for stdin',
+    },
     header: { flags: '-H, --header <name:value>', type: 'list', description: 'extra request header; repeatable' },
-    input: { flags: '--input <file|->', type: 'string', description: 'the JSON request body from a file (- for stdin), not signed' },
-    include: { flags: '-i, --include', type: 'boolean', description: 'print the status line and headers (rate limits too) before the body' },
-    paginate: { flags: '--paginate', type: 'boolean', description: "follow X's meta.next_token: every page, one JSON document per line" },
+    input: {
+      flags: '--input <file|->',
+      type: 'string',
+      description: 'the JSON request body from a file (- for stdin), not signed',
+    },
+    include: {
+      flags: '-i, --include',
+      type: 'boolean',
+      description: 'print the status line and headers (rate limits too) before the body',
+    },
+    paginate: {
+      flags: '--paginate',
+      type: 'boolean',
+      description: "follow X's meta.next_token: every page, one JSON document per line",
+    },
     slurp: { flags: '--slurp', type: 'boolean', description: 'with --paginate: all pages as one JSON array' },
-    allowHost: { flags: '--allow-host <host>', type: 'list', description: 'for this call, let a full URL send the token to this host (never over http: off this machine); repeatable' },
+    allowHost: {
+      flags: '--allow-host <host>',
+      type: 'list',
+      description:
+        'for this call, let a full URL send the token to this host (never over http: off this machine); repeatable',
+    },
   },
   help:
-    '--paginate (GET only) sends each page\'s meta.next_token back as pagination_token\n' +
+    "--paginate (GET only) sends each page's meta.next_token back as pagination_token\n" +
     'until X sends none. A rate limit ends it with exit 5 after the pages so far;\n' +
     'with --wait it sleeps until the limit resets and goes on.',
   examples: [
@@ -64,7 +92,9 @@ async function inputBody(io: Io, source: string | undefined): Promise<string | u
   try {
     JSON.parse(text);
   } catch {
-    throw new UsageError(`--input: ${source === '-' ? 'standard input' : source} is not JSON (X API v2 bodies are JSON; use -d key=value for a form); nothing was sent`);
+    throw new UsageError(
+      `--input: ${source === '-' ? 'standard input' : source} is not JSON (X API v2 bodies are JSON; use -d key=value for a form); nothing was sent`,
+    );
   }
   return text;
 }
@@ -73,13 +103,15 @@ export async function run(ctx: Context, opts: Values<typeof spec>): Promise<void
   const form = opts.data.map((d) => parseKeyValue(d, '-d'));
   const query = opts.query.map((q) => parseKeyValue(q, '-q'));
   const headers = Object.fromEntries(opts.header.map(parseHeader));
-  if (opts.input !== undefined && opts.jsonBody !== undefined) throw new UsageError('use either --input or --json-body, not both');
+  if (opts.input !== undefined && opts.jsonBody !== undefined)
+    throw new UsageError('use either --input or --json-body, not both');
   const json = opts.input !== undefined ? await inputBody(ctx.io, opts.input) : await jsonBody(ctx.io, opts.jsonBody);
   if (json !== undefined && form.length) throw new UsageError('use either -d (form) or --json-body, not both');
   const method = (opts.method ?? (form.length || json !== undefined ? 'POST' : 'GET')).toUpperCase();
   if (!/^[A-Z]+$/.test(method)) throw new UsageError(`-X expects an HTTP method, got "${opts.method}"`);
   if (opts.slurp && !opts.paginate) throw new UsageError('--slurp goes with --paginate');
-  if (opts.paginate && method !== 'GET') throw new UsageError(`--paginate is for GET requests (a ${method} would be repeated for every page)`);
+  if (opts.paginate && method !== 'GET')
+    throw new UsageError(`--paginate is for GET requests (a ${method} would be repeated for every page)`);
   const allowHosts = opts.allowHost.map(parseAllowedHost);
   const creds = await ctx.credentials();
   const client = ctx.client(creds, { allowHosts });
@@ -104,7 +136,13 @@ export async function run(ctx: Context, opts: Values<typeof spec>): Promise<void
  * --paginate: each page's body on a line of its own as it arrives (a JSON stream, as gh api
  * --paginate prints), or with --slurp one array of the pages at the end.
  */
-async function pages(ctx: Context, client: XClient, req: ApiRequest, opts: Values<typeof spec>, show: (text: string) => void): Promise<void> {
+async function pages(
+  ctx: Context,
+  client: XClient,
+  req: ApiRequest,
+  opts: Values<typeof spec>,
+  show: (text: string) => void,
+): Promise<void> {
   const { paginate } = await import('../../api/paginate.js');
   const all: string[] = [];
   let size = 0;
@@ -117,7 +155,8 @@ async function pages(ctx: Context, client: XClient, req: ApiRequest, opts: Value
       continue;
     }
     size += text.length;
-    if (size > MAX_SLURP_CHARS) throw new UsageError(`--slurp: the pages exceed ${MAX_SLURP_CHARS} characters; drop --slurp to stream them`);
+    if (size > MAX_SLURP_CHARS)
+      throw new UsageError(`--slurp: the pages exceed ${MAX_SLURP_CHARS} characters; drop --slurp to stream them`);
     all.push(text);
   }
   if (opts.slurp) show(`[${all.join(',')}]`);

@@ -1,5 +1,11 @@
 import { SANDBOX_USERS } from '../../emulator/sandbox-defaults.js';
-import { defineCommand, type CommandSpec as Declaration, type GroupSpec, type OptionSpec as OptionDeclaration, type Values } from '../command-spec.js';
+import {
+  defineCommand,
+  type CommandSpec as Declaration,
+  type GroupSpec,
+  type OptionSpec as OptionDeclaration,
+  type Values,
+} from '../command-spec.js';
 import { COMPLETION_HELP } from '../completion-help.js';
 import type { Context } from '../context.js';
 import { GLOBAL_OPTIONS, optionFlags, takesValue } from '../global-options.js';
@@ -13,12 +19,20 @@ export const spec = defineCommand({
   },
   options: {},
   help: COMPLETION_HELP.trim(),
-  examples: ['twauth completion bash > ~/.local/share/bash-completion/completions/twauth', 'source <(twauth completion bash)', 'twauth completion fish > ~/.config/fish/completions/twauth.fish'],
+  examples: [
+    'twauth completion bash > ~/.local/share/bash-completion/completions/twauth',
+    'source <(twauth completion bash)',
+    'twauth completion fish > ~/.config/fish/completions/twauth.fish',
+  ],
   json: '{"shell", "script"}',
 });
 
 /** What a value of an option or argument completes to. */
-type Completes = { readonly words: readonly string[] } | { readonly accounts: true } | { readonly files: true } | { readonly free: true };
+type Completes =
+  | { readonly words: readonly string[] }
+  | { readonly accounts: true }
+  | { readonly files: true }
+  | { readonly free: true };
 
 interface OptionSpec {
   readonly flags: readonly string[];
@@ -79,17 +93,36 @@ export function completionSpec(declared: readonly (Declaration | GroupSpec)[]): 
     // A group named alone runs its default command ("sandbox" = "sandbox run"): its options.
     const dflt = subs.find((x) => 'isDefault' in x && x.isDefault) ?? byName.get(d.name);
     const options = dflt && 'options' in dflt ? optionsOf(dflt.options) : [];
-    commands.push({ name: d.name, description: d.description, options, argument: argumentValues(d.name), subcommands: subs.length ? subs.map((x) => x.name.split(' ')[1]!) : undefined });
+    commands.push({
+      name: d.name,
+      description: d.description,
+      options,
+      argument: argumentValues(d.name),
+      subcommands: subs.length ? subs.map((x) => x.name.split(' ')[1]!) : undefined,
+    });
   }
-  commands.push({ name: 'help', description: 'show help for a command', options: [], argument: { words: commands.filter((c) => !c.name.includes(' ')).map((c) => c.name) } });
-  const global: OptionSpec[] = [{ flags: ['--version', '-V'] }, ...optionsOf(GLOBAL_OPTIONS), { flags: ['--help', '-h'] }];
+  commands.push({
+    name: 'help',
+    description: 'show help for a command',
+    options: [],
+    argument: { words: commands.filter((c) => !c.name.includes(' ')).map((c) => c.name) },
+  });
+  const global: OptionSpec[] = [
+    { flags: ['--version', '-V'] },
+    ...optionsOf(GLOBAL_OPTIONS),
+    { flags: ['--help', '-h'] },
+  ];
   return { commands, global };
 }
 
-const longs = (opts: readonly OptionSpec[]) => [...new Set(opts.flatMap((o) => o.flags.filter((f) => f.startsWith('--'))))];
+const longs = (opts: readonly OptionSpec[]) => [
+  ...new Set(opts.flatMap((o) => o.flags.filter((f) => f.startsWith('--')))),
+];
 const top = (s: Spec) => s.commands.filter((c) => !c.name.includes(' '));
 /** Every option that takes a value: the word after it is never a command. */
-const withValue = (s: Spec) => [...new Set([...s.global, ...s.commands.flatMap((c) => c.options)].filter((o) => o.value).flatMap((o) => o.flags))];
+const withValue = (s: Spec) => [
+  ...new Set([...s.global, ...s.commands.flatMap((c) => c.options)].filter((o) => o.value).flatMap((o) => o.flags)),
+];
 
 /** Value completions by option, for the shells' "previous word" cases. */
 function valueCases(s: Spec): { flags: string[]; values: Completes }[] {
@@ -103,16 +136,30 @@ function valueCases(s: Spec): { flags: string[]; values: Completes }[] {
 }
 
 function bash(s: Spec): string {
-  const words = (v: Completes) => ('words' in v ? `COMPREPLY=($(compgen -W "${v.words.join(' ')}" -- "$cur"))` : 'accounts' in v ? `COMPREPLY=($(compgen -W "$(${ACCOUNTS})" -- "$cur"))` : 'COMPREPLY=()');
-  const prevCases = valueCases(s).map((c) => `    ${c.flags.join('|')}) ${words(c.values)}; return ;;`).join('\n');
+  const words = (v: Completes) =>
+    'words' in v
+      ? `COMPREPLY=($(compgen -W "${v.words.join(' ')}" -- "$cur"))`
+      : 'accounts' in v
+        ? `COMPREPLY=($(compgen -W "$(${ACCOUNTS})" -- "$cur"))`
+        : 'COMPREPLY=()';
+  const prevCases = valueCases(s)
+    .map((c) => `    ${c.flags.join('|')}) ${words(c.values)}; return ;;`)
+    .join('\n');
   const free = withValue(s).filter((f) => !valueCases(s).some((c) => c.flags.includes(f)));
-  const argCases = s.commands.filter((c) => c.argument || c.subcommands).map((c) => {
-    const w = c.subcommands ? `COMPREPLY=($(compgen -W "${c.subcommands.join(' ')} ${longs(c.options).join(' ')} ${longs(s.global).join(' ')}" -- "$cur"))` : words(c.argument!);
-    const guard = c.subcommands ? '[[ -z "$sub" ]]' : '[[ "$cur" != -* ]]';
-    return `    ${c.name}) if ${guard}; then ${w}; return; fi ;;`;
-  });
+  const argCases = s.commands
+    .filter((c) => c.argument || c.subcommands)
+    .map((c) => {
+      const w = c.subcommands
+        ? `COMPREPLY=($(compgen -W "${c.subcommands.join(' ')} ${longs(c.options).join(' ')} ${longs(s.global).join(' ')}" -- "$cur"))`
+        : words(c.argument!);
+      const guard = c.subcommands ? '[[ -z "$sub" ]]' : '[[ "$cur" != -* ]]';
+      return `    ${c.name}) if ${guard}; then ${w}; return; fi ;;`;
+    });
   const optCases = s.commands.map((c) => `    "${c.name}") opts="${longs(c.options).join(' ')}" ;;`).join('\n');
-  const subOf = s.commands.filter((c) => c.subcommands).map((c) => `${c.name}) case "$w" in ${c.subcommands!.join('|')}) sub="$w" ;; esac ;;`).join(' ');
+  const subOf = s.commands
+    .filter((c) => c.subcommands)
+    .map((c) => `${c.name}) case "$w" in ${c.subcommands!.join('|')}) sub="$w" ;; esac ;;`)
+    .join(' ');
   return `# twauth bash completion (twauth completion --help says how to install it)
 _twauth() {
   local cur prev cmd sub opts i w
@@ -132,7 +179,9 @@ ${prevCases}
     ${free.length ? `${free.join('|')}) COMPREPLY=(); return ;;` : ''}
   esac
   case "$cmd" in
-    "") COMPREPLY=($(compgen -W "${top(s).map((c) => c.name).join(' ')} ${longs(s.global).join(' ')}" -- "$cur")); return ;;
+    "") COMPREPLY=($(compgen -W "${top(s)
+      .map((c) => c.name)
+      .join(' ')} ${longs(s.global).join(' ')}" -- "$cur")); return ;;
 ${argCases.join('\n')}
   esac
   case "$cmd\${sub:+ $sub}" in
@@ -151,17 +200,34 @@ function zq(text: string): string {
 }
 
 function zsh(s: Spec): string {
-  const cmds = top(s).map((c) => `    ${zq(`${c.name}:${c.description.replace(/:/g, '\\:')}`)}`).join('\n');
-  const add = (v: Completes) => ('words' in v ? `compadd -- ${v.words.join(' ')}` : 'accounts' in v ? 'compadd -a accounts' : 'files' in v ? '_files' : ':');
-  const prevCases = valueCases(s).map((c) => `    ${c.flags.join('|')}) ${add(c.values)}; return ;;`).join('\n');
+  const cmds = top(s)
+    .map((c) => `    ${zq(`${c.name}:${c.description.replace(/:/g, '\\:')}`)}`)
+    .join('\n');
+  const add = (v: Completes) =>
+    'words' in v
+      ? `compadd -- ${v.words.join(' ')}`
+      : 'accounts' in v
+        ? 'compadd -a accounts'
+        : 'files' in v
+          ? '_files'
+          : ':';
+  const prevCases = valueCases(s)
+    .map((c) => `    ${c.flags.join('|')}) ${add(c.values)}; return ;;`)
+    .join('\n');
   const free = withValue(s).filter((f) => !valueCases(s).some((c) => c.flags.includes(f)));
-  const argCases = s.commands.filter((c) => c.argument || c.subcommands).map((c) => {
-    if (c.subcommands) return `    ${c.name}) [[ -z "$sub" ]] && { compadd -- ${c.subcommands.join(' ')} ${longs(c.options).join(' ')} ${longs(s.global).join(' ')}; return; } ;;`;
-    if (c.name === 'help') return `    help) _describe 'command' commands; return ;;`;
-    return `    ${c.name}) [[ "\${words[CURRENT]}" != -* ]] && { ${add(c.argument!)}; return; } ;;`;
-  });
+  const argCases = s.commands
+    .filter((c) => c.argument || c.subcommands)
+    .map((c) => {
+      if (c.subcommands)
+        return `    ${c.name}) [[ -z "$sub" ]] && { compadd -- ${c.subcommands.join(' ')} ${longs(c.options).join(' ')} ${longs(s.global).join(' ')}; return; } ;;`;
+      if (c.name === 'help') return `    help) _describe 'command' commands; return ;;`;
+      return `    ${c.name}) [[ "\${words[CURRENT]}" != -* ]] && { ${add(c.argument!)}; return; } ;;`;
+    });
   const optCases = s.commands.map((c) => `    ${zq(c.name)}) opts=(${longs(c.options).join(' ')}) ;;`).join('\n');
-  const subOf = s.commands.filter((c) => c.subcommands).map((c) => `${c.name}) case "\${words[i]}" in ${c.subcommands!.join('|')}) sub="\${words[i]}" ;; esac ;;`).join(' ');
+  const subOf = s.commands
+    .filter((c) => c.subcommands)
+    .map((c) => `${c.name}) case "\${words[i]}" in ${c.subcommands!.join('|')}) sub="\${words[i]}" ;; esac ;;`)
+    .join(' ');
   return `#compdef twauth
 # twauth zsh completion (twauth completion --help says how to install it)
 _twauth() {
@@ -204,14 +270,24 @@ function fq(text: string): string {
 function fish(s: Spec): string {
   const lines = ['# twauth fish completion (twauth completion --help says how to install it)', 'complete -c twauth -f'];
   const topNames = top(s).map((c) => c.name);
-  const valueArgs = (v: Completes | undefined) => (!v ? '' : 'words' in v ? ` -x -a ${fq(v.words.join(' '))}` : 'accounts' in v ? ` -x -a ${fq(`(${ACCOUNTS})`)}` : 'files' in v ? ' -r -F' : ' -x');
+  const valueArgs = (v: Completes | undefined) =>
+    !v
+      ? ''
+      : 'words' in v
+        ? ` -x -a ${fq(v.words.join(' '))}`
+        : 'accounts' in v
+          ? ` -x -a ${fq(`(${ACCOUNTS})`)}`
+          : 'files' in v
+            ? ' -r -F'
+            : ' -x';
   const opt = (o: OptionSpec, cond: string) => {
     const long = o.flags.find((f) => f.startsWith('--'));
     const short = o.flags.find((f) => /^-[^-]$/.test(f));
     if (!long && !short) return undefined;
     return `complete -c twauth${cond}${long ? ` -l ${long.slice(2)}` : ''}${short ? ` -s ${short.slice(1)}` : ''}${valueArgs(o.value)}`;
   };
-  for (const c of top(s)) lines.push(`complete -c twauth -n '__fish_use_subcommand' -a ${c.name} -d ${fq(c.description)}`);
+  for (const c of top(s))
+    lines.push(`complete -c twauth -n '__fish_use_subcommand' -a ${c.name} -d ${fq(c.description)}`);
   for (const c of s.commands) {
     const [parent, sub] = c.name.split(' ');
     const cond = sub
@@ -223,8 +299,15 @@ function fish(s: Spec): string {
       const line = opt(o, cond);
       if (line) lines.push(line);
     }
-    if (c.subcommands) for (const name of c.subcommands) lines.push(`complete -c twauth${cond} -a ${name} -d ${fq(s.commands.find((x) => x.name === `${parent} ${name}`)?.description ?? '')}`);
-    if (c.argument && c.name !== 'help') lines.push(`complete -c twauth -n '__fish_seen_subcommand_from ${c.name}'${valueArgs(c.argument).replace(' -x', '')}`);
+    if (c.subcommands)
+      for (const name of c.subcommands)
+        lines.push(
+          `complete -c twauth${cond} -a ${name} -d ${fq(s.commands.find((x) => x.name === `${parent} ${name}`)?.description ?? '')}`,
+        );
+    if (c.argument && c.name !== 'help')
+      lines.push(
+        `complete -c twauth -n '__fish_seen_subcommand_from ${c.name}'${valueArgs(c.argument).replace(' -x', '')}`,
+      );
   }
   lines.push(`complete -c twauth -n '__fish_seen_subcommand_from help' -a ${fq(topNames.join(' '))}`);
   for (const g of s.global) {

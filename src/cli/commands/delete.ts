@@ -26,9 +26,11 @@ export const spec = defineCommand({
 
 export async function run(ctx: Context, v: Values<typeof spec>): Promise<number | void> {
   const ids = [...v.ids];
-  if (ids.length > MAX_IDS) throw new UsageError(`${ids.length} ids; twauth deletes at most ${MAX_IDS} in one run; nothing was sent`);
+  if (ids.length > MAX_IDS)
+    throw new UsageError(`${ids.length} ids; twauth deletes at most ${MAX_IDS} in one run; nothing was sent`);
   const bad = ids.filter((id) => !/^\d{1,19}$/.test(id));
-  if (bad.length) throw new UsageError(`not a post id (digits): ${bad.map((b) => JSON.stringify(b)).join(', ')}; nothing was sent`);
+  if (bad.length)
+    throw new UsageError(`not a post id (digits): ${bad.map((b) => JSON.stringify(b)).join(', ')}; nothing was sent`);
   if (new Set(ids).size !== ids.length) throw new UsageError('the same id is given twice; nothing was sent');
 
   const client = ctx.client(await ctx.credentials());
@@ -36,10 +38,14 @@ export async function run(ctx: Context, v: Values<typeof spec>): Promise<number 
   for (const id of ids) {
     let deleted: unknown;
     try {
-      const { data } = await client.json<{ data?: { deleted?: unknown } }>({ method: 'DELETE', path: `/2/tweets/${id}` });
+      const { data } = await client.json<{ data?: { deleted?: unknown } }>({
+        method: 'DELETE',
+        path: `/2/tweets/${id}`,
+      });
       deleted = data?.data?.deleted;
     } catch (err) {
-      if (!(err instanceof XApiError) || (err.problem !== 'not-own-post' && err.problem !== 'post-not-found')) throw err;
+      if (!(err instanceof XApiError) || (err.problem !== 'not-own-post' && err.problem !== 'post-not-found'))
+        throw err;
       // One post refused does not stop the others: say why, remember the exit code.
       const r = reportError(err, ctx.settings.verbose);
       for (const line of r.lines) ctx.io.err(line);

@@ -38,20 +38,40 @@ function portFree(port: number): Promise<string | undefined> {
 
 async function nodeCheck(): Promise<Check> {
   const major = Number(process.versions.node.split('.')[0]);
-  return major >= 20 ? { check: 'node', status: 'ok', detail: `Node ${process.versions.node}` } : { check: 'node', status: 'fail', detail: `Node ${process.versions.node}: twauth needs Node 20 or newer` };
+  return major >= 20
+    ? { check: 'node', status: 'ok', detail: `Node ${process.versions.node}` }
+    : { check: 'node', status: 'fail', detail: `Node ${process.versions.node}: twauth needs Node 20 or newer` };
 }
 
 async function storeCheck(ctx: Context): Promise<Check> {
   const pref = ctx.settings.storePreference;
-  if (pref === 'file') return { check: 'store', status: 'ok', detail: `file store (TWAUTH_STORE=file): ${ctx.settings.configDir}/credentials.json` };
+  if (pref === 'file')
+    return {
+      check: 'store',
+      status: 'ok',
+      detail: `file store (TWAUTH_STORE=file): ${ctx.settings.configDir}/credentials.json`,
+    };
   try {
     await keychainStore(ctx.settings.keychainTimeoutMs, ctx.env).get('twauth-doctor-probe');
-    return { check: 'store', status: 'ok', detail: 'OS keychain (Secret Service / Keychain / Credential Manager) answers' };
+    return {
+      check: 'store',
+      status: 'ok',
+      detail: 'OS keychain (Secret Service / Keychain / Credential Manager) answers',
+    };
   } catch (err) {
     // With the file fallback allowed, logins still work (a headless server has no keychain): a
     // warning. Only TWAUTH_STORE=keychain, which forbids the fallback, makes this a failure.
-    if (pref === 'auto') return { check: 'store', status: 'warn', detail: `keychain: ${(err as Error).message}; logins fall back to the 0600 file ${ctx.settings.configDir}/credentials.json (TWAUTH_STORE=file silences this)` };
-    return { check: 'store', status: 'fail', detail: `keychain: ${(err as Error).message}; TWAUTH_STORE=keychain allows no file fallback` };
+    if (pref === 'auto')
+      return {
+        check: 'store',
+        status: 'warn',
+        detail: `keychain: ${(err as Error).message}; logins fall back to the 0600 file ${ctx.settings.configDir}/credentials.json (TWAUTH_STORE=file silences this)`,
+      };
+    return {
+      check: 'store',
+      status: 'fail',
+      detail: `keychain: ${(err as Error).message}; TWAUTH_STORE=keychain allows no file fallback`,
+    };
   }
 }
 
@@ -71,8 +91,16 @@ function filesCheck(ctx: Context): Check {
 async function portCheck(): Promise<Check> {
   const busy = await portFree(DEFAULT_CALLBACK_PORT);
   return busy
-    ? { check: 'callback-port', status: 'fail', detail: `127.0.0.1:${DEFAULT_CALLBACK_PORT} is busy (${busy}): twauth login will fall back to the PIN flow; free it or use --port N with a registered URL` }
-    : { check: 'callback-port', status: 'ok', detail: `127.0.0.1:${DEFAULT_CALLBACK_PORT} is free (register http://127.0.0.1:${DEFAULT_CALLBACK_PORT}/callback)` };
+    ? {
+        check: 'callback-port',
+        status: 'fail',
+        detail: `127.0.0.1:${DEFAULT_CALLBACK_PORT} is busy (${busy}): twauth login will fall back to the PIN flow; free it or use --port N with a registered URL`,
+      }
+    : {
+        check: 'callback-port',
+        status: 'ok',
+        detail: `127.0.0.1:${DEFAULT_CALLBACK_PORT} is free (register http://127.0.0.1:${DEFAULT_CALLBACK_PORT}/callback)`,
+      };
 }
 
 /** Offset of the local clock against the Date header of X's answer (any answer has one). */
@@ -82,7 +110,10 @@ async function clockAndToken(ctx: Context): Promise<Check[]> {
     creds = await ctx.credentials();
   } catch (err) {
     const detail = err instanceof NotLoggedInError ? 'not logged in: run twauth login' : (err as Error).message;
-    return [{ check: 'clock', status: 'warn', detail: 'not checked (no credentials to ask X with)' }, { check: 'token', status: 'fail', detail }];
+    return [
+      { check: 'clock', status: 'warn', detail: 'not checked (no credentials to ask X with)' },
+      { check: 'token', status: 'fail', detail },
+    ];
   }
   const client = ctx.client(creds, { retry: { attempts: 1, baseMs: 0, capMs: 0 } });
   // The offset is measured against the local clock, so it shows even when the client corrects it.
@@ -93,28 +124,51 @@ async function clockAndToken(ctx: Context): Promise<Check[]> {
   let token: Check;
   let notChecked = 'X sent no Date header to compare with';
   try {
-    const { response, data } = await client.json<{ data?: { username?: unknown } }>({ method: 'GET', path: '/2/users/me' });
+    const { response, data } = await client.json<{ data?: { username?: unknown } }>({
+      method: 'GET',
+      path: '/2/users/me',
+    });
     date = response.headers.date;
     // Both come from the server and are printed: an X username, a cleaned header value.
-    access = response.headers['x-access-level'] === undefined ? undefined : printable(response.headers['x-access-level'], 40);
+    access =
+      response.headers['x-access-level'] === undefined ? undefined : printable(response.headers['x-access-level'], 40);
     const username = data?.data?.username;
-    token = { check: 'token', status: 'ok', detail: `valid for ${isUsername(username) ? `@${username}` : 'an account whose username X did not send'} (${creds.source})` };
+    token = {
+      check: 'token',
+      status: 'ok',
+      detail: `valid for ${isUsername(username) ? `@${username}` : 'an account whose username X did not send'} (${creds.source})`,
+    };
   } catch (err) {
     if (err instanceof XApiError && err.status === 429) {
       const at = retryAt(err.rateLimit);
       const until = at ? ` until ${utcTime(at, false)}` : '';
       notChecked = `not checked: X rate limited${until}`;
       // X checks the signature before counting the request, so a 429 says the token was accepted.
-      token = { check: 'token', status: 'warn', detail: `not checked: X rate limited GET /2/users/me${until} (${creds.source}); X accepted the signature, so the token is very likely fine — run doctor again later` };
+      token = {
+        check: 'token',
+        status: 'warn',
+        detail: `not checked: X rate limited GET /2/users/me${until} (${creds.source}); X accepted the signature, so the token is very likely fine — run doctor again later`,
+      };
     } else if (err instanceof XApiError) {
       notChecked = `not checked: X answered HTTP ${err.status}`;
-      token = { check: 'token', status: 'fail', detail: err.status === 401 ? `rejected by X (HTTP 401${err.code ? `, code ${err.code}` : ''}): run twauth login` : `HTTP ${err.status}` };
+      token = {
+        check: 'token',
+        status: 'fail',
+        detail:
+          err.status === 401
+            ? `rejected by X (HTTP 401${err.code ? `, code ${err.code}` : ''}): run twauth login`
+            : `HTTP ${err.status}`,
+      };
     } else if (err instanceof MalformedAnswerError) {
       notChecked = 'not checked: X sent an answer twauth cannot use';
       token = { check: 'token', status: 'fail', detail: err.message };
     } else {
       notChecked = `not checked: X unreachable at ${creds.apiBase}`;
-      token = { check: 'token', status: 'fail', detail: `X unreachable at ${creds.apiBase}: ${(err as Error).message}` };
+      token = {
+        check: 'token',
+        status: 'fail',
+        detail: `X unreachable at ${creds.apiBase}: ${(err as Error).message}`,
+      };
     }
   }
   const skewMs = date ? Date.parse(date) - (started + Date.now()) / 2 : NaN;
@@ -122,20 +176,57 @@ async function clockAndToken(ctx: Context): Promise<Check[]> {
   else {
     const s = Math.round(skewMs / 1000);
     // X's Date header has a resolution of one second.
-    const desc = Math.abs(s) <= 2 ? "this clock agrees with X's (within 2 s)" : `this clock is ${Math.abs(s)} s ${s > 0 ? 'behind' : 'ahead of'} X's`;
-    out.push(Math.abs(s) > 300 ? { check: 'clock', status: 'fail', detail: `${desc}: X refuses signatures beyond ±300 s (code 135); twauth corrects once per run, but set the system clock (timedatectl set-ntp true)` }
-      : Math.abs(s) > 30 ? { check: 'clock', status: 'warn', detail: `${desc}; fine for X, but worth fixing` } : { check: 'clock', status: 'ok', detail: `${desc}` });
+    const desc =
+      Math.abs(s) <= 2
+        ? "this clock agrees with X's (within 2 s)"
+        : `this clock is ${Math.abs(s)} s ${s > 0 ? 'behind' : 'ahead of'} X's`;
+    out.push(
+      Math.abs(s) > 300
+        ? {
+            check: 'clock',
+            status: 'fail',
+            detail: `${desc}: X refuses signatures beyond ±300 s (code 135); twauth corrects once per run, but set the system clock (timedatectl set-ntp true)`,
+          }
+        : Math.abs(s) > 30
+          ? { check: 'clock', status: 'warn', detail: `${desc}; fine for X, but worth fixing` }
+          : { check: 'clock', status: 'ok', detail: `${desc}` },
+    );
   }
   out.push(token);
   if (token.status === 'ok') {
-    out.push(access ? { check: 'access', status: access.includes('write') ? 'ok' : 'warn', detail: `access level: ${access}${access.includes('write') ? '' : ' (tweeting needs read-write: change the app, then log in again)'}` } : { check: 'access', status: 'warn', detail: 'X did not say the access level (x-access-level header)' });
+    out.push(
+      access
+        ? {
+            check: 'access',
+            status: access.includes('write') ? 'ok' : 'warn',
+            detail: `access level: ${access}${access.includes('write') ? '' : ' (tweeting needs read-write: change the app, then log in again)'}`,
+          }
+        : { check: 'access', status: 'warn', detail: 'X did not say the access level (x-access-level header)' },
+    );
   }
   return out;
 }
 
 export async function run(ctx: Context, _values: Values<typeof spec>): Promise<number> {
-  const checks = [await nodeCheck(), filesCheck(ctx), await storeCheck(ctx), await portCheck(), ...(await clockAndToken(ctx))];
-  if (ctx.settings.json) ctx.io.out(JSON.stringify({ api_base: ctx.settings.explicitApiBase ?? ctx.selectAccount()?.apiBase ?? DEFAULT_API_BASE, checks }, null, 2));
-  else for (const c of checks) ctx.io.out(`${c.status === 'ok' ? 'ok  ' : c.status === 'warn' ? 'warn' : 'FAIL'}  ${c.check.padEnd(13)} ${c.detail}`);
+  const checks = [
+    await nodeCheck(),
+    filesCheck(ctx),
+    await storeCheck(ctx),
+    await portCheck(),
+    ...(await clockAndToken(ctx)),
+  ];
+  if (ctx.settings.json)
+    ctx.io.out(
+      JSON.stringify(
+        { api_base: ctx.settings.explicitApiBase ?? ctx.selectAccount()?.apiBase ?? DEFAULT_API_BASE, checks },
+        null,
+        2,
+      ),
+    );
+  else
+    for (const c of checks)
+      ctx.io.out(
+        `${c.status === 'ok' ? 'ok  ' : c.status === 'warn' ? 'warn' : 'FAIL'}  ${c.check.padEnd(13)} ${c.detail}`,
+      );
   return checks.some((c) => c.status === 'fail') ? EXIT.unexpected : EXIT.ok;
 }

@@ -36,16 +36,54 @@ export const spec = defineCommand({
   options: {
     pin: { flags: '--pin', type: 'boolean', description: 'use the PIN (oob) flow: paste the PIN X shows' },
     browser: { flags: '--no-browser', type: 'negated', description: 'do not open a browser; only print the URL' },
-    port: { flags: '--port <n>', type: 'string', default: String(DEFAULT_CALLBACK_PORT), description: 'loopback callback port (0 = any free port)' },
-    callbackUrl: { flags: '--callback-url <url>', type: 'string', description: 'a registered callback URL of another shape (must point at this machine to be received)' },
-    access: { flags: '--access <level>', type: 'choice', choices: ['read', 'write'], description: 'ask X for this access level' },
-    forceLogin: { flags: '--force-login', type: 'boolean', description: 'make X ask for the username and password again' },
+    port: {
+      flags: '--port <n>',
+      type: 'string',
+      default: String(DEFAULT_CALLBACK_PORT),
+      description: 'loopback callback port (0 = any free port)',
+    },
+    callbackUrl: {
+      flags: '--callback-url <url>',
+      type: 'string',
+      description: 'a registered callback URL of another shape (must point at this machine to be received)',
+    },
+    access: {
+      flags: '--access <level>',
+      type: 'choice',
+      choices: ['read', 'write'],
+      description: 'ask X for this access level',
+    },
+    forceLogin: {
+      flags: '--force-login',
+      type: 'boolean',
+      description: 'make X ask for the username and password again',
+    },
     screenName: { flags: '--screen-name <name>', type: 'string', description: 'pre-fill the username on X' },
-    consumerKey: { flags: '--consumer-key <key>', type: 'string', description: "the app's consumer key (prefer TWAUTH_CONSUMER_KEY: flags end up in shell history)" },
-    consumerSecret: { flags: '--consumer-secret <secret>', type: 'string', description: "the app's consumer secret (prefer TWAUTH_CONSUMER_SECRET or the prompt)" },
-    withToken: { flags: '--with-token', type: 'boolean', description: 'read credentials (twauth token --json or --env output) from stdin, check and store them' },
-    fromTwurlrc: { flags: '--from-twurlrc [path]', type: 'string', description: "import twurl's profiles (default ~/.twurlrc), each checked with X" },
-    fromXurl: { flags: '--from-xurl [path]', type: 'string', description: "import xurl's OAuth 1.0a credentials (default ~/.xurl), checked with X" },
+    consumerKey: {
+      flags: '--consumer-key <key>',
+      type: 'string',
+      description: "the app's consumer key (prefer TWAUTH_CONSUMER_KEY: flags end up in shell history)",
+    },
+    consumerSecret: {
+      flags: '--consumer-secret <secret>',
+      type: 'string',
+      description: "the app's consumer secret (prefer TWAUTH_CONSUMER_SECRET or the prompt)",
+    },
+    withToken: {
+      flags: '--with-token',
+      type: 'boolean',
+      description: 'read credentials (twauth token --json or --env output) from stdin, check and store them',
+    },
+    fromTwurlrc: {
+      flags: '--from-twurlrc [path]',
+      type: 'string',
+      description: "import twurl's profiles (default ~/.twurlrc), each checked with X",
+    },
+    fromXurl: {
+      flags: '--from-xurl [path]',
+      type: 'string',
+      description: "import xurl's OAuth 1.0a credentials (default ~/.xurl), checked with X",
+    },
   },
   help:
     `${FIRST_LOGIN_HELP.join('\n')}\n\n` +
@@ -55,25 +93,34 @@ export const spec = defineCommand({
     `--from-twurlrc and --from-xurl store what twurl or xurl kept (in plain text),\n` +
     `after checking each with GET /2/users/me; then, on a terminal, they offer to\n` +
     `remove it from that file.`,
-  examples: ['twauth login', 'twauth login --pin', 'twauth token --env | ssh host twauth login --with-token', 'twauth login --from-twurlrc'],
+  examples: [
+    'twauth login',
+    'twauth login --pin',
+    'twauth token --env | ssh host twauth login --with-token',
+    'twauth login --from-twurlrc',
+  ],
   json: '{"username", "id", "app", "api_base", "store", "default"} of the stored account',
 });
 
 type LoginOptions = Values<typeof spec>;
 
-
 async function consumerCredentials(ctx: Context, opts: LoginOptions): Promise<ConsumerCredentials> {
-  if (opts.consumerSecret) ctx.io.err('warning: --consumer-secret ends up in your shell history; prefer TWAUTH_CONSUMER_SECRET or the prompt');
+  if (opts.consumerSecret)
+    ctx.io.err('warning: --consumer-secret ends up in your shell history; prefer TWAUTH_CONSUMER_SECRET or the prompt');
   const env = ctx.envConsumer();
   let key = opts.consumerKey ?? env?.key;
   let secret = opts.consumerSecret ?? env?.secret;
   if (key && secret) return { key, secret };
   if (!ctx.io.stdinIsTTY) {
-    throw new UsageError("the app's consumer key and secret are needed: set TWAUTH_CONSUMER_KEY and TWAUTH_CONSUMER_SECRET (from the app's Keys and tokens page)");
+    throw new UsageError(
+      "the app's consumer key and secret are needed: set TWAUTH_CONSUMER_KEY and TWAUTH_CONSUMER_SECRET (from the app's Keys and tokens page)",
+    );
   }
   if (!key) for (const line of FIRST_LOGIN_HELP) ctx.io.err(line);
   const { askText, askSecret } = prompts(ctx.io);
-  key ??= (await askText("The app's consumer key (API key):", (v) => (v.trim() ? true : 'required'), undefined, 'consumer key')).trim();
+  key ??= (
+    await askText("The app's consumer key (API key):", (v) => (v.trim() ? true : 'required'), undefined, 'consumer key')
+  ).trim();
   secret ??= (await askSecret("The app's consumer secret (API key secret):", 'consumer secret')).trim();
   return { key, secret };
 }
@@ -115,7 +162,15 @@ function tokenStart(token: string): string {
  * other way to take it back; X's POST /1.1/oauth/invalidate_token does) and removes what the store
  * step may have written: a token neither stored nor revoked would stay live with nobody knowing.
  */
-async function keepOrRevoke(ctx: Context, endpoints: ReturnType<typeof oauthEndpoints>, consumer: ConsumerCredentials, apiBase: string, result: LoginResult, access: 'read' | 'write' | undefined, signal: AbortSignal): Promise<void> {
+async function keepOrRevoke(
+  ctx: Context,
+  endpoints: ReturnType<typeof oauthEndpoints>,
+  consumer: ConsumerCredentials,
+  apiBase: string,
+  result: LoginResult,
+  access: 'read' | 'write' | undefined,
+  signal: AbortSignal,
+): Promise<void> {
   try {
     signal.throwIfAborted();
     await store(ctx, consumer, apiBase, result, access, signal);
@@ -136,10 +191,13 @@ async function keepOrRevoke(ctx: Context, endpoints: ReturnType<typeof oauthEndp
 
 export async function run(ctx: Context, opts: LoginOptions): Promise<number | void> {
   if (opts.withToken) return withToken(ctx);
-  if (opts.fromTwurlrc !== undefined && opts.fromXurl !== undefined) throw new UsageError('--from-twurlrc and --from-xurl: one at a time');
+  if (opts.fromTwurlrc !== undefined && opts.fromXurl !== undefined)
+    throw new UsageError('--from-twurlrc and --from-xurl: one at a time');
   if (opts.fromTwurlrc !== undefined || opts.fromXurl !== undefined) {
     // '' is the flag given without a path: the tool's default file.
-    return opts.fromTwurlrc !== undefined ? importCredentials(ctx, 'twurl', opts.fromTwurlrc || true) : importCredentials(ctx, 'xurl', opts.fromXurl || true);
+    return opts.fromTwurlrc !== undefined
+      ? importCredentials(ctx, 'twurl', opts.fromTwurlrc || true)
+      : importCredentials(ctx, 'xurl', opts.fromXurl || true);
   }
   const apiBase = ctx.settings.explicitApiBase ?? DEFAULT_API_BASE;
   if (opts.callbackUrl) checkApiBase(opts.callbackUrl, '--callback-url');
@@ -159,20 +217,41 @@ export async function run(ctx: Context, opts: LoginOptions): Promise<number | vo
         apiBase,
         listen: startCallbackServer,
         openBrowser: (url) => openBrowser(url, ctx.env),
-        readPin: (s) => (io.stdinIsTTY ? askText('PIN shown by X:', (v) => (/^\s*\d[\d\s-]*$/.test(v) ? true : 'a PIN is digits only: the number X shows after you authorize'), s, 'PIN') : readLine(s)),
+        readPin: (s) =>
+          io.stdinIsTTY
+            ? askText(
+                'PIN shown by X:',
+                (v) =>
+                  /^\s*\d[\d\s-]*$/.test(v) ? true : 'a PIN is digits only: the number X shows after you authorize',
+                s,
+                'PIN',
+              )
+            : readLine(s),
         retryPin: io.stdinIsTTY,
         readPasted: io.stdinIsTTY ? terminalLines : undefined,
         notify: (line) => io.err(line),
         showUrl: (url) => {
           io.err('Open this URL to authorize twauth:');
           io.err(url);
-          if (io.stdinIsTTY && !opts.pin) io.err('(Waiting for the browser. On another machine? Paste the URL it ends up on, or the PIN, here.)');
+          if (io.stdinIsTTY && !opts.pin)
+            io.err('(Waiting for the browser. On another machine? Paste the URL it ends up on, or the PIN, here.)');
         },
-        waiting: io.fancy ? (deadline) => startSpinner(io.errRaw, 'Waiting for authorization…', deadline, Date.now, io.terminal) : undefined,
+        waiting: io.fancy
+          ? (deadline) => startSpinner(io.errRaw, 'Waiting for authorization…', deadline, Date.now, io.terminal)
+          : undefined,
         signal,
         now: Date.now,
       },
-      { pin: Boolean(opts.pin), port, callbackUrl: opts.callbackUrl, accessType: opts.access, forceLogin: opts.forceLogin, screenName: opts.screenName, browser: opts.browser, timeoutSeconds },
+      {
+        pin: Boolean(opts.pin),
+        port,
+        callbackUrl: opts.callbackUrl,
+        accessType: opts.access,
+        forceLogin: opts.forceLogin,
+        screenName: opts.screenName,
+        browser: opts.browser,
+        timeoutSeconds,
+      },
     );
     // The handlers stay until the account is stored: a signal during the exchange or the store
     // step revokes the token instead of leaving it live.
@@ -182,15 +261,33 @@ export async function run(ctx: Context, opts: LoginOptions): Promise<number | vo
   }
 }
 
-async function store(ctx: Context, consumer: ConsumerCredentials, apiBase: string, r: { userId: string; screenName: string; token: { token: string; secret: string } }, access?: 'read' | 'write', signal?: AbortSignal): Promise<void> {
+async function store(
+  ctx: Context,
+  consumer: ConsumerCredentials,
+  apiBase: string,
+  r: { userId: string; screenName: string; token: { token: string; secret: string } },
+  access?: 'read' | 'write',
+  signal?: AbortSignal,
+): Promise<void> {
   const accounts = ctx.accounts();
   const before = accounts.list().length;
   const { account, isNew } = await accounts.save(
-    { userId: r.userId, screenName: r.screenName, consumerKey: consumer.key, apiBase, access: access === 'read' ? 'read' : undefined },
+    {
+      userId: r.userId,
+      screenName: r.screenName,
+      consumerKey: consumer.key,
+      apiBase,
+      access: access === 'read' ? 'read' : undefined,
+    },
     { consumerSecret: consumer.secret, accessToken: r.token.token, accessTokenSecret: r.token.secret },
     signal,
   );
-  const note = isNew && before > 0 ? '; it is now the default account (twauth switch changes that)' : isNew ? '' : ' (tokens replaced)';
+  const note =
+    isNew && before > 0
+      ? '; it is now the default account (twauth switch changes that)'
+      : isNew
+        ? ''
+        : ' (tokens replaced)';
   ctx.io.err(`Logged in as @${account.screenName} (id ${account.userId})${note}`);
   // A login makes the account the default (Accounts.save).
   if (ctx.settings.json) ctx.io.out(JSON.stringify(publicAccount(account, true)));
@@ -206,16 +303,23 @@ async function requireForcedKeychain(ctx: Context): Promise<void> {
     await ctx.accounts().storeFor('keychain').get('twauth-login-probe');
   } catch (err) {
     if (!(err instanceof StoreError)) throw err;
-    throw new StoreError(`${err.message}; TWAUTH_STORE=keychain allows no file fallback, so login did not start (unset it to allow the 0600 file)`, 'keychain', err.reason);
+    throw new StoreError(
+      `${err.message}; TWAUTH_STORE=keychain allows no file fallback, so login did not start (unset it to allow the 0600 file)`,
+      'keychain',
+      err.reason,
+    );
   }
 }
 
-
 /** Provisioning without a browser: credentials from stdin, checked with GET /2/users/me. */
 async function withToken(ctx: Context): Promise<void> {
-  if (ctx.io.stdinIsTTY) throw new UsageError('--with-token reads credentials from standard input: pipe in the output of twauth token --json or --env');
+  if (ctx.io.stdinIsTTY)
+    throw new UsageError(
+      '--with-token reads credentials from standard input: pipe in the output of twauth token --json or --env',
+    );
   const input = parseTokenInput(await readStdin(ctx.io, 64 * 1024, 'credentials are a few hundred bytes'));
-  const apiBase = ctx.settings.explicitApiBase ?? (input.apiBase ? checkApiBase(input.apiBase, 'api_base') : DEFAULT_API_BASE);
+  const apiBase =
+    ctx.settings.explicitApiBase ?? (input.apiBase ? checkApiBase(input.apiBase, 'api_base') : DEFAULT_API_BASE);
   const consumer = { key: input.consumerKey, secret: input.consumerSecret };
   const token = accessToken(input.accessToken, input.accessTokenSecret);
   const me = await fetchMe(ctx.client({ consumer, token, apiBase }));

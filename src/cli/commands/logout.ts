@@ -19,7 +19,12 @@ export const spec = defineCommand({
     all: { flags: '--all', type: 'boolean', description: 'every stored account' },
     localOnly: { flags: '--local-only', type: 'boolean', description: 'forget without revoking at X' },
   },
-  examples: ['twauth logout', 'twauth logout sandbox_bob', 'twauth logout --account sandbox_bob', 'twauth logout --all --local-only'],
+  examples: [
+    'twauth logout',
+    'twauth logout sandbox_bob',
+    'twauth logout --account sandbox_bob',
+    'twauth logout --all --local-only',
+  ],
   json: '[{"username", "id", "app", "api_base", "store", "default", "revoked"}]: the accounts forgotten ([] when none)',
 });
 
@@ -29,7 +34,8 @@ function targets(ctx: Context, opts: Values<typeof spec>): AccountMeta[] {
   if (opts.account !== undefined) {
     if (opts.all) throw new UsageError('give either an account or --all, not both');
     // An empty name would mean "the default" to Accounts.find: not what was asked.
-    if (opts.account.trim() === '') throw new UsageError('logout needs a username or user id, got an empty one; twauth accounts lists them');
+    if (opts.account.trim() === '')
+      throw new UsageError('logout needs a username or user id, got an empty one; twauth accounts lists them');
     return [accounts.find(opts.account)].filter((a): a is AccountMeta => a !== undefined);
   }
   return opts.all ? [...accounts.list()] : [ctx.selectAccount()].filter((a): a is AccountMeta => a !== undefined);
@@ -45,7 +51,8 @@ async function revoke(ctx: Context, a: AccountMeta): Promise<string | undefined>
   try {
     secrets = await ctx.accounts().secrets(a);
   } catch (err) {
-    if (err instanceof MissingSecretsError) return `cannot read @${a.screenName}'s token to revoke it (${err.message}); use --local-only to forget it anyway`;
+    if (err instanceof MissingSecretsError)
+      return `cannot read @${a.screenName}'s token to revoke it (${err.message}); use --local-only to forget it anyway`;
     throw err;
   }
   const client = ctx.client({ consumer: { key: a.consumerKey, secret: secrets.consumerSecret }, apiBase: a.apiBase });
@@ -74,7 +81,12 @@ export async function run(ctx: Context, opts: Values<typeof spec>): Promise<numb
   try {
     accounts.assertWritable();
   } catch (err) {
-    if (err instanceof ConfigNotWritableError) throw new CliError(`${err.message}, so @${chosen.map((a) => a.screenName).join(', @')} cannot be forgotten; nothing was revoked`, EXIT.usage, 'make the folder writable (or point TWAUTH_CONFIG_DIR at a writable one) and run twauth logout again');
+    if (err instanceof ConfigNotWritableError)
+      throw new CliError(
+        `${err.message}, so @${chosen.map((a) => a.screenName).join(', @')} cannot be forgotten; nothing was revoked`,
+        EXIT.usage,
+        'make the folder writable (or point TWAUTH_CONFIG_DIR at a writable one) and run twauth logout again',
+      );
     throw err;
   }
   const defaultKey = accounts.config().defaultAccount;
@@ -93,15 +105,23 @@ export async function run(ctx: Context, opts: Values<typeof spec>): Promise<numb
     } catch (err) {
       // The folder was writable a moment ago: say exactly what state things are in.
       if (opts.localOnly) throw err;
-      throw new CliError(`@${a.screenName}'s token was revoked at X, but the account could not be forgotten here (${(err as Error).message})`, EXIT.unexpected, 'once the config folder is writable, run twauth logout --local-only to forget it');
+      throw new CliError(
+        `@${a.screenName}'s token was revoked at X, but the account could not be forgotten here (${(err as Error).message})`,
+        EXIT.unexpected,
+        'once the config folder is writable, run twauth logout --local-only to forget it',
+      );
     }
     forgotten.push({ ...publicAccount(a, a.key === defaultKey), revoked: !opts.localOnly });
-    ctx.io.err(`Logged out @${a.screenName} (id ${a.userId})${opts.localOnly ? ' locally; the token was not revoked at X' : '; the token is revoked'}`);
+    ctx.io.err(
+      `Logged out @${a.screenName} (id ${a.userId})${opts.localOnly ? ' locally; the token was not revoked at X' : '; the token is revoked'}`,
+    );
   }
   if (json) ctx.io.out(JSON.stringify(forgotten, null, 2));
   // Which account later commands act as: the person should not have to run twauth accounts to know.
   const config = accounts.config();
-  const def = config.accounts.find((a) => a.key === config.defaultAccount) ?? (config.accounts.length === 1 ? config.accounts[0] : undefined);
+  const def =
+    config.accounts.find((a) => a.key === config.defaultAccount) ??
+    (config.accounts.length === 1 ? config.accounts[0] : undefined);
   if (def) ctx.io.err(`default account is now @${def.screenName} (id ${def.userId}, ${def.apiBase})`);
   else if (config.accounts.length === 0) ctx.io.err('no stored accounts left');
   if (json && problems.length > 0) throw new CliError(problems.join('; '), EXIT.unavailable);

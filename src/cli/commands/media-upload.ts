@@ -12,14 +12,35 @@ export const spec = defineCommand({
   },
   options: {
     alt: { flags: '--alt <text>', type: 'string', description: 'alt text (at most 1000 characters)' },
-    category: { flags: '--category <category>', type: 'choice', choices: ['tweet_image', 'tweet_gif', 'tweet_video'], description: 'upload category (default: from the content)' },
-    mediaTimeout: { flags: '--media-timeout <sec>', type: 'string', description: 'how long to wait for X to process a video or GIF (default 600)' },
-    maxVideoMb: { flags: '--max-video-mb <mb>', type: 'string', description: "the account's video size limit, if above X's 512 MB" },
-    dryRun: { flags: '--dry-run', type: 'boolean', description: 'check the file and show what would be uploaded, without sending anything' },
+    category: {
+      flags: '--category <category>',
+      type: 'choice',
+      choices: ['tweet_image', 'tweet_gif', 'tweet_video'],
+      description: 'upload category (default: from the content)',
+    },
+    mediaTimeout: {
+      flags: '--media-timeout <sec>',
+      type: 'string',
+      description: 'how long to wait for X to process a video or GIF (default 600)',
+    },
+    maxVideoMb: {
+      flags: '--max-video-mb <mb>',
+      type: 'string',
+      description: "the account's video size limit, if above X's 512 MB",
+    },
+    dryRun: {
+      flags: '--dry-run',
+      type: 'boolean',
+      description: 'check the file and show what would be uploaded, without sending anything',
+    },
   },
   help: 'Post it later with twauth tweet --media-id ID, within the time X gives in\nexpires_after_secs (--json).',
-  examples: ['twauth media upload cat.jpg --alt "a cat"', 'id=$(twauth media upload clip.mp4) && twauth tweet "later" --media-id "$id"', 'twauth --json media upload anim.gif'],
-  json: "X's data: {\"id\", \"media_key\", \"size\", \"expires_after_secs\", \"processing_info\"}",
+  examples: [
+    'twauth media upload cat.jpg --alt "a cat"',
+    'id=$(twauth media upload clip.mp4) && twauth tweet "later" --media-id "$id"',
+    'twauth --json media upload anim.gif',
+  ],
+  json: 'X\'s data: {"id", "media_key", "size", "expires_after_secs", "processing_info"}',
 });
 
 /**

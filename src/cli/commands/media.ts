@@ -6,5 +6,8 @@ export const spec = defineGroup({
   group: true,
   description: 'upload an image, GIF or video to post later (prints its media id)',
   help: 'Its command\'s options: "twauth help media upload".',
-  examples: ['twauth media upload cat.jpg --alt "a cat"', 'twauth tweet "look" --media-id "$(twauth media upload cat.jpg)"'],
+  examples: [
+    'twauth media upload cat.jpg --alt "a cat"',
+    'twauth tweet "look" --media-id "$(twauth media upload cat.jpg)"',
+  ],
 });

@@ -15,9 +15,17 @@ export const spec = defineCommand({
     url: { required: true, description: 'the full URL, query included' },
   },
   options: {
-    data: { flags: '-d, --data <key=value>', type: 'list', description: 'form field that will be sent (signed); repeatable' },
+    data: {
+      flags: '-d, --data <key=value>',
+      type: 'list',
+      description: 'form field that will be sent (signed); repeatable',
+    },
     curl: { flags: '--curl', type: 'boolean', description: 'print a ready curl command line instead' },
-    allowHost: { flags: '--allow-host <host>', type: 'list', description: "sign for this host although it is not the API base's (never http: off this machine); repeatable" },
+    allowHost: {
+      flags: '--allow-host <host>',
+      type: 'list',
+      description: "sign for this host although it is not the API base's (never http: off this machine); repeatable",
+    },
   },
   examples: [
     'curl -H "Authorization: $(twauth sign GET https://api.x.com/2/users/me)" \\\n      https://api.x.com/2/users/me',
@@ -40,7 +48,13 @@ export async function run(ctx: Context, opts: Values<typeof spec>): Promise<void
   const json = ctx.settings.json ? { authorization, method: m, url: url.href } : undefined;
   if (!opts.curl) return ctx.io.out(json ? JSON.stringify(json) : authorization);
   const parts = ['curl', '-sS', '-X', m, '-H', shellQuote(`Authorization: ${authorization}`)];
-  if (form.length) parts.push('-H', shellQuote('Content-Type: application/x-www-form-urlencoded'), '--data-raw', shellQuote(formatUrlEncoded(form)));
+  if (form.length)
+    parts.push(
+      '-H',
+      shellQuote('Content-Type: application/x-www-form-urlencoded'),
+      '--data-raw',
+      shellQuote(formatUrlEncoded(form)),
+    );
   parts.push(shellQuote(url.href));
   ctx.io.out(json ? JSON.stringify({ ...json, curl: parts.join(' ') }) : parts.join(' '));
 }

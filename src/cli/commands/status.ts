@@ -17,7 +17,7 @@ export const spec = defineCommand({
   description: 'check every account (stored, and TWAUTH_ACCESS_TOKEN) against the API',
   args: {},
   options: {},
-  help: 'Exit 4 if any is rejected or unreadable, else 7 if X cannot be reached, else 5\nif any is rate limited. ACCESS is the token\'s level as X reports it (read,\nread-write).',
+  help: "Exit 4 if any is rejected or unreadable, else 7 if X cannot be reached, else 5\nif any is rate limited. ACCESS is the token's level as X reports it (read,\nread-write).",
   examples: ['twauth status', 'twauth status --json'],
   json: '[{"username", "id", "app", "api_base", "store" | "source", "default", "state", "access", "detail"}] ([] when none, exit 4)',
 });
@@ -48,17 +48,35 @@ async function check(ctx: Context, creds: Credentials, knownAs: string | undefin
     const c = await creds();
     const { me, access } = await fetchMeAndAccess(ctx.client(c, { retry: { attempts: 2, baseMs: 200, capMs: 1000 } }));
     const detail = knownAs === undefined ? 'ok' : me.username === knownAs ? 'ok' : `ok (now @${me.username})`;
-    return { state: 'valid', detail, access: access === undefined ? undefined : printable(access, 40), username: me.username };
+    return {
+      state: 'valid',
+      detail,
+      access: access === undefined ? undefined : printable(access, 40),
+      username: me.username,
+    };
   } catch (err) {
-    if (err instanceof MissingSecretsError) return { state: 'locked', detail: err.storeError?.message ?? `credentials missing from the ${err.account.store}` };
-    if (err instanceof XApiError && err.status === 401) return { state: 'revoked', detail: `X rejected the token${err.code ? ` (code ${err.code})` : ''}: run twauth login` };
+    if (err instanceof MissingSecretsError)
+      return {
+        state: 'locked',
+        detail: err.storeError?.message ?? `credentials missing from the ${err.account.store}`,
+      };
+    if (err instanceof XApiError && err.status === 401)
+      return {
+        state: 'revoked',
+        detail: `X rejected the token${err.code ? ` (code ${err.code})` : ''}: run twauth login`,
+      };
     if (err instanceof XApiError && err.status === 429) {
       // A 429 comes after X checked the signature: the token works, X only asks to wait.
       const at = retryAt(err.rateLimit);
-      return { state: 'rate-limited', detail: at ? `rate limited until ${utcTime(at, false)}` : 'rate limited (X sent no reset time)' };
+      return {
+        state: 'rate-limited',
+        detail: at ? `rate limited until ${utcTime(at, false)}` : 'rate limited (X sent no reset time)',
+      };
     }
-    if (err instanceof NetworkError || (err instanceof XApiError && err.status >= 500)) return { state: 'unreachable', detail: err instanceof NetworkError ? err.message : `HTTP ${err.status}` };
-    if (err instanceof XApiError) return { state: 'error', detail: `HTTP ${err.status}${err.code ? ` code ${err.code}` : ''}` };
+    if (err instanceof NetworkError || (err instanceof XApiError && err.status >= 500))
+      return { state: 'unreachable', detail: err instanceof NetworkError ? err.message : `HTTP ${err.status}` };
+    if (err instanceof XApiError)
+      return { state: 'error', detail: `HTTP ${err.status}${err.code ? ` code ${err.code}` : ''}` };
     if (err instanceof MalformedAnswerError) return { state: 'error', detail: err.message };
     throw err;
   }
@@ -74,7 +92,11 @@ function label(row: Row, username: string | undefined): string {
 function storedCredentials(ctx: Context, a: AccountMeta): Credentials {
   return async () => {
     const s = await ctx.accounts().secrets(a);
-    return { consumer: { key: a.consumerKey, secret: s.consumerSecret }, token: accessToken(s.accessToken, s.accessTokenSecret), apiBase: a.apiBase };
+    return {
+      consumer: { key: a.consumerKey, secret: s.consumerSecret },
+      token: accessToken(s.accessToken, s.accessTokenSecret),
+      apiBase: a.apiBase,
+    };
   };
 }
 
@@ -93,14 +115,29 @@ export async function run(ctx: Context, _values: Values<typeof spec>): Promise<n
     const consumer = ctx.envConsumer();
     const apiBase = ctx.settings.explicitApiBase ?? DEFAULT_API_BASE;
     const name = ctx.env.TWAUTH_SCREEN_NAME || undefined;
-    const row: Row = { label: name ? `@${name}` : '', username: name ?? '', id: ctx.env.TWAUTH_USER_ID ?? '', isDefault: envRow, meta: { source: 'environment', api_base: apiBase } };
+    const row: Row = {
+      label: name ? `@${name}` : '',
+      username: name ?? '',
+      id: ctx.env.TWAUTH_USER_ID ?? '',
+      isDefault: envRow,
+      meta: { source: 'environment', api_base: apiBase },
+    };
     const result: Promise<Result> = consumer
       ? check(ctx, async () => ({ consumer, token: accessToken(envToken, envSecret), apiBase }), name)
-      : Promise.resolve({ state: 'error', detail: 'TWAUTH_ACCESS_TOKEN is set without TWAUTH_CONSUMER_KEY and TWAUTH_CONSUMER_SECRET' });
+      : Promise.resolve({
+          state: 'error',
+          detail: 'TWAUTH_ACCESS_TOKEN is set without TWAUTH_CONSUMER_KEY and TWAUTH_CONSUMER_SECRET',
+        });
     jobs.push({ row, result });
   }
   for (const a of config.accounts) {
-    const row: Row = { label: a.screenName, username: a.screenName, id: a.userId, isDefault: !envRow && a.key === config.defaultAccount, meta: { app: a.consumerKey, api_base: a.apiBase, store: a.store } };
+    const row: Row = {
+      label: a.screenName,
+      username: a.screenName,
+      id: a.userId,
+      isDefault: !envRow && a.key === config.defaultAccount,
+      meta: { app: a.consumerKey, api_base: a.apiBase, store: a.store },
+    };
     jobs.push({ row, result: check(ctx, storedCredentials(ctx, a), a.screenName) });
   }
   if (jobs.length === 0) {
@@ -111,13 +148,33 @@ export async function run(ctx: Context, _values: Values<typeof spec>): Promise<n
   if (ctx.settings.json) {
     ctx.io.out(
       JSON.stringify(
-        results.map(({ row, state, detail, access, username }) => ({ username: row.username || username || null, id: row.id || null, ...row.meta, default: row.isDefault, state, access: access ?? null, detail })),
+        results.map(({ row, state, detail, access, username }) => ({
+          username: row.username || username || null,
+          id: row.id || null,
+          ...row.meta,
+          default: row.isDefault,
+          state,
+          access: access ?? null,
+          detail,
+        })),
         null,
         2,
       ),
     );
   } else {
-    ctx.io.out(table(['', 'USERNAME', 'ID', 'STATE', 'ACCESS', 'DETAIL'], results.map(({ row, state, detail, access, username }) => [row.isDefault ? '*' : '', label(row, username), row.id, state, access ?? '-', detail])));
+    ctx.io.out(
+      table(
+        ['', 'USERNAME', 'ID', 'STATE', 'ACCESS', 'DETAIL'],
+        results.map(({ row, state, detail, access, username }) => [
+          row.isDefault ? '*' : '',
+          label(row, username),
+          row.id,
+          state,
+          access ?? '-',
+          detail,
+        ]),
+      ),
+    );
   }
   const any = (...states: State[]) => results.some((r) => states.includes(r.state));
   if (any('revoked', 'locked', 'error')) return EXIT.auth;

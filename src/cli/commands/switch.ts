@@ -9,7 +9,10 @@ export const spec = defineCommand({
   name: 'switch',
   description: 'make a stored account the default',
   args: {
-    account: { required: false, description: 'username or user id (none: toggle between two accounts, or pick from a list)' },
+    account: {
+      required: false,
+      description: 'username or user id (none: toggle between two accounts, or pick from a list)',
+    },
   },
   options: {},
   help: 'Without a name: with two stored accounts, switches to the other one (as gh auth\nswitch does); with more, on a terminal, lists them and asks.',
@@ -23,7 +26,8 @@ export const spec = defineCommand({
  */
 export async function run(ctx: Context, { account: selector }: Values<typeof spec>): Promise<void> {
   // An empty selector would mean "the default" to Accounts.find: not what switch was asked.
-  if (selector !== undefined && selector.trim() === '') throw new UsageError('switch needs a username or user id, got an empty one; twauth accounts lists them');
+  if (selector !== undefined && selector.trim() === '')
+    throw new UsageError('switch needs a username or user id, got an empty one; twauth accounts lists them');
   const accounts = ctx.accounts();
   const account = selector !== undefined ? accounts.find(selector) : await choose(ctx);
   if (!account) throw new UsageError(`no stored account matches "${selector}"; twauth accounts lists them`);
@@ -37,7 +41,8 @@ async function choose(ctx: Context): Promise<AccountMeta> {
   const all = config.accounts;
   if (all.length === 0) throw new UsageError('no stored accounts to switch between: run twauth login');
   const current = all.find((a) => a.key === config.defaultAccount);
-  if (all.length === 1) throw new UsageError(`@${all[0]!.screenName} is the only stored account (twauth login adds another)`);
+  if (all.length === 1)
+    throw new UsageError(`@${all[0]!.screenName} is the only stored account (twauth login adds another)`);
   if (all.length === 2 && current) return all.find((a) => a !== current)!;
   if (!ctx.io.stdinIsTTY) throw new UsageError('name the account: twauth switch NAME (twauth accounts lists them)');
   const names = (a: AccountMeta) => `@${a.screenName} (id ${a.userId}, ${a.apiBase})`;
@@ -49,6 +54,8 @@ async function choose(ctx: Context): Promise<AccountMeta> {
     const s = t.replace(/^@/, '').toLowerCase();
     return all.find((a) => a.screenName.toLowerCase() === s || a.userId === s);
   };
-  const answer = await prompts(ctx.io).askText(`Make which account the default? (1-${all.length} or a name)`, (v) => (pick(v) ? true : `type a number from 1 to ${all.length}, or a name above`));
+  const answer = await prompts(ctx.io).askText(`Make which account the default? (1-${all.length} or a name)`, (v) =>
+    pick(v) ? true : `type a number from 1 to ${all.length}, or a name above`,
+  );
   return pick(answer)!;
 }

@@ -17,18 +17,58 @@ export const spec = defineCommand({
   name: 'thread',
   description: 'post a thread, each part a reply to the one before; prints ID URL per part',
   args: {
-    parts: { required: false, variadic: true, description: 'the parts, in order (none: read them from stdin or --file)' },
+    parts: {
+      required: false,
+      variadic: true,
+      description: 'the parts, in order (none: read them from stdin or --file)',
+    },
   },
   options: {
-    file: { flags: '--file <path>', type: 'string', description: 'read the parts from a file, separated by lines holding only ---' },
-    replyTo: { flags: '--reply-to <id>', type: 'string', description: 'the first part replies to this post (to go on with a thread)' },
-    skip: { flags: '--skip <n>', type: 'string', description: 'leave out the first N parts of the input (already posted)' },
-    media: { flags: '--media <file>', type: 'list', description: 'attach an image, GIF or video to the first part; repeatable: up to 4 images, or 1 GIF, or 1 video' },
-    alt: { flags: '--alt <text>', type: 'list', description: 'alt text (at most 1000 characters) for the n-th --media; repeatable' },
-    mediaId: { flags: '--media-id <id>', type: 'list', description: 'attach media uploaded earlier (twauth media upload) to the first part; repeatable' },
-    mediaTimeout: { flags: '--media-timeout <sec>', type: 'string', description: 'how long to wait for X to process a video or GIF (default 600)' },
-    maxVideoMb: { flags: '--max-video-mb <mb>', type: 'string', description: "the account's video size limit, if above X's 512 MB" },
-    dryRun: { flags: '--dry-run', type: 'boolean', description: 'check every part and media and show what would be sent, sending nothing' },
+    file: {
+      flags: '--file <path>',
+      type: 'string',
+      description: 'read the parts from a file, separated by lines holding only ---',
+    },
+    replyTo: {
+      flags: '--reply-to <id>',
+      type: 'string',
+      description: 'the first part replies to this post (to go on with a thread)',
+    },
+    skip: {
+      flags: '--skip <n>',
+      type: 'string',
+      description: 'leave out the first N parts of the input (already posted)',
+    },
+    media: {
+      flags: '--media <file>',
+      type: 'list',
+      description: 'attach an image, GIF or video to the first part; repeatable: up to 4 images, or 1 GIF, or 1 video',
+    },
+    alt: {
+      flags: '--alt <text>',
+      type: 'list',
+      description: 'alt text (at most 1000 characters) for the n-th --media; repeatable',
+    },
+    mediaId: {
+      flags: '--media-id <id>',
+      type: 'list',
+      description: 'attach media uploaded earlier (twauth media upload) to the first part; repeatable',
+    },
+    mediaTimeout: {
+      flags: '--media-timeout <sec>',
+      type: 'string',
+      description: 'how long to wait for X to process a video or GIF (default 600)',
+    },
+    maxVideoMb: {
+      flags: '--max-video-mb <mb>',
+      type: 'string',
+      description: "the account's video size limit, if above X's 512 MB",
+    },
+    dryRun: {
+      flags: '--dry-run',
+      type: 'boolean',
+      description: 'check every part and media and show what would be sent, sending nothing',
+    },
   },
   help:
     'Every part is checked before the first is sent. Parts are posted one after the\n' +
@@ -46,44 +86,77 @@ export const spec = defineCommand({
 
 async function readParts(ctx: Context, v: Values<typeof spec>): Promise<{ parts: string[]; source: ThreadSource }> {
   const args = [...v.parts];
-  if (args.length > 0 && v.file !== undefined) throw new UsageError('give the parts as arguments or with --file, not both');
+  if (args.length > 0 && v.file !== undefined)
+    throw new UsageError('give the parts as arguments or with --file, not both');
   const why = `a thread of ${MAX_THREAD_PARTS} parts is far shorter`;
-  if (args.length === 1 && args[0] === '-') return { parts: splitThreadText(await readStdin(ctx.io, MAX_THREAD_INPUT_BYTES, why)), source: { kind: 'stdin' } };
+  if (args.length === 1 && args[0] === '-')
+    return { parts: splitThreadText(await readStdin(ctx.io, MAX_THREAD_INPUT_BYTES, why)), source: { kind: 'stdin' } };
   if (args.length > 0) return { parts: args, source: { kind: 'args', parts: args } };
-  if (v.file !== undefined) return { parts: splitThreadText(await readTextFile(v.file, '--file', MAX_THREAD_INPUT_BYTES), false), source: { kind: 'file', path: v.file } };
-  if (ctx.io.stdinIsTTY) throw new UsageError('no parts: twauth thread "first" "second" …, or pipe them (separated by lines holding only ---), or --file PATH');
+  if (v.file !== undefined)
+    return {
+      parts: splitThreadText(await readTextFile(v.file, '--file', MAX_THREAD_INPUT_BYTES), false),
+      source: { kind: 'file', path: v.file },
+    };
+  if (ctx.io.stdinIsTTY)
+    throw new UsageError(
+      'no parts: twauth thread "first" "second" …, or pipe them (separated by lines holding only ---), or --file PATH',
+    );
   return { parts: splitThreadText(await readStdin(ctx.io, MAX_THREAD_INPUT_BYTES, why)), source: { kind: 'stdin' } };
 }
 
 function skipCount(raw: string | undefined, total: number): number {
   if (raw === undefined) return 0;
-  if (!/^\d{1,4}$/.test(raw) || Number(raw) >= total) throw new UsageError(`--skip expects a number of parts below the ${total} given (got "${raw}"); nothing was sent`);
+  if (!/^\d{1,4}$/.test(raw) || Number(raw) >= total)
+    throw new UsageError(`--skip expects a number of parts below the ${total} given (got "${raw}"); nothing was sent`);
   return Number(raw);
 }
 
 export async function run(ctx: Context, v: Values<typeof spec>): Promise<void> {
   const { parts: all, source } = await readParts(ctx, v);
   const skipped = skipCount(v.skip, all.length);
-  if (v.replyTo !== undefined && !/^\d{1,19}$/.test(v.replyTo)) throw new UsageError(`--reply-to expects a post id (digits), got "${v.replyTo}"; nothing was sent`);
+  if (v.replyTo !== undefined && !/^\d{1,19}$/.test(v.replyTo))
+    throw new UsageError(`--reply-to expects a post id (digits), got "${v.replyTo}"; nothing was sent`);
   // Everything is checked before anything is sent: the media files, then every part.
-  const media = await checkMedia({ media: v.media, alt: v.alt, mediaId: v.mediaId, mediaTimeout: v.mediaTimeout, maxVideoMb: v.maxVideoMb });
+  const media = await checkMedia({
+    media: v.media,
+    alt: v.alt,
+    mediaId: v.mediaId,
+    mediaTimeout: v.mediaTimeout,
+    maxVideoMb: v.maxVideoMb,
+  });
   const parts = checkThreadParts(all.slice(skipped), media !== undefined, skipped + 1);
 
-  if (v.dryRun) return dryRun(ctx, parts.map((p) => ({ text: p.text, weighted: p.length.weightedLength })), skipped, v.replyTo, media);
+  if (v.dryRun)
+    return dryRun(
+      ctx,
+      parts.map((p) => ({ text: p.text, weighted: p.length.weightedLength })),
+      skipped,
+      v.replyTo,
+      media,
+    );
 
   const creds = await ctx.credentials();
   const client = ctx.client(creds);
   const print = (p: PostedPart): void => {
     const url = postUrl(creds.apiBase, creds.screenName, p.id);
     const text = typeof p.data.text === 'string' ? p.data.text : null;
-    ctx.io.out(ctx.settings.json ? JSON.stringify({ part: p.part, id: p.id, url, in_reply_to: p.inReplyTo ?? null, text }) : `${p.id} ${url}`);
+    ctx.io.out(
+      ctx.settings.json
+        ? JSON.stringify({ part: p.part, id: p.id, url, in_reply_to: p.inReplyTo ?? null, text })
+        : `${p.id} ${url}`,
+    );
   };
   try {
     await postThread(
       client,
       parts.map((p) => ({ text: p.text })),
       // The first part's media ids come from one call: every upload, then the --media-id ones.
-      { replyTo: v.replyTo, firstNumber: skipped + 1, firstMedia: media ? () => uploadCheckedMedia(ctx, client, media) : undefined, onPosted: print },
+      {
+        replyTo: v.replyTo,
+        firstNumber: skipped + 1,
+        firstMedia: media ? () => uploadCheckedMedia(ctx, client, media) : undefined,
+        onPosted: print,
+      },
     );
   } catch (err) {
     if (!(err instanceof ThreadStoppedError)) throw err;
@@ -92,7 +165,13 @@ export async function run(ctx: Context, v: Values<typeof spec>): Promise<void> {
 }
 
 /** What would be sent, part by part, with placeholders for the ids not yet known. */
-async function dryRun(ctx: Context, parts: { text: string; weighted: number }[], skipped: number, replyTo: string | undefined, media: CheckedMedia | undefined): Promise<void> {
+async function dryRun(
+  ctx: Context,
+  parts: { text: string; weighted: number }[],
+  skipped: number,
+  replyTo: string | undefined,
+  media: CheckedMedia | undefined,
+): Promise<void> {
   const url = `${ctx.settings.explicitApiBase ?? 'https://api.x.com'}/2/tweets`;
   const total = skipped + parts.length;
   const mediaIds = media ? plannedMediaIds(media) : [];
@@ -103,18 +182,21 @@ async function dryRun(ctx: Context, parts: { text: string; weighted: number }[],
     if (ctx.settings.json) lines.push(JSON.stringify({ uploads }));
     else lines.push(...uploads);
   }
-  lines.push(...parts.map((p, i) => {
-    const n = skipped + i + 1;
-    const previous = i === 0 ? replyTo : `(id of part ${n - 1})`;
-    const body = {
-      text: p.text,
-      ...(previous !== undefined ? { reply: { in_reply_to_tweet_id: previous } } : {}),
-      ...(i === 0 && mediaIds.length ? { media: { media_ids: mediaIds } } : {}),
-    };
-    return ctx.settings.json
-      ? JSON.stringify({ part: n, weighted_length: p.weighted, max_length: 280, method: 'POST', url, body })
-      : `part ${n}/${total} (${p.weighted}/280): POST ${url} ${JSON.stringify(body)}`;
-  }));
-  if (!ctx.settings.json) lines.push(`${parts.length} part${parts.length === 1 ? '' : 's'} checked; nothing was sent (--dry-run)`);
+  lines.push(
+    ...parts.map((p, i) => {
+      const n = skipped + i + 1;
+      const previous = i === 0 ? replyTo : `(id of part ${n - 1})`;
+      const body = {
+        text: p.text,
+        ...(previous !== undefined ? { reply: { in_reply_to_tweet_id: previous } } : {}),
+        ...(i === 0 && mediaIds.length ? { media: { media_ids: mediaIds } } : {}),
+      };
+      return ctx.settings.json
+        ? JSON.stringify({ part: n, weighted_length: p.weighted, max_length: 280, method: 'POST', url, body })
+        : `part ${n}/${total} (${p.weighted}/280): POST ${url} ${JSON.stringify(body)}`;
+    }),
+  );
+  if (!ctx.settings.json)
+    lines.push(`${parts.length} part${parts.length === 1 ? '' : 's'} checked; nothing was sent (--dry-run)`);
   ctx.io.out(lines.join('\n'));
 }

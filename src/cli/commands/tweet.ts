@@ -22,17 +22,44 @@ export const spec = defineCommand({
   name: 'tweet',
   description: 'post a tweet (POST /2/tweets), with images, a GIF or a video; prints its id and URL',
   args: {
-    text: { required: false, description: 'the text; "-" or absent with piped stdin reads standard input; optional with media' },
+    text: {
+      required: false,
+      description: 'the text; "-" or absent with piped stdin reads standard input; optional with media',
+    },
   },
   options: {
     replyTo: { flags: '--reply-to <id>', type: 'string', description: 'post as a reply to this tweet' },
     file: { flags: '--file <path>', type: 'string', description: 'read the text from this file' },
-    media: { flags: '--media <file>', type: 'list', description: 'attach an image, GIF or video (uploaded first); repeatable: up to 4 images, or 1 GIF, or 1 video' },
-    alt: { flags: '--alt <text>', type: 'list', description: 'alt text (at most 1000 characters) for the n-th --media; repeatable' },
-    mediaId: { flags: '--media-id <id>', type: 'list', description: 'attach media uploaded earlier (twauth media upload); repeatable' },
-    mediaTimeout: { flags: '--media-timeout <sec>', type: 'string', description: 'how long to wait for X to process a video or GIF (default 600)' },
-    maxVideoMb: { flags: '--max-video-mb <mb>', type: 'string', description: "the account's video size limit, if above X's 512 MB" },
-    dryRun: { flags: '--dry-run', type: 'boolean', description: 'check and show the request without sending it (files checked, nothing uploaded)' },
+    media: {
+      flags: '--media <file>',
+      type: 'list',
+      description: 'attach an image, GIF or video (uploaded first); repeatable: up to 4 images, or 1 GIF, or 1 video',
+    },
+    alt: {
+      flags: '--alt <text>',
+      type: 'list',
+      description: 'alt text (at most 1000 characters) for the n-th --media; repeatable',
+    },
+    mediaId: {
+      flags: '--media-id <id>',
+      type: 'list',
+      description: 'attach media uploaded earlier (twauth media upload); repeatable',
+    },
+    mediaTimeout: {
+      flags: '--media-timeout <sec>',
+      type: 'string',
+      description: 'how long to wait for X to process a video or GIF (default 600)',
+    },
+    maxVideoMb: {
+      flags: '--max-video-mb <mb>',
+      type: 'string',
+      description: "the account's video size limit, if above X's 512 MB",
+    },
+    dryRun: {
+      flags: '--dry-run',
+      type: 'boolean',
+      description: 'check and show the request without sending it (files checked, nothing uploaded)',
+    },
   },
   help: 'Media is checked before anything is sent: type by content, size (images 5 MB,\nGIFs 15 MB, video 512 MB), 4 images or 1 GIF or 1 video, alt text length.',
   examples: [
@@ -68,7 +95,8 @@ export async function run(ctx: Context, opts: TweetValues): Promise<void> {
   const length = tweetLength(text);
   const problem = textProblem(text, length, withMedia);
   if (problem !== undefined) throw new UsageError(`the text is ${problem}; nothing was sent`);
-  if (opts.replyTo !== undefined && !/^\d{1,19}$/.test(opts.replyTo)) throw new UsageError(`--reply-to expects a tweet id (digits), got "${opts.replyTo}"`);
+  if (opts.replyTo !== undefined && !/^\d{1,19}$/.test(opts.replyTo))
+    throw new UsageError(`--reply-to expects a tweet id (digits), got "${opts.replyTo}"`);
   // Every file is checked before anything is sent.
   const media = await checkMedia(opts);
   const body = (mediaIds: string[] | undefined) =>
@@ -93,11 +121,16 @@ export async function run(ctx: Context, opts: TweetValues): Promise<void> {
       throw err;
     }
   }
-  const { data } = await client.json<{ data?: { id?: string; text?: string } }>({ method: 'POST', path: '/2/tweets', json: body(mediaIds) });
+  const { data } = await client.json<{ data?: { id?: string; text?: string } }>({
+    method: 'POST',
+    path: '/2/tweets',
+    json: body(mediaIds),
+  });
   const id = data?.data?.id;
   // A 2xx without the new tweet's id (X: "Manage Posts", POST /2/tweets returns data.id) says
   // nothing about whether it was posted: the same unknown outcome as a timeout, in both modes.
-  if (typeof id !== 'string' || !/^\d{1,19}$/.test(id)) throw new MalformedAnswerError('POST /2/tweets', 'no data.id', true);
+  if (typeof id !== 'string' || !/^\d{1,19}$/.test(id))
+    throw new MalformedAnswerError('POST /2/tweets', 'no data.id', true);
   if (ctx.settings.json) return ctx.io.out(JSON.stringify(data!.data));
   ctx.io.out(`${id} ${postUrl(creds.apiBase, creds.screenName, id)}`);
 }
@@ -123,10 +156,31 @@ async function dryRun(ctx: Context, body: string, weighted: number, media: Check
     headers = { authorization: '(not logged in: run twauth login)', 'content-type': 'application/json' };
   }
   if (ctx.settings.json) {
-    ctx.io.out(JSON.stringify({ weighted_length: weighted, max_length: 280, ...(media ? { uploads } : {}), method: 'POST', url, headers: redactAll(headers), body: JSON.parse(body) }));
+    ctx.io.out(
+      JSON.stringify({
+        weighted_length: weighted,
+        max_length: 280,
+        ...(media ? { uploads } : {}),
+        method: 'POST',
+        url,
+        headers: redactAll(headers),
+        body: JSON.parse(body),
+      }),
+    );
     return;
   }
-  ctx.io.out([...uploads, ...(uploads.length ? [''] : []), `POST ${url}`, ...Object.entries(redactAll(headers)).map(([k, v]) => `${k}: ${v}`), '', body, '', `weighted length: ${weighted}/280`].join('\n'));
+  ctx.io.out(
+    [
+      ...uploads,
+      ...(uploads.length ? [''] : []),
+      `POST ${url}`,
+      ...Object.entries(redactAll(headers)).map(([k, v]) => `${k}: ${v}`),
+      '',
+      body,
+      '',
+      `weighted length: ${weighted}/280`,
+    ].join('\n'),
+  );
 }
 
 function redactAll(headers: Record<string, string>): Record<string, string> {

@@ -12,7 +12,10 @@ export interface YamlMap {
 
 export class YamlSubsetError extends Error {
   override readonly name = 'YamlSubsetError';
-  constructor(message: string, readonly line: number) {
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
     super(`line ${line}: ${message}`);
   }
 }
@@ -26,7 +29,8 @@ interface Line {
 }
 
 export function parseYamlSubset(source: string): YamlValue {
-  if (source.length > YAML_LIMITS.chars) throw new YamlSubsetError(`the file is larger than ${YAML_LIMITS.chars} characters`, 0);
+  if (source.length > YAML_LIMITS.chars)
+    throw new YamlSubsetError(`the file is larger than ${YAML_LIMITS.chars} characters`, 0);
   const raw = source.replace(/^\uFEFF/, '').split(/\r?\n/);
   if (raw.length > YAML_LIMITS.lines) throw new YamlSubsetError(`more than ${YAML_LIMITS.lines} lines`, 0);
   const lines: Line[] = [];
@@ -64,7 +68,8 @@ function stripComment(line: string, no: number): string {
 }
 
 function block(p: { lines: Line[]; i: number }, indent: number, depth: number): YamlValue {
-  if (depth > YAML_LIMITS.depth) throw new YamlSubsetError(`nested deeper than ${YAML_LIMITS.depth} levels`, p.lines[p.i]!.no);
+  if (depth > YAML_LIMITS.depth)
+    throw new YamlSubsetError(`nested deeper than ${YAML_LIMITS.depth} levels`, p.lines[p.i]!.no);
   const first = p.lines[p.i]!;
   return /^-(\s|$)/.test(first.text) ? sequence(p, indent, depth) : mapping(p, indent, depth);
 }
@@ -93,7 +98,7 @@ function mapping(p: { lines: Line[]; i: number }, indent: number, depth: number)
     const kv = keyValue(l.text);
     if (!kv) throw new YamlSubsetError('expected "key: value"', l.no);
     const key = kv.key.startsWith('"') || kv.key.startsWith("'") ? String(scalar(kv.key, l.no) ?? '') : kv.key;
-    if (Object.prototype.hasOwnProperty.call(out, key)) throw new YamlSubsetError(`the key "${key.slice(0, 40)}" appears twice`, l.no);
+    if (Object.hasOwn(out, key)) throw new YamlSubsetError(`the key "${key.slice(0, 40)}" appears twice`, l.no);
     p.i++;
     if (kv.value === '') {
       const next = p.lines[p.i];
@@ -129,14 +134,29 @@ function scalar(text: string, no: number): YamlValue {
     if (!/^"(?:[^"\\]|\\.)*"$/.test(text)) throw new YamlSubsetError('a broken double-quoted string', no);
     return text.slice(1, -1).replace(/\\(u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|.)/g, (_, e: string) => {
       if (e.length > 1) return String.fromCharCode(parseInt(e.slice(1), 16));
-      const map: Record<string, string> = { n: '\n', t: '\t', r: '\r', '0': '\0', b: '\b', f: '\f', a: '\x07', v: '\v', e: '\x1b', '"': '"', '\\': '\\', '/': '/', ' ': ' ' };
+      const map: Record<string, string> = {
+        n: '\n',
+        t: '\t',
+        r: '\r',
+        '0': '\0',
+        b: '\b',
+        f: '\f',
+        a: '\x07',
+        v: '\v',
+        e: '\x1b',
+        '"': '"',
+        '\\': '\\',
+        '/': '/',
+        ' ': ' ',
+      };
       if (!(e in map)) throw new YamlSubsetError(`an unknown escape \\${e}`, no);
       return map[e]!;
     });
   }
   if (text === '{}') return Object.create(null) as YamlMap;
   if (text === '[]') return [];
-  if (/^[&*!|>[{@`]/.test(text)) throw new YamlSubsetError('anchors, tags, block scalars and flow collections are not supported', no);
+  if (/^[&*!|>[{@`]/.test(text))
+    throw new YamlSubsetError('anchors, tags, block scalars and flow collections are not supported', no);
   if (text === '~' || text === 'null' || text === 'Null' || text === 'NULL') return null;
   return text;
 }
@@ -148,12 +168,14 @@ function scalar(text: string, no: number): YamlValue {
  */
 export function stringifyYamlSubset(value: YamlValue): string {
   const out: string[] = ['---'];
-  const key = (k: string) => (/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(k) && !/^(null|true|false|yes|no|on|off|~)$/i.test(k) ? k : JSON.stringify(k));
+  const key = (k: string) =>
+    /^[A-Za-z_][A-Za-z0-9_.-]*$/.test(k) && !/^(null|true|false|yes|no|on|off|~)$/i.test(k) ? k : JSON.stringify(k);
   const write = (v: YamlValue, indent: string) => {
     if (Array.isArray(v)) {
       for (const item of v) {
         if (Array.isArray(item) && item.length === 0) out.push(`${indent}- []`);
-        else if (item !== null && typeof item === 'object' && !Array.isArray(item) && Object.keys(item).length === 0) out.push(`${indent}- {}`);
+        else if (item !== null && typeof item === 'object' && !Array.isArray(item) && Object.keys(item).length === 0)
+          out.push(`${indent}- {}`);
         else if (item !== null && typeof item === 'object') {
           out.push(`${indent}-`);
           write(item, indent + '  ');

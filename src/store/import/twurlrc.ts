@@ -24,12 +24,24 @@ export function readTwurlrc(text: string): ImportScan {
         continue;
       }
       const key = p.consumer_key ?? consumerKey;
-      if (!isCredentialText(key) || !isCredentialText(p.consumer_secret) || !isCredentialText(p.token) || !isCredentialText(p.secret)) {
+      if (
+        !isCredentialText(key) ||
+        !isCredentialText(p.consumer_secret) ||
+        !isCredentialText(p.token) ||
+        !isCredentialText(p.secret)
+      ) {
         skipped.push(`${where}: consumer_key, consumer_secret, token or secret missing or malformed`);
         continue;
       }
       const screenName = typeof p.username === 'string' ? p.username : name;
-      found.push({ screenName: /^[A-Za-z0-9_]{1,15}$/.test(screenName) ? screenName : undefined, consumerKey: key, consumerSecret: p.consumer_secret, accessToken: p.token, accessTokenSecret: p.secret, where: ['profiles', name, consumerKey] });
+      found.push({
+        screenName: /^[A-Za-z0-9_]{1,15}$/.test(screenName) ? screenName : undefined,
+        consumerKey: key,
+        consumerSecret: p.consumer_secret,
+        accessToken: p.token,
+        accessTokenSecret: p.secret,
+        where: ['profiles', name, consumerKey],
+      });
     }
   }
   return { found, skipped };

@@ -16,14 +16,27 @@ export function readXurl(text: string): ImportScan {
   const take = (token: YamlValue | undefined, where: string[], name: string) => {
     if (token === undefined || token === null) return;
     const o = isMap(token) ? token.oauth1 : undefined;
-    if (!isMap(o) || !isCredentialText(o.access_token) || !isCredentialText(o.token_secret) || !isCredentialText(o.consumer_key) || !isCredentialText(o.consumer_secret)) {
+    if (
+      !isMap(o) ||
+      !isCredentialText(o.access_token) ||
+      !isCredentialText(o.token_secret) ||
+      !isCredentialText(o.consumer_key) ||
+      !isCredentialText(o.consumer_secret)
+    ) {
       skipped.push(`${name}: its OAuth 1.0a entry lacks access_token, token_secret, consumer_key or consumer_secret`);
       return;
     }
-    found.push({ consumerKey: o.consumer_key, consumerSecret: o.consumer_secret, accessToken: o.access_token, accessTokenSecret: o.token_secret, where });
+    found.push({
+      consumerKey: o.consumer_key,
+      consumerSecret: o.consumer_secret,
+      accessToken: o.access_token,
+      accessTokenSecret: o.token_secret,
+      where,
+    });
   };
   if (isMap(doc.apps)) {
-    for (const [name, app] of Object.entries(doc.apps)) if (isMap(app)) take(app.oauth1_token, ['apps', name, 'oauth1_token'], `app "${label(name)}"`);
+    for (const [name, app] of Object.entries(doc.apps))
+      if (isMap(app)) take(app.oauth1_token, ['apps', name, 'oauth1_token'], `app "${label(name)}"`);
   } else if ('oauth1_tokens' in doc) {
     take(doc.oauth1_tokens, ['oauth1_tokens'], 'the file');
   } else if (!('oauth2_tokens' in doc) && !('bearer_token' in doc) && !('default_app' in doc)) {

@@ -35,7 +35,10 @@ export class BusConnectionError extends Error {
  */
 export class BusConnection {
   private serial = 0;
-  private readonly pending = new Map<number, { resolve: (body: unknown[]) => void; reject: (err: Error) => void; replySignature: string | undefined }>();
+  private readonly pending = new Map<
+    number,
+    { resolve: (body: unknown[]) => void; reject: (err: Error) => void; replySignature: string | undefined }
+  >();
   private buffer: Buffer = Buffer.alloc(0);
   private closed: Error | undefined;
 
@@ -55,14 +58,24 @@ export class BusConnection {
       const conn = new BusConnection(socket);
       try {
         await conn.authenticate();
-        await conn.call({ destination: 'org.freedesktop.DBus', path: '/org/freedesktop/DBus', interface: 'org.freedesktop.DBus', member: 'Hello' }, 's');
+        await conn.call(
+          {
+            destination: 'org.freedesktop.DBus',
+            path: '/org/freedesktop/DBus',
+            interface: 'org.freedesktop.DBus',
+            member: 'Hello',
+          },
+          's',
+        );
         return conn;
       } catch (err) {
         conn.close();
         throw err;
       }
     }
-    throw new BusConnectionError(`cannot connect to the session bus (${(lastError as NodeJS.ErrnoException | undefined)?.code ?? lastError?.message ?? 'no address'})`);
+    throw new BusConnectionError(
+      `cannot connect to the session bus (${(lastError as NodeJS.ErrnoException | undefined)?.code ?? lastError?.message ?? 'no address'})`,
+    );
   }
 
   /** `replySignature`: the type the answer must have (the Secret Service API's "out" arguments). */
@@ -97,7 +110,8 @@ export class BusConnection {
         this.socket.off('data', onData);
         this.socket.off('close', onClose);
         const line = text.slice(0, end);
-        if (!line.startsWith('OK ')) return fail(new BusConnectionError(`the session bus refused authentication (${printable(line, 80)})`));
+        if (!line.startsWith('OK '))
+          return fail(new BusConnectionError(`the session bus refused authentication (${printable(line, 80)})`));
         this.buffer = Buffer.from(text.slice(end + 2), 'latin1');
         this.socket.on('data', (d: Buffer) => this.receive(d));
         this.socket.on('close', () => this.close(new BusConnectionError('the session bus closed the connection')));
@@ -121,7 +135,11 @@ export class BusConnection {
   private receive(chunk: Buffer): void {
     this.buffer = this.buffer.length ? Buffer.concat([this.buffer, chunk]) : chunk;
     try {
-      for (let length = frameLength(this.buffer); length !== undefined && this.buffer.length >= length; length = frameLength(this.buffer)) {
+      for (
+        let length = frameLength(this.buffer);
+        length !== undefined && this.buffer.length >= length;
+        length = frameLength(this.buffer)
+      ) {
         const message = decodeMessage(this.buffer.subarray(0, length));
         this.buffer = this.buffer.subarray(length);
         if (message.type !== MESSAGE_TYPE.methodReturn && message.type !== MESSAGE_TYPE.error) continue;
@@ -135,15 +153,31 @@ export class BusConnection {
         } catch (err) {
           throw new MalformedReplyError(`the Secret Service sent a malformed reply (${(err as Error).message})`);
         }
-        if (message.type === MESSAGE_TYPE.methodReturn && waiter.replySignature !== undefined && message.signature !== waiter.replySignature) {
-          throw new MalformedReplyError(`the Secret Service answered with type "${message.signature.slice(0, 40).replace(/[^a-z(){}]/gi, "?")}" where "${waiter.replySignature}" was expected`);
+        if (
+          message.type === MESSAGE_TYPE.methodReturn &&
+          waiter.replySignature !== undefined &&
+          message.signature !== waiter.replySignature
+        ) {
+          throw new MalformedReplyError(
+            `the Secret Service answered with type "${message.signature.slice(0, 40).replace(/[^a-z(){}]/gi, '?')}" where "${waiter.replySignature}" was expected`,
+          );
         }
         this.pending.delete(message.replySerial!);
         if (message.type === MESSAGE_TYPE.methodReturn) waiter.resolve(body);
-        else waiter.reject(new DBusError(message.errorName ?? 'org.freedesktop.DBus.Error.Failed', typeof body[0] === 'string' ? body[0] : ''));
+        else
+          waiter.reject(
+            new DBusError(
+              message.errorName ?? 'org.freedesktop.DBus.Error.Failed',
+              typeof body[0] === 'string' ? body[0] : '',
+            ),
+          );
       }
     } catch (err) {
-      this.close(err instanceof MalformedReplyError ? err : new MalformedReplyError(`the session bus sent a malformed message (${(err as Error).message})`));
+      this.close(
+        err instanceof MalformedReplyError
+          ? err
+          : new MalformedReplyError(`the session bus sent a malformed message (${(err as Error).message})`),
+      );
     }
   }
 }

@@ -18,7 +18,12 @@ export interface DhKeyPair {
 
 export function dhModp2KeyPair(): DhKeyPair {
   // @types/node lacks the 'dh' overload (Node has had it since 15.12).
-  const { publicKey, privateKey } = (generateKeyPairSync as unknown as (type: 'dh', options: { group: string }) => { publicKey: KeyObject; privateKey: KeyObject })('dh', { group: 'modp2' });
+  const { publicKey, privateKey } = (
+    generateKeyPairSync as unknown as (
+      type: 'dh',
+      options: { group: string },
+    ) => { publicKey: KeyObject; privateKey: KeyObject }
+  )('dh', { group: 'modp2' });
   const spki = publicKey.export({ format: 'der', type: 'spki' });
   const [algorithm, bitString] = children(spki, 0);
   const publicValue = unsigned(integerIn(spki, bitString!));
@@ -28,7 +33,13 @@ export function dhModp2KeyPair(): DhKeyPair {
       const value = unsigned(peer);
       if (value.length === 0 || value.length > 128) throw new Error('the Secret Service sent a malformed public key');
       const integer = tlv(0x02, value[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), value]) : value);
-      const der = tlv(0x30, Buffer.concat([spki.subarray(algorithm!.start, algorithm!.end), tlv(0x03, Buffer.concat([Buffer.from([0]), integer]))]));
+      const der = tlv(
+        0x30,
+        Buffer.concat([
+          spki.subarray(algorithm!.start, algorithm!.end),
+          tlv(0x03, Buffer.concat([Buffer.from([0]), integer])),
+        ]),
+      );
       const peerKey: KeyObject = createPublicKey({ key: der, format: 'der', type: 'spki' });
       const secret = diffieHellman({ privateKey, publicKey: peerKey });
       return secret.length >= 128 ? secret : Buffer.concat([Buffer.alloc(128 - secret.length), secret]);
@@ -78,6 +89,7 @@ function unsigned(bytes: Buffer): Buffer {
 
 function tlv(tag: number, content: Buffer): Buffer {
   const n = content.length;
-  const length = n < 0x80 ? Buffer.from([n]) : n < 0x100 ? Buffer.from([0x81, n]) : Buffer.from([0x82, n >> 8, n & 0xff]);
+  const length =
+    n < 0x80 ? Buffer.from([n]) : n < 0x100 ? Buffer.from([0x81, n]) : Buffer.from([0x82, n >> 8, n & 0xff]);
   return Buffer.concat([Buffer.from([tag]), length, content]);
 }

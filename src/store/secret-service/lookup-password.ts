@@ -21,7 +21,12 @@ export class SecretServiceTimeoutError extends Error {
  *
  * SearchItems and OpenSession are sent together, so the read costs two round trips after Hello.
  */
-export async function lookupPassword(socketPaths: readonly string[], service: string, account: string, timeoutMs: number): Promise<string | null> {
+export async function lookupPassword(
+  socketPaths: readonly string[],
+  service: string,
+  account: string,
+  timeoutMs: number,
+): Promise<string | null> {
   let conn: BusConnection | undefined;
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
@@ -41,7 +46,10 @@ export async function lookupPassword(socketPaths: readonly string[], service: st
       ['account', account],
       ['xdg:schema', 'org.freedesktop.Secret.Generic'],
     ];
-    const search = conn.call({ ...SECRET_SERVICE, member: 'SearchItems', signature: 'a{ss}', body: [attributes] }, 'aoao');
+    const search = conn.call(
+      { ...SECRET_SERVICE, member: 'SearchItems', signature: 'a{ss}', body: [attributes] },
+      'aoao',
+    );
     const session = openSession(conn);
     // Both settle before we go on: neither may reject unobserved.
     const [found, opened] = await Promise.allSettled([search, session]);
@@ -52,13 +60,27 @@ export async function lookupPassword(socketPaths: readonly string[], service: st
       return null;
     }
     if (opened.status === 'rejected') throw opened.reason;
-    const [secret] = (await conn.call({ destination: SECRET_SERVICE.destination, path: unlocked[0]!, interface: 'org.freedesktop.Secret.Item', member: 'GetSecret', signature: 'o', body: [opened.value.path] }, '(oayays)')) as [[string, Buffer, Buffer, string]];
+    const [secret] = (await conn.call(
+      {
+        destination: SECRET_SERVICE.destination,
+        path: unlocked[0]!,
+        interface: 'org.freedesktop.Secret.Item',
+        member: 'GetSecret',
+        signature: 'o',
+        body: [opened.value.path],
+      },
+      '(oayays)',
+    )) as [[string, Buffer, Buffer, string]];
     const [, parameters, value] = secret;
     return opened.value.decrypt(parameters, value).toString('utf8');
   } finally {
     clearTimeout(timer);
     if (conn) conn.close();
     // A connection that opens after the deadline is closed as soon as it does.
-    else opening.then((c) => c.close(), () => undefined);
+    else
+      opening.then(
+        (c) => c.close(),
+        () => undefined,
+      );
   }
 }

@@ -5,7 +5,16 @@ import { WireWriter } from './wire-writer.js';
 // D-Bus specification, "Message Format": a 16-byte fixed header, header fields a(yv), padding to
 // 8, the body.
 export const MESSAGE_TYPE = { methodCall: 1, methodReturn: 2, error: 3, signal: 4 } as const;
-const FIELD = { path: 1, interface: 2, member: 3, errorName: 4, replySerial: 5, destination: 6, sender: 7, signature: 8 } as const;
+const FIELD = {
+  path: 1,
+  interface: 2,
+  member: 3,
+  errorName: 4,
+  replySerial: 5,
+  destination: 6,
+  sender: 7,
+  signature: 8,
+} as const;
 /** Far above anything a secret lookup is sent; a bigger frame means a confused peer. */
 const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 
@@ -59,7 +68,15 @@ export function frameLength(buf: Buffer): number | undefined {
 export function decodeMessage(buf: Buffer): Message {
   const little = endianness(buf[0]!);
   const reader = new WireReader(buf, 0, little);
-  const [, type, , version, , serial, fields] = reader.read('yyyyuua(yv)') as [number, number, number, number, number, number, [number, { value: unknown }][]];
+  const [, type, , version, , serial, fields] = reader.read('yyyyuua(yv)') as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    [number, { value: unknown }][],
+  ];
   if (version !== 1) throw new WireError(`D-Bus protocol version ${version} is not supported`);
   const field = (code: number) => fields.find(([c]) => c === code)?.[1].value;
   reader.align(8);

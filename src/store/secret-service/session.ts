@@ -22,8 +22,20 @@ const DH_ALGORITHM = 'dh-ietf1024-sha256-aes128-cbc-pkcs7';
 export async function openSession(conn: BusConnection): Promise<SecretSession> {
   const dh = dhModp2KeyPair();
   try {
-    const [output, path] = (await conn.call({ ...SECRET_SERVICE, member: 'OpenSession', signature: 'sv', body: [DH_ALGORITHM, { signature: 'ay', value: dh.publicValue }] }, 'vo')) as [Variant, string];
-    if (!Buffer.isBuffer(output.value)) throw new DBusError('org.freedesktop.DBus.Error.InvalidArgs', `OpenSession answered with a ${output.signature}, not the service's public key`);
+    const [output, path] = (await conn.call(
+      {
+        ...SECRET_SERVICE,
+        member: 'OpenSession',
+        signature: 'sv',
+        body: [DH_ALGORITHM, { signature: 'ay', value: dh.publicValue }],
+      },
+      'vo',
+    )) as [Variant, string];
+    if (!Buffer.isBuffer(output.value))
+      throw new DBusError(
+        'org.freedesktop.DBus.Error.InvalidArgs',
+        `OpenSession answered with a ${output.signature}, not the service's public key`,
+      );
     // The shared secret padded to the prime's length, as libsecret does before HKDF.
     const key = Buffer.from(hkdfSync('sha256', dh.sharedSecret(output.value), Buffer.alloc(0), Buffer.alloc(0), 16));
     return {
@@ -36,6 +48,9 @@ export async function openSession(conn: BusConnection): Promise<SecretSession> {
   } catch (err) {
     if (!(err instanceof DBusError) || err.errorName !== 'org.freedesktop.DBus.Error.NotSupported') throw err;
   }
-  const [, path] = (await conn.call({ ...SECRET_SERVICE, member: 'OpenSession', signature: 'sv', body: ['plain', { signature: 's', value: '' }] }, 'vo')) as [Variant, string];
+  const [, path] = (await conn.call(
+    { ...SECRET_SERVICE, member: 'OpenSession', signature: 'sv', body: ['plain', { signature: 's', value: '' }] },
+    'vo',
+  )) as [Variant, string];
   return { path, decrypt: (_parameters, value) => value };
 }

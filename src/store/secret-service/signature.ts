@@ -24,7 +24,25 @@ export interface Type {
   readonly children: readonly Type[];
 }
 
-export const ALIGN: Record<string, number> = { y: 1, b: 4, n: 2, q: 2, i: 4, u: 4, x: 8, t: 8, d: 8, s: 4, o: 4, g: 1, a: 4, '(': 8, '{': 8, v: 1, h: 4 };
+export const ALIGN: Record<string, number> = {
+  y: 1,
+  b: 4,
+  n: 2,
+  q: 2,
+  i: 4,
+  u: 4,
+  x: 8,
+  t: 8,
+  d: 8,
+  s: 4,
+  o: 4,
+  g: 1,
+  a: 4,
+  '(': 8,
+  '{': 8,
+  v: 1,
+  h: 4,
+};
 
 /** Splits a signature into complete types. */
 export function parseSignature(signature: string): Type[] {
@@ -42,7 +60,8 @@ export function parseSignature(signature: string): Type[] {
         children.push(one(depth + 1));
       }
       i++;
-      if (children.length === 0 || (code === '{' && children.length !== 2)) throw new WireError(`bad "${code}" in signature "${signature}"`);
+      if (children.length === 0 || (code === '{' && children.length !== 2))
+        throw new WireError(`bad "${code}" in signature "${signature}"`);
     } else if (!(code in ALIGN)) throw new WireError(`unsupported type "${code}" in signature "${signature}"`);
     return { code, children };
   };

@@ -55,7 +55,8 @@ export class WireWriter {
   /** Writes values by signature. */
   write(signature: string, values: readonly unknown[]): void {
     const types = parseSignature(signature);
-    if (types.length !== values.length) throw new WireError(`signature "${signature}" has ${types.length} types, got ${values.length} values`);
+    if (types.length !== values.length)
+      throw new WireError(`signature "${signature}" has ${types.length} types, got ${values.length} values`);
     types.forEach((t, k) => this.value(t, values[k]));
   }
 

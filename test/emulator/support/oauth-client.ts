@@ -112,7 +112,10 @@ export function raw(port: number, r: RawRequest): Promise<Answer> {
         port,
         method: r.method ?? 'GET',
         path: r.path,
-        headers: { ...(body && !r.headers?.['transfer-encoding'] ? { 'content-length': String(body.length) } : {}), ...r.headers },
+        headers: {
+          ...(body && !r.headers?.['transfer-encoding'] ? { 'content-length': String(body.length) } : {}),
+          ...r.headers,
+        },
         agent: false,
       },
       (res) => {
@@ -151,7 +154,14 @@ export interface CallOptions {
   /** The Host header actually sent (default 127.0.0.1:port). */
   host?: string;
   /** Sign something other than what is sent. */
-  signAs?: { method?: string; host?: string; path?: string; consumerSecret?: string; tokenSecret?: string; form?: Pair[] };
+  signAs?: {
+    method?: string;
+    host?: string;
+    path?: string;
+    consumerSecret?: string;
+    tokenSecret?: string;
+    form?: Pair[];
+  };
   headers?: Record<string, string>;
 }
 
@@ -166,7 +176,7 @@ export function call(port: number, o: CallOptions): Promise<Answer> {
     url: `http://${o.signAs?.host ?? host}${signedPath}`,
     consumer: { key: consumer.key, secret: o.signAs?.consumerSecret ?? consumer.secret },
     ...(o.token ? { token: { token: o.token.token, secret: o.signAs?.tokenSecret ?? o.token.secret } } : {}),
-    ...(o.signAs?.form ?? o.form ? { form: o.signAs?.form ?? o.form } : {}),
+    ...((o.signAs?.form ?? o.form) ? { form: o.signAs?.form ?? o.form } : {}),
     ...(o.oauth ? { oauth: o.oauth } : {}),
     ...(o.timestamp !== undefined ? { timestamp: o.timestamp } : {}),
     ...(o.nonce !== undefined ? { nonce: o.nonce } : {}),

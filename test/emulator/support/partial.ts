@@ -21,10 +21,26 @@ export function watchTweet(port: number, token: Token, text: string, waitMs = 15
   const body = JSON.stringify({ text });
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port, method: 'POST', path: '/2/tweets', agent: false,
-        headers: { authorization: signed.header, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } },
+      {
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/2/tweets',
+        agent: false,
+        headers: {
+          authorization: signed.header,
+          'content-type': 'application/json',
+          'content-length': String(Buffer.byteLength(body)),
+        },
+      },
       (res) => {
-        const answer: PartialAnswer = { status: res.statusCode ?? 0, headers: res.headers, received: '', ended: false, closed: false };
+        const answer: PartialAnswer = {
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          received: '',
+          ended: false,
+          closed: false,
+        };
         res.setEncoding('utf8');
         res.on('data', (c: string) => (answer.received += c));
         res.on('end', () => (answer.ended = true));
