@@ -51,3 +51,27 @@ Start-up:
   NODE_DISABLE_COMPILE_CACHE=1
                        no compile cache
 `;
+
+/** Every variable the text above names, in its order (`twauth environment --json`). */
+export const ENVIRONMENT_VARIABLES = [
+  'TWAUTH_ACCESS_TOKEN',
+  'TWAUTH_ACCESS_TOKEN_SECRET',
+  'TWAUTH_ACCOUNT',
+  'TWAUTH_API_BASE',
+  'HTTPS_PROXY',
+  'HTTP_PROXY',
+  'NO_PROXY',
+  'TWAUTH_CONSUMER_KEY',
+  'TWAUTH_CONSUMER_SECRET',
+  'TWAUTH_USER_ID',
+  'TWAUTH_SCREEN_NAME',
+  'TWAUTH_STORE',
+  'TWAUTH_CONFIG_DIR',
+  'TWAUTH_KEYCHAIN_TIMEOUT',
+  'DBUS_SESSION_BUS_ADDRESS',
+  'BROWSER',
+  'NO_COLOR',
+  'HOME',
+  'NODE_COMPILE_CACHE',
+  'NODE_DISABLE_COMPILE_CACHE',
+] as const;

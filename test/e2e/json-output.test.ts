@@ -44,7 +44,7 @@ describe('--json shapes', () => {
     const status0 = await sb.tw(['status', '--json'], { env: none });
     expect([status0.code, status0.stdout.trim()]).toEqual([4, '[]']);
     expect(jsonError(status0.stderr)).toEqual({
-      message: 'no stored accounts: run twauth login',
+      message: 'no stored accounts, and no TWAUTH_ACCESS_TOKEN: run twauth login',
       exit_code: 4,
       hint: null,
     });
@@ -81,7 +81,7 @@ describe('--json shapes', () => {
       ['sandbox_alice', 'valid'],
       ['sandbox_bob', 'valid'],
     ]);
-    expect(Object.keys(rows[0]!).sort()).toEqual([...ACCOUNT_KEYS, 'detail', 'state'].sort());
+    expect(Object.keys(rows[0]!).sort()).toEqual([...ACCOUNT_KEYS, 'access', 'detail', 'state'].sort());
 
     const out = await sb.tw(['logout', 'sandbox_bob', '--local-only', '--json']);
     expect(out.code, out.stderr).toBe(0);
@@ -133,6 +133,21 @@ describe('--json shapes', () => {
     expect(completion.script).toBe((await sb.tw(['completion', 'bash'])).stdout);
     const doctor = await sb.tw(['doctor', '--json'], { env: sb.issue('sandbox_alice').env });
     expect(Object.keys(JSON.parse(doctor.stdout))).toEqual(['api_base', 'checks']);
+  });
+
+  it('environment: every variable the help names, whether set, never a value', async () => {
+    const help = (await sb.tw(['environment'])).stdout;
+    const r = await sb.tw(['environment', '--json'], {
+      env: { TWAUTH_CONSUMER_SECRET: 'not-to-be-printed', NO_COLOR: undefined },
+    });
+    const vars = JSON.parse(r.stdout) as { name: string; set: boolean }[];
+    for (const v of vars) expect(help, v.name).toContain(v.name);
+    expect(vars.find((v) => v.name === 'TWAUTH_CONSUMER_SECRET')).toEqual({
+      name: 'TWAUTH_CONSUMER_SECRET',
+      set: true,
+    });
+    expect(vars.find((v) => v.name === 'NO_COLOR')).toEqual({ name: 'NO_COLOR', set: false });
+    expect(r.stdout).not.toContain('not-to-be-printed');
   });
 
   it('sandbox run: the environment as one JSON line', async () => {

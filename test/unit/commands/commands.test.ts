@@ -98,7 +98,7 @@ describe('tweet', () => {
       }),
     });
     const r = await runInProcess(['tweet'], fakeIo({ env: env(ENV_CREDS), stdin: 'from stdin\n' }), { send });
-    expect(r).toEqual({ code: 0, stdout: '7 https://x.com/i/status/7\n', stderr: '' });
+    expect(r).toEqual({ code: 0, stdout: '7 https://api.example.test/i/status/7\n', stderr: '' });
     expect(JSON.parse(String(send.requests[0]!.body))).toEqual({ text: 'from stdin' });
   });
 
