@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { EmulatorClock } from './clock.js';
 import type { EmuMediaCategory } from './media-formats.js';
 import { TweetIdGenerator } from './tweet-ids.js';
+import { mp4DurationSeconds } from './mp4-duration.js';
 
 /** What the emulator keeps of one appended segment: its size and digest, never its bytes. */
 export interface SegmentRecord {
@@ -23,8 +24,8 @@ export interface MediaRecord {
   /** The first bytes of segment 0, to judge the content type. */
   head: Buffer;
   finalizedAtMs?: number;
-  /** Set at FINALIZE for uploads that go through processing and were told to fail. */
-  willFail?: boolean;
+  /** Set at FINALIZE for uploads that go through processing and fail: why, as X words it. */
+  willFail?: string;
   /** SHA-256 over the segments' digests in order, set at FINALIZE. */
   digest?: string;
   altText?: string;
@@ -41,6 +42,8 @@ export interface MediaSettings {
   failNext: number;
   /** The account's video limit in MB (X: 512, more with a subscription). */
   maxVideoMb: number;
+  /** The longest video the account may post, in seconds (X: 140 for most accounts). */
+  maxVideoSeconds: number;
 }
 
 export interface MediaSummary {
@@ -77,6 +80,7 @@ export class MediaStore {
       processingMs: settings.processingMs ?? 3000,
       failNext: settings.failNext ?? 0,
       maxVideoMb: settings.maxVideoMb ?? 512,
+      maxVideoSeconds: settings.maxVideoSeconds ?? 140,
     };
   }
 
@@ -97,7 +101,13 @@ export class MediaStore {
   }
 
   /** Changes the switches (the control endpoint, the sandbox's flags). */
-  configure(s: { processingMs?: number; failProcessing?: number; maxVideoMb?: number }): void {
+  configure(s: {
+    processingMs?: number;
+    failProcessing?: number;
+    maxVideoMb?: number;
+    maxVideoSeconds?: number;
+  }): void {
+    if (s.maxVideoSeconds !== undefined) this.settings.maxVideoSeconds = s.maxVideoSeconds;
     if (s.processingMs !== undefined) this.settings.processingMs = s.processingMs;
     if (s.failProcessing !== undefined) this.settings.failNext = s.failProcessing;
     if (s.maxVideoMb !== undefined) this.settings.maxVideoMb = s.maxVideoMb;
@@ -133,9 +143,12 @@ export class MediaStore {
     const hash = createHash('sha256');
     for (let i = 0; i < record.segments.size; i++) hash.update(record.segments.get(i)!.sha256);
     record.digest = hash.digest('hex');
-    if (record.category !== 'tweet_image' && this.settings.failNext > 0) {
+    const seconds = record.category === 'tweet_video' ? mp4DurationSeconds(record.head) : undefined;
+    if (seconds !== undefined && seconds > this.settings.maxVideoSeconds) {
+      record.willFail = `Video duration is too long: ${Math.round(seconds)} seconds; this account may post up to ${this.settings.maxVideoSeconds} seconds`;
+    } else if (record.category !== 'tweet_image' && this.settings.failNext > 0) {
       this.settings.failNext--;
-      record.willFail = true;
+      record.willFail = 'Unsupported video format';
     }
   }
 
@@ -164,7 +177,7 @@ export class MediaStore {
       return {
         state: 'failed',
         progress_percent: 50,
-        error: { code: 1, name: 'InvalidMedia', message: 'Unsupported video format' },
+        error: { code: 1, name: 'InvalidMedia', message: record.willFail },
       };
     }
     if (elapsed >= total) return { state: 'succeeded', progress_percent: 100 };

@@ -39,6 +39,7 @@ export function validateMediaSettings(media: unknown): {
   processingMs?: number;
   failProcessing?: number;
   maxVideoMb?: number;
+  maxVideoSeconds?: number;
 } {
   if (typeof media !== 'object' || media === null || Array.isArray(media))
     throw new TypeError('media must be an object');
@@ -51,10 +52,17 @@ export function validateMediaSettings(media: unknown): {
           ? 1_000_000
           : key === 'maxVideoMb'
             ? 16_384
-            : undefined;
+            : key === 'maxVideoSeconds'
+              ? 86_400
+              : undefined;
     if (max === undefined) throw new TypeError(`unknown media setting "${key}"`);
     if (value === undefined) continue;
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < (key === 'maxVideoMb' ? 1 : 0) || value > max)
+    if (
+      typeof value !== 'number' ||
+      !Number.isInteger(value) ||
+      value < (key === 'maxVideoMb' || key === 'maxVideoSeconds' ? 1 : 0) ||
+      value > max
+    )
       throw new TypeError(`media.${key} must be an integer up to ${max}`);
     out[key] = value;
   }

@@ -16,7 +16,8 @@ export const MAX_SEGMENT_BYTES = 8 * 1024 * 1024;
 /** The whole append body: the segment plus the multipart framing and the segment_index field. */
 export const MAX_APPEND_BODY = MAX_SEGMENT_BYTES + 64 * 1024;
 const MAX_SEGMENTS = 1000;
-const HEAD_BYTES = 16;
+// Enough for the content type, and for a fast-start MP4's movie header (its length).
+const HEAD_BYTES = 4096;
 
 function mediaIdParameter(message: string, id: string): EmuResponse {
   return invalidRequest(message, { media_id: [id] });

@@ -41,6 +41,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       processingMs: options.media?.processingMs,
       failNext: options.media?.failProcessing,
       maxVideoMb: options.media?.maxVideoMb,
+      maxVideoSeconds: options.media?.maxVideoSeconds,
     }),
     account: new AccountSwitches(options.account),
     formKey: randomBytes(32),

@@ -47,6 +47,8 @@ export interface EmulatorOptions {
     failProcessing?: number;
     /** The account's video size limit in MB (X: 512; more for accounts with a subscription). */
     maxVideoMb?: number;
+    /** The longest video the account may post, in seconds (X: 140 for most accounts); longer fails processing. */
+    maxVideoSeconds?: number;
   };
   /** X's 2026 account answers: 402 CreditsDepleted, 429 UsageCapExceeded, 403 client-not-enrolled, the reply rule. */
   account?: AccountSwitchSettings;

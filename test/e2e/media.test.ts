@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { tempConfigDir } from '../helpers/cli.js';
-import { gif, jpeg, mp4, png, writeVideo } from '../helpers/media-files.js';
+import { gif, jpeg, mp4, mp4Lasting, png, writeVideo } from '../helpers/media-files.js';
 import { repoRoot } from '../helpers/secret-service.js';
 import { startInTmux, type TmuxSession } from '../helpers/tmux.js';
 import { startSandbox, TWAUTH, type Sandbox } from './support.js';
@@ -312,6 +312,18 @@ describe('faults: retried uploads, exactly one post', () => {
     );
     expect(r.stderr).toMatch(/nothing was posted/);
     expect(requestsSince(before).some((q) => q.path === '/2/tweets')).toBe(false);
+  });
+
+  it('a video longer than the account may post (140 s): explained with what to do, exit 6, nothing posted', async () => {
+    const before = sb.emu.requests().length;
+    const r = await tw(['tweet', 'long video', '--media', file('long.mp4', mp4Lasting(200))]);
+    expect(r.code, r.stderr).toBe(6);
+    expect(r.stderr).toMatch(/long\.mp4: the video is longer than this account may post \(X said: .*200 seconds/);
+    expect(r.stderr).toMatch(/trim it/);
+    expect(requestsSince(before).some((q) => q.path === '/2/tweets')).toBe(false);
+    // One within the limit goes through.
+    const ok = await tw(['tweet', 'short video', '--media', file('short.mp4', mp4Lasting(30))]);
+    expect(ok.code, ok.stderr).toBe(0);
   });
 
   it('processing longer than --media-timeout: exit 7, nothing posted', async () => {

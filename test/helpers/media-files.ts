@@ -144,6 +144,26 @@ export async function writeVideo(path: string, size: number, brand: 'isom' | 'qt
   await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
 }
 
+/**
+ * A small "fast start" MP4 whose movie header says it lasts `seconds`: ftyp, then moov holding a
+ * version-0 mvhd (timescale 1000), then mdat up to `size` bytes.
+ */
+export function mp4Lasting(seconds: number, size = 3000): Buffer {
+  const mvhd = Buffer.alloc(8 + 100);
+  mvhd.writeUInt32BE(mvhd.length, 0);
+  mvhd.write('mvhd', 4, 'latin1');
+  mvhd.writeUInt32BE(1000, 8 + 4 + 8); // version/flags, creation, modification, then timescale
+  mvhd.writeUInt32BE(Math.round(seconds * 1000), 8 + 4 + 12);
+  const moov = Buffer.concat([Buffer.alloc(8), mvhd]);
+  moov.writeUInt32BE(moov.length, 0);
+  moov.write('moov', 4, 'latin1');
+  const head = Buffer.concat([ftyp('isom'), moov]);
+  const mdat = Buffer.alloc(Math.max(8, size - head.length), 0x22);
+  mdat.writeUInt32BE(mdat.length, 0);
+  mdat.write('mdat', 4, 'latin1');
+  return Buffer.concat([head, mdat]);
+}
+
 /** A small MP4 in memory. */
 export function mp4(size = 64, brand: 'isom' | 'qt  ' = 'isom'): Buffer {
   const head = ftyp(brand);
