@@ -362,7 +362,9 @@ describe('media switches on the control endpoint', () => {
   it('POST sets processing time, failures and the video limit; malformed values are refused; GET lists uploads', async () => {
     const set = await control('POST', { processingMs: 0, failProcessing: 2, maxVideoMb: 1024 });
     expect(set.status).toBe(200);
-    expect(await set.json()).toEqual({ settings: { processingMs: 0, failNext: 2, maxVideoMb: 1024, maxVideoSeconds: 140 } });
+    expect(await set.json()).toEqual({
+      settings: { processingMs: 0, failNext: 2, maxVideoMb: 1024, maxVideoSeconds: 140 },
+    });
     for (const bad of [{ processingMs: -1 }, { failProcessing: 1.5 }, { maxVideoMb: 0 }, { bogus: 1 }])
       expect((await control('POST', bad)).status).toBe(400);
     const list = (await (await control('GET')).json()) as { uploads: { id: string; phase: string }[] };
