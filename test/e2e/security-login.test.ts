@@ -186,6 +186,57 @@ describe('a signal while the account is written to the keychain (issue 13 item 4
   }
 });
 
+describe('a second Ctrl-C while the token is taken back (issue 13 item 4: every way out revokes)', () => {
+  it('is held until the revoke is done: exit 130, the token revoked, nothing left', async () => {
+    const since = kc.emu.requests().length;
+    const proxy = await startHoldingBusProxy(kc.secretService!.env.DBUS_SESSION_BUS_ADDRESS!);
+    // The revoke takes 3 s, so the second signal surely comes while it is under way.
+    kc.emu.setFaults({ paths: ['/1.1/oauth/invalidate_token'], latencyMs: 3000 });
+    try {
+      const child = spawn(process.execPath, [TWAUTH, 'login', '--port', '0'], {
+        env: twauthEnv({
+          ...kc.env,
+          ...proxy.env,
+          BROWSER: `${SANDBOX_BROWSER} --user sandbox_alice`,
+          TWAUTH_KEYCHAIN_TIMEOUT: '120',
+        }),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+      let code: number | null | undefined;
+      const exited = new Promise<number | null>((resolve) => child.once('close', (c) => resolve((code = c))));
+      const running = (): undefined => {
+        if (code !== undefined) throw new Error(`twauth exited (${code}) before the signal:\n${stderr}`);
+        return undefined;
+      };
+      try {
+        await until(
+          'the keychain write to be held',
+          () => running() ?? (proxy.holds() > 0 ? true : undefined),
+          60_000,
+          () => stderr,
+        );
+      } catch (err) {
+        child.kill('SIGKILL');
+        throw err;
+      }
+      child.kill('SIGINT');
+      await new Promise((r) => setTimeout(r, 500));
+      expect(code, stderr).toBeUndefined(); // still revoking
+      child.kill('SIGINT');
+      expect(await exited, stderr).toBe(130);
+      expect(stderr).toContain('twauth: SIGINT: taking back the token X issued first, a moment…');
+      expect(stderr).toContain('nothing was stored and the new token was revoked at X');
+      expect(revocations(since)).toBe(1);
+      expect(await kc.secretService!.items('twauth')).toEqual([]);
+    } finally {
+      kc.emu.setFaults({});
+      await proxy.stop();
+    }
+  }, 120_000);
+});
+
 describe('SIGHUP during the token exchange (issue 13 item 4d)', () => {
   it('exit 129 and the token X issued meanwhile is revoked', async () => {
     const since = kc.emu.requests().length;

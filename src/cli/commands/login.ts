@@ -140,7 +140,8 @@ const INTERRUPTS: readonly SignalName[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
  */
 function interruptSignal(io: Io): { signal: AbortSignal; dispose: () => void } {
   const ac = new AbortController();
-  // Each signal once (through the Io): a second Ctrl-C ends the process as it would without twauth.
+  // Each signal once (through the Io): before X issues a token, a second Ctrl-C ends the process
+  // as it would without twauth (keepOrRevoke holds later ones once there is a token to take back).
   const stops = INTERRUPTS.map((name) => {
     const stop = io.onSignal([name], () => {
       stop();
@@ -171,6 +172,16 @@ async function keepOrRevoke(
   access: 'read' | 'write' | undefined,
   signal: AbortSignal,
 ): Promise<void> {
+  // From here X has issued a token: a further Ctrl-C must not end the process before it is taken
+  // back (the default action of a signal nobody listens to would leave it live). The first signal
+  // aborts the store step (interruptSignal); later ones are noted and wait for the revoke, which
+  // the request timeout bounds.
+  let noted = false;
+  const hold = ctx.io.onSignal(INTERRUPTS, (name) => {
+    if (!signal.aborted || noted) return;
+    noted = true;
+    ctx.io.err(`twauth: ${name}: taking back the token X issued first, a moment…`);
+  });
   try {
     signal.throwIfAborted();
     await store(ctx, consumer, apiBase, result, access, signal);
@@ -186,6 +197,8 @@ async function keepOrRevoke(
       .forgetUnsaved({ userId: result.userId, consumerKey: consumer.key, apiBase: normalizeApiBase(apiBase) })
       .catch(() => [`${ctx.settings.configDir}/credentials.json`]);
     throw new LoginNotStoredError(interrupted, err, revoked, tokenStart(result.token.token), leftIn);
+  } finally {
+    hold();
   }
 }
 
