@@ -3,6 +3,7 @@ import type { Context } from '../context.js';
 import { checkMedia, uploadOne } from '../media-attachments.js';
 import { describePlannedUploads } from '../media-dry-run.js';
 import { UsageError } from '../usage-error.js';
+import { MAX_VIDEO_MB_OPTION, MEDIA_TIMEOUT_OPTION } from '../media-options.js';
 
 export const spec = defineCommand({
   name: 'media upload',
@@ -18,16 +19,8 @@ export const spec = defineCommand({
       choices: ['tweet_image', 'tweet_gif', 'tweet_video'],
       description: 'upload category (default: from the content)',
     },
-    mediaTimeout: {
-      flags: '--media-timeout <sec>',
-      type: 'string',
-      description: 'how long to wait for X to process a video or GIF (default 600)',
-    },
-    maxVideoMb: {
-      flags: '--max-video-mb <mb>',
-      type: 'string',
-      description: "the account's video size limit, if above X's 512 MB",
-    },
+    mediaTimeout: MEDIA_TIMEOUT_OPTION,
+    maxVideoMb: MAX_VIDEO_MB_OPTION,
     dryRun: {
       flags: '--dry-run',
       type: 'boolean',

@@ -9,6 +9,7 @@ import { checkThreadParts, MAX_THREAD_PARTS, splitThreadText } from '../thread-p
 import { threadFailure, threadHint, type ThreadSource } from '../thread-report.js';
 import { UsageError } from '../usage-error.js';
 import { postUrl, profileUrl } from '../post-url.js';
+import { MAX_VIDEO_MB_OPTION, MEDIA_TIMEOUT_OPTION } from '../media-options.js';
 
 /** A thread's input: MAX_THREAD_PARTS posts are far shorter; the bound keeps a wrong input from being read whole. */
 const MAX_THREAD_INPUT_BYTES = 1 << 20;
@@ -54,16 +55,8 @@ export const spec = defineCommand({
       type: 'list',
       description: 'attach media uploaded earlier (twauth media upload) to the first part; repeatable',
     },
-    mediaTimeout: {
-      flags: '--media-timeout <sec>',
-      type: 'string',
-      description: 'how long to wait for X to process a video or GIF (default 600)',
-    },
-    maxVideoMb: {
-      flags: '--max-video-mb <mb>',
-      type: 'string',
-      description: "the account's video size limit, if above X's 512 MB",
-    },
+    mediaTimeout: MEDIA_TIMEOUT_OPTION,
+    maxVideoMb: MAX_VIDEO_MB_OPTION,
     dryRun: {
       flags: '--dry-run',
       type: 'boolean',

@@ -10,6 +10,7 @@ import { describePlannedUploads, plannedMediaIds } from '../media-dry-run.js';
 import { dropTrailingNewline, readStdin } from '../read-stdin.js';
 import { readTextFile } from '../read-text-file.js';
 import { NotLoggedInError, UsageError } from '../usage-error.js';
+import { MAX_VIDEO_MB_OPTION, MEDIA_TIMEOUT_OPTION } from '../media-options.js';
 
 /**
  * The most standard input a tweet reads: X's longest post (25,000 characters, for Premium
@@ -45,16 +46,8 @@ export const spec = defineCommand({
       type: 'list',
       description: 'attach media uploaded earlier (twauth media upload); repeatable',
     },
-    mediaTimeout: {
-      flags: '--media-timeout <sec>',
-      type: 'string',
-      description: 'how long to wait for X to process a video or GIF (default 600)',
-    },
-    maxVideoMb: {
-      flags: '--max-video-mb <mb>',
-      type: 'string',
-      description: "the account's video size limit, if above X's 512 MB",
-    },
+    mediaTimeout: MEDIA_TIMEOUT_OPTION,
+    maxVideoMb: MAX_VIDEO_MB_OPTION,
     dryRun: {
       flags: '--dry-run',
       type: 'boolean',
