@@ -13,3 +13,9 @@ export const MAX_VIDEO_MB_OPTION = {
   type: 'string',
   description: "the account's video size limit, if above X's 512 MB",
 } as const;
+
+export const ALT_OPTION = {
+  flags: '--alt <text>',
+  type: 'list',
+  description: 'alt text (at most 1000 characters) for the n-th --media; repeatable',
+} as const;

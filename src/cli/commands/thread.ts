@@ -9,7 +9,7 @@ import { checkThreadParts, MAX_THREAD_PARTS, splitThreadText } from '../thread-p
 import { threadFailure, threadHint, type ThreadSource } from '../thread-report.js';
 import { UsageError } from '../usage-error.js';
 import { postUrl, profileUrl } from '../post-url.js';
-import { MAX_VIDEO_MB_OPTION, MEDIA_TIMEOUT_OPTION } from '../media-options.js';
+import { ALT_OPTION, MAX_VIDEO_MB_OPTION, MEDIA_TIMEOUT_OPTION } from '../media-options.js';
 
 /** A thread's input: MAX_THREAD_PARTS posts are far shorter; the bound keeps a wrong input from being read whole. */
 const MAX_THREAD_INPUT_BYTES = 1 << 20;
@@ -45,11 +45,7 @@ export const spec = defineCommand({
       type: 'list',
       description: 'attach an image, GIF or video to the first part; repeatable: up to 4 images, or 1 GIF, or 1 video',
     },
-    alt: {
-      flags: '--alt <text>',
-      type: 'list',
-      description: 'alt text (at most 1000 characters) for the n-th --media; repeatable',
-    },
+    alt: ALT_OPTION,
     mediaId: {
       flags: '--media-id <id>',
       type: 'list',

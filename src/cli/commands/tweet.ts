@@ -10,7 +10,7 @@ import { describePlannedUploads, plannedMediaIds } from '../media-dry-run.js';
 import { dropTrailingNewline, readStdin } from '../read-stdin.js';
 import { readTextFile } from '../read-text-file.js';
 import { NotLoggedInError, UsageError } from '../usage-error.js';
-import { MAX_VIDEO_MB_OPTION, MEDIA_TIMEOUT_OPTION } from '../media-options.js';
+import { ALT_OPTION, MAX_VIDEO_MB_OPTION, MEDIA_TIMEOUT_OPTION } from '../media-options.js';
 
 /**
  * The most standard input a tweet reads: X's longest post (25,000 characters, for Premium
@@ -36,11 +36,7 @@ export const spec = defineCommand({
       type: 'list',
       description: 'attach an image, GIF or video (uploaded first); repeatable: up to 4 images, or 1 GIF, or 1 video',
     },
-    alt: {
-      flags: '--alt <text>',
-      type: 'list',
-      description: 'alt text (at most 1000 characters) for the n-th --media; repeatable',
-    },
+    alt: ALT_OPTION,
     mediaId: {
       flags: '--media-id <id>',
       type: 'list',
