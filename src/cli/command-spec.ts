@@ -45,10 +45,26 @@ export interface ArgumentSpec {
   readonly variadic?: boolean;
 }
 
+/**
+ * The sections of `twauth --help`, in order, and their headings (like gh's command groups).
+ * Within a section, commands are listed by name.
+ */
+export const TOPICS = {
+  accounts: 'Log in and accounts',
+  post: 'Post',
+  request: 'Any request',
+  try: 'Try and check',
+  shell: 'Shell',
+} as const;
+
+export type Topic = keyof typeof TOPICS;
+
 /** A command: `run` receives `Values<typeof spec>`. */
 export interface CommandSpec {
   /** The words that run it: "tweet", or "sandbox approve" under the group "sandbox". */
   readonly name: string;
+  /** Its section of `twauth --help` (a group's commands: the group's). */
+  readonly topic: Topic;
   /** One line, for the command list. */
   readonly description: string;
   /** Positional arguments, in order. */
@@ -67,6 +83,7 @@ export interface CommandSpec {
 /** A word that only groups commands ("sandbox"): help, no run. */
 export interface GroupSpec {
   readonly name: string;
+  readonly topic: Topic;
   readonly description: string;
   readonly group: true;
   readonly help?: string;

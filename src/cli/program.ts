@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import type { CommandSpec, GroupSpec, OptionSpec } from './command-spec.js';
+import { type CommandSpec, type GroupSpec, type OptionSpec, TOPICS } from './command-spec.js';
 import { EXIT_CODES_HELP } from './exit-codes.js';
 import { GLOBAL_OPTIONS } from './global-options.js';
 import { COMMANDS, type CommandName } from './registry.js';
@@ -98,14 +98,17 @@ export function buildProgram(run: Runner, configure: Configure): Command {
   for (const spec of COMMANDS) {
     const words = spec.name.split(' ');
     const parent = words.length > 1 ? groups.get(words[0]!) : program;
-    if (!parent) throw new Error(`${spec.name}: its group is declared after it in registry.ts`);
+    if (!parent) throw new Error(`${spec.name}: no group "${words[0]}" of the same topic`);
+    let command: Command;
     if ('group' in spec) {
-      const group = parent.command(spec.name).description(spec.description).addHelpText('after', helpAfter(spec));
-      configure(group, `twauth ${spec.name}`);
-      groups.set(spec.name, group);
-      continue;
-    }
-    configure(addCommand(parent, spec, run), `twauth ${spec.name}`);
+      command = parent.command(spec.name).description(spec.description).addHelpText('after', helpAfter(spec));
+      groups.set(spec.name, command);
+    } else command = addCommand(parent, spec, run);
+    // A section of `twauth --help` per topic; a group's own help lists its commands plainly.
+    if (parent === program) command.helpGroup(`${TOPICS[spec.topic]}:`);
+    configure(command, `twauth ${spec.name}`);
   }
+  // commander's own `help [command]`, under the last section rather than a "Commands:" of its own.
+  program.commandsGroup(`${TOPICS.shell}:`).helpCommand(true);
   return program;
 }

@@ -1,57 +1,46 @@
-import type { CommandSpec, GroupSpec } from './command-spec.js';
-import * as accounts from './commands/accounts.js';
-import * as api from './commands/api.js';
-import * as completion from './commands/completion.js';
-import * as deletePosts from './commands/delete.js';
-import * as doctor from './commands/doctor.js';
-import * as environment from './commands/environment.js';
-import * as exitCodes from './commands/exit-codes.js';
-import * as login from './commands/login.js';
-import * as logout from './commands/logout.js';
-import * as media from './commands/media.js';
-import * as mediaUpload from './commands/media-upload.js';
-import * as sandbox from './commands/sandbox.js';
-import * as sandboxApprove from './commands/sandbox-approve.js';
-import * as sandboxRun from './commands/sandbox-run.js';
-import * as sign from './commands/sign.js';
-import * as status from './commands/status.js';
-import * as thread from './commands/thread.js';
-import * as switchAccount from './commands/switch.js';
-import * as token from './commands/token.js';
-import * as tweet from './commands/tweet.js';
-import * as whoami from './commands/whoami.js';
+import type { CommandKey } from './command-key.js';
+import { type CommandSpec, type GroupSpec, type Run, TOPICS } from './command-spec.js';
+import * as commands from './commands/index.js';
+import type { CommandModules } from './load-command.js';
 
 /**
- * Every command's declaration, in the order of `twauth --help` (a group before its commands).
- * Adding a command: a file in ./commands/ that exports `spec` and `run`, and one line here.
- *
- * Only `spec` is read here: this module is part of the command-line bundle, from which the
- * build drops every `run` and what it imports (test/e2e/startup-guard.test.ts checks it);
- * dispatch.ts loads the file of the command that runs.
+ * What the compiler checks of each line of commands/index.ts: its key is its command's name in
+ * camelCase (dispatch finds the file by it), and a command's `run` takes the values its
+ * declaration describes. A line that breaks either is typed `never`, so the assignment below
+ * fails naming it.
  */
-export const COMMANDS = [
-  login.spec,
-  whoami.spec,
-  tweet.spec,
-  media.spec,
-  mediaUpload.spec,
-  thread.spec,
-  deletePosts.spec,
-  api.spec,
-  sign.spec,
-  accounts.spec,
-  switchAccount.spec,
-  status.spec,
-  logout.spec,
-  token.spec,
-  sandbox.spec,
-  sandboxRun.spec,
-  sandboxApprove.spec,
-  doctor.spec,
-  completion.spec,
-  exitCodes.spec,
-  environment.spec,
-] as const satisfies readonly (CommandSpec | GroupSpec)[];
+type Checked = {
+  readonly [K in keyof CommandModules]: CommandKey<CommandModules[K]['spec']['name']> extends K
+    ? CommandModules[K] extends { readonly spec: infer S extends CommandSpec }
+      ? CommandModules[K] extends { readonly run: Run<S> }
+        ? CommandModules[K]
+        : never
+      : CommandModules[K]
+    : never;
+};
+const MODULES: Checked = commands;
+
+type Spec = CommandModules[keyof CommandModules]['spec'];
+
+const TOPIC_ORDER = Object.keys(TOPICS);
+
+/**
+ * Every command's declaration, in the order of `twauth --help`: by topic, then by name (so a
+ * group comes before its commands).
+ *
+ * Only `spec` is read here: this module is part of the command-line bundle, which gets only the
+ * declarations of commands/index.ts (scripts/build.mjs; test/e2e/startup-guard.test.ts checks
+ * that no `run` is in it); dispatch.ts loads the file of the command that runs.
+ */
+export const COMMANDS: readonly (CommandSpec | GroupSpec)[] & readonly Spec[] = Object.values(MODULES)
+  .map((m): Spec => m.spec)
+  .sort(
+    (a, b) =>
+      TOPIC_ORDER.indexOf(a.topic) - TOPIC_ORDER.indexOf(b.topic) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+  );
 
 /** The words of a command that runs ("tweet", "sandbox approve"). */
-export type CommandName = Exclude<(typeof COMMANDS)[number], GroupSpec>['name'];
+export type CommandName = Exclude<Spec, GroupSpec>['name'];
+
+/** The declaration of the command named N. */
+export type SpecOf<N extends CommandName> = Extract<Spec, { readonly name: N }>;

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { TOPICS } from '../../src/cli/command-spec.js';
 import { runTwauth } from '../helpers/cli.js';
 import { repoRoot } from '../helpers/secret-service.js';
 
@@ -94,11 +95,12 @@ const OWN_OPTIONS: Record<string, string[]> = {
 /** README "Global options": every command's help lists them. */
 const GLOBAL_OPTIONS = ['--api-base <url>', '--account <name|id>', '--json', '--verbose', '--timeout <sec>', '--wait'];
 
-/** The names in a help text's "Commands:" section. */
+/** The names in a help text's command sections: "Commands:", or one per topic in `twauth --help`. */
 function commandsIn(help: string): string[] {
-  const section = /^Commands:\n([\s\S]*?)(?:\n\n|\n?(?![\s\S]))/m.exec(help);
-  if (!section) throw new Error(`no Commands: section in\n${help}`);
-  return [...section[1]!.matchAll(/^ {2}(\S+)/gm)].map((m) => m[1]!);
+  const headings = ['Commands', ...Object.values(TOPICS)].join('|');
+  const sections = [...help.matchAll(new RegExp(`^(?:${headings}):\\n([\\s\\S]*?)(?:\\n\\n|\\n?(?![\\s\\S]))`, 'gm'))];
+  if (!sections.length) throw new Error(`no command section in\n${help}`);
+  return sections.flatMap((s) => [...s[1]!.matchAll(/^ {2}(\S+)/gm)].map((m) => m[1]!));
 }
 
 /** A section ("Options:", "Examples:") of a help text: its lines up to the next blank line. */
@@ -186,7 +188,7 @@ describe('every command has its own help, with options and examples', () => {
       );
       expect(examples.length, `${name} examples:\n${section(help, 'Examples')}`).toBeGreaterThanOrEqual(2);
       if (name === 'sandbox') {
-        expect(commandsIn(help)).toEqual(['run', 'approve', 'help']);
+        expect(commandsIn(help)).toEqual(['approve', 'run', 'help']);
         expect(help).toContain('twauth help sandbox run');
       }
     });

@@ -4,6 +4,7 @@ import { defineCommand, type Values } from '../command-spec.js';
 
 export const spec = defineCommand({
   name: 'accounts',
+  topic: 'accounts',
   description: 'list stored accounts',
   args: {},
   options: {},

@@ -12,6 +12,7 @@ import { defineCommand, type Values } from '../command-spec.js';
 
 export const spec = defineCommand({
   name: 'api',
+  topic: 'request',
   description: 'send any signed request; prints the response body',
   args: {
     path: {

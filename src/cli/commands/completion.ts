@@ -13,6 +13,7 @@ import { UsageError } from '../usage-error.js';
 
 export const spec = defineCommand({
   name: 'completion',
+  topic: 'shell',
   description: 'print a shell completion script',
   args: {
     shell: { required: true, description: 'bash, zsh or fish' },

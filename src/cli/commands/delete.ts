@@ -10,6 +10,7 @@ const MAX_IDS = 100;
 
 export const spec = defineCommand({
   name: 'delete',
+  topic: 'post',
   description: "delete the account's posts (DELETE /2/tweets/:id); prints each deleted id",
   args: {
     ids: { required: true, variadic: true, description: 'ids of posts of this account' },

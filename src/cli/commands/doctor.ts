@@ -13,6 +13,7 @@ import { defineCommand, type Values } from '../command-spec.js';
 
 export const spec = defineCommand({
   name: 'doctor',
+  topic: 'try',
   description: 'check Node, the credential store, the callback port, the clock and the token',
   args: {},
   options: {},

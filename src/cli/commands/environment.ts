@@ -4,6 +4,7 @@ import { defineCommand, type Values } from '../command-spec.js';
 
 export const spec = defineCommand({
   name: 'environment',
+  topic: 'shell',
   description: 'list the environment variables twauth reads, and which wins',
   args: {},
   options: {},

@@ -4,6 +4,7 @@ import { defineCommand, type Values } from '../command-spec.js';
 
 export const spec = defineCommand({
   name: 'exit-codes',
+  topic: 'shell',
   description: 'list the exit codes',
   args: {},
   options: {},

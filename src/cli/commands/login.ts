@@ -31,6 +31,7 @@ export const FIRST_LOGIN_HELP = [
 
 export const spec = defineCommand({
   name: 'login',
+  topic: 'accounts',
   description: 'log in with three-legged OAuth 1.0a (browser + loopback callback, PIN fallback) and store the account',
   args: {},
   options: {

@@ -11,6 +11,7 @@ import { defineCommand, type Values } from '../command-spec.js';
 
 export const spec = defineCommand({
   name: 'logout',
+  topic: 'accounts',
   description: 'revoke the access token at X, then forget the account',
   args: {
     account: { required: false, description: 'username or user id (default: --account, or the default account)' },

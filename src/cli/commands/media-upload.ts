@@ -7,6 +7,7 @@ import { MAX_VIDEO_MB_OPTION, MEDIA_TIMEOUT_OPTION } from '../media-options.js';
 
 export const spec = defineCommand({
   name: 'media upload',
+  topic: 'post',
   description: 'upload a file (X API v2 chunked upload); prints the media id for tweet --media-id',
   args: {
     file: { required: true, description: 'a JPEG, PNG, WebP, GIF, MP4 or MOV file' },

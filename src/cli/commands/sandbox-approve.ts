@@ -5,6 +5,7 @@ import { defineCommand, type Values } from '../command-spec.js';
 
 export const spec = defineCommand({
   name: 'sandbox approve',
+  topic: 'try',
   description: 'act as the person in the browser: press "Authorize app" on the sandbox\'s page (use as BROWSER)',
   args: {
     url: { required: true, description: 'the authorize URL twauth login printed' },

@@ -8,6 +8,7 @@ import { UsageError } from '../usage-error.js';
 
 export const spec = defineCommand({
   name: 'sandbox run',
+  topic: 'try',
   description: 'run the emulator in the foreground and print the environment to use it',
   isDefault: true,
   args: {},

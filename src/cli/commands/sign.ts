@@ -9,6 +9,7 @@ import { defineCommand, type Values } from '../command-spec.js';
 
 export const spec = defineCommand({
   name: 'sign',
+  topic: 'request',
   description: 'print the Authorization header for a request, without sending it',
   args: {
     method: { required: true, description: 'HTTP method' },

@@ -14,6 +14,7 @@ import { defineCommand, type Values } from '../command-spec.js';
 
 export const spec = defineCommand({
   name: 'status',
+  topic: 'accounts',
   description: 'check every account (stored, and TWAUTH_ACCESS_TOKEN) against the API',
   args: {},
   options: {},

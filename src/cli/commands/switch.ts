@@ -7,6 +7,7 @@ import { UsageError } from '../usage-error.js';
 
 export const spec = defineCommand({
   name: 'switch',
+  topic: 'accounts',
   description: 'make a stored account the default',
   args: {
     account: {

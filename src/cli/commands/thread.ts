@@ -16,6 +16,7 @@ const MAX_THREAD_INPUT_BYTES = 1 << 20;
 
 export const spec = defineCommand({
   name: 'thread',
+  topic: 'post',
   description: 'post a thread, each part a reply to the one before; prints ID URL per part',
   args: {
     parts: {

@@ -4,6 +4,7 @@ import { defineCommand, type Values } from '../command-spec.js';
 
 export const spec = defineCommand({
   name: 'token',
+  topic: 'accounts',
   description: "print the current account's credentials (the only command that prints secrets)",
   args: {},
   options: {

@@ -21,6 +21,7 @@ export const MAX_TWEET_INPUT_BYTES = 100_000;
 
 export const spec = defineCommand({
   name: 'tweet',
+  topic: 'post',
   description: 'post a tweet (POST /2/tweets), with images, a GIF or a video; prints its id and URL',
   args: {
     text: {

@@ -4,6 +4,7 @@ import { defineCommand, type Values } from '../command-spec.js';
 
 export const spec = defineCommand({
   name: 'whoami',
+  topic: 'accounts',
   description: 'print the username of the current account (GET /2/users/me)',
   args: {},
   options: {},
