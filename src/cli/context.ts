@@ -166,13 +166,13 @@ export class Context {
 
   /** A line on the terminal that counts down to `until` (epoch seconds); returns what clears it. */
   private countdown(until: number): () => void {
-    const draw = () => process.stderr.write(`\r\x1b[2K  ${countdown(until - Date.now() / 1000)} left`);
+    const draw = () => this.io.errRaw(`\r\x1b[2K  ${countdown(until - Date.now() / 1000)} left`);
     draw();
     const timer = setInterval(draw, 1000);
     timer.unref();
     return () => {
       clearInterval(timer);
-      process.stderr.write('\r\x1b[2K');
+      this.io.errRaw('\r\x1b[2K');
     };
   }
 

@@ -43,6 +43,24 @@ describe('whoami', () => {
     });
   });
 
+  it('--wait on a terminal: the countdown is drawn through the Io, then cleared', async () => {
+    let calls = 0;
+    const send = fakeX({
+      'GET /2/users/me': () =>
+        ++calls === 1
+          ? { status: 429, headers: { 'x-rate-limit-reset': String(Math.floor(Date.now() / 1000)) }, json: {} }
+          : { json: { data: { id: '42', username: 'unit_alice', name: 'Alice' } } },
+    });
+    const r = await runInProcess(['whoami', '--wait'], fakeIo({ env: env(ENV_CREDS), tty: true }), { send });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('unit_alice\n');
+    expect(r.stderr).toMatch(
+      /^rate limited: waiting until \d\d:\d\d:\d\d UTC \(--wait; Ctrl-C stops\)\n\r\x1b\[2K {2}.+ left/,
+    );
+    expect(r.stderr.endsWith('\r\x1b[2K')).toBe(true);
+    expect(send.requests).toHaveLength(2);
+  });
+
   it('not logged in: exit 4, nothing sent; --json: one error object', async () => {
     const send = fakeX({});
     const r = await runInProcess(['whoami'], fakeIo({ env: env() }), { send, keychain: memoryStore() });
