@@ -33,12 +33,13 @@ export class BusConnectionError extends Error {
  * Signals and calls addressed to us are ignored. close() fails every pending call at once, so a
  * caller's deadline never waits on a service that does not answer.
  *
- * The handshake is pipelined, as sd-bus does: AUTH, BEGIN and Hello go out in one write as soon
- * as the socket connects, and calls made right after open() follow them, so a short exchange
- * costs one round trip for all of that instead of one each (the specification lets a client send
- * BEGIN without waiting for OK, and the bus reads what follows BEGIN as messages, Hello first).
- * If the bus refuses the authentication, or answers Hello with an error, every call fails with
- * that error.
+ * The handshake is pipelined, as systemd's sd-bus client does: AUTH, BEGIN and Hello go out in
+ * one write as soon as the socket connects, and calls made right after open() follow them, so a
+ * short exchange costs one round trip for all of that instead of one each. The bus reads the
+ * authentication commands in order and, after BEGIN, the messages (D-Bus specification,
+ * "Authentication Protocol": BEGIN ends it, the message stream follows; Hello comes first). If
+ * the bus refuses the authentication, or answers Hello with an error, every call fails with that
+ * error.
  */
 export class BusConnection {
   private serial = 0;
