@@ -2,7 +2,7 @@ import { CommanderError, type Command } from 'commander';
 import { EXIT } from './exit-codes.js';
 import { processIo } from './io.js';
 import { overview } from './overview.js';
-import { buildProgram, type ParsedValues } from './program.js';
+import { buildProgram, commandToRun, type Configure, type ParsedValues } from './program.js';
 import type { CommandName } from './registry.js';
 import { runCli } from './run-cli.js';
 
@@ -32,7 +32,7 @@ async function runCommand(name: CommandName, values: ParsedValues, command: Comm
 // written for 80.
 const helpWidth = (stream: NodeJS.WriteStream) => Math.min(80, (stream.isTTY && stream.columns) || 80);
 
-const program = buildProgram(runCommand, (command, path) =>
+const configure: Configure = (command, path) =>
   command.exitOverride().configureOutput({
     outputError: (text, write) => {
       const message = text
@@ -49,8 +49,10 @@ const program = buildProgram(runCommand, (command, path) =>
     ...(json ? { writeErr: () => {} } : {}),
     getOutHelpWidth: () => helpWidth(process.stdout),
     getErrHelpWidth: () => helpWidth(process.stderr),
-  }),
-);
+  });
+
+// Only the command that runs, when the words say which before parsing (program.ts).
+const program = buildProgram(runCommand, configure, commandToRun(argv));
 
 /**
  * `twauth help NAME…` for commander's implicit help command, which answers an unknown NAME (and

@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { type CommandSpec, type GroupSpec, type OptionSpec, TOPICS } from './command-spec.js';
 import { EXIT_CODES_HELP } from './exit-codes.js';
-import { GLOBAL_OPTIONS } from './global-options.js';
+import { GLOBAL_OPTIONS, optionFlags, takesValue } from './global-options.js';
 import { COMMANDS, type CommandName } from './registry.js';
 import { VERSION } from './version.js';
 
@@ -71,10 +71,36 @@ function addCommand(parent: Command, spec: CommandSpec, run: Runner): Command {
 }
 
 /**
+ * The top-level command (or group) that the words after "twauth" run, when that is plain before
+ * parsing: the first word, after global options and their values, that names one. Anything else
+ * first (--help, --version, an unknown option, "--"), or no such word: undefined.
+ */
+export function commandToRun(argv: readonly string[]): string | undefined {
+  const names = new Set(COMMANDS.map((spec) => spec.name.split(' ')[0]!));
+  const globals = new Map<string, boolean>();
+  for (const o of Object.values(GLOBAL_OPTIONS))
+    for (const f of optionFlags(o.flags)) globals.set(f, takesValue(o.flags));
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i]!;
+    if (!word.startsWith('-')) return names.has(word) ? word : undefined;
+    const [flag, inline] = word.split(/=(.*)/s) as [string, string | undefined];
+    const needsValue = globals.get(flag);
+    if (needsValue === undefined) return undefined;
+    if (needsValue && inline === undefined) i++;
+  }
+  return undefined;
+}
+
+/**
  * The command line (README "Commands"), built from the declarations in registry.ts: options and
  * help only. Each action hands over to `run`, which loads the command's code on demand.
+ *
+ * `only` (from commandToRun): just that top-level command, or that group and its commands, for
+ * a run that can need no other (start-up time: building all of them was ~3 ms of every run).
+ * Its parsing, errors and help are those of the whole program; the program's own help and the
+ * suggestions for a mistyped command need the whole, so they come with `only` undefined.
  */
-export function buildProgram(run: Runner, configure: Configure): Command {
+export function buildProgram(run: Runner, configure: Configure, only?: string): Command {
   const program = new Command('twauth');
   // Before any .command(): subcommands copy these settings when they are created.
   configure(program, 'twauth');
@@ -97,6 +123,7 @@ export function buildProgram(run: Runner, configure: Configure): Command {
   const groups = new Map<string, Command>();
   for (const spec of COMMANDS) {
     const words = spec.name.split(' ');
+    if (only !== undefined && words[0] !== only) continue;
     const parent = words.length > 1 ? groups.get(words[0]!) : program;
     if (!parent) throw new Error(`${spec.name}: no group "${words[0]}" of the same topic`);
     let command: Command;

@@ -14,6 +14,7 @@ import {
 } from '../../src/store/secret-service/index.js';
 import { StoreError } from '../../src/store/secret-store.js';
 import { startHangingSecretService, type HangingSecretService } from '../helpers/hanging-secret-service.js';
+import { startHostileBus } from '../helpers/hostile-bus.js';
 import { keytarInChild } from '../helpers/keytar-child.js';
 import { noSecretServiceEnv, startSecretService, type SecretService } from '../helpers/secret-service.js';
 import { startSessionBus, type SessionBus } from '../helpers/session-bus.js';
@@ -156,5 +157,21 @@ describe('a Secret Service that never answers', () => {
       .get('a')
       .catch((e: unknown) => e);
     expect(err).toMatchObject({ reason: 'timeout', message: 'the keychain did not answer within 0.3 s (read)' });
+  });
+});
+
+describe('the handshake is pipelined', () => {
+  it('sends AUTH, BEGIN, Hello, SearchItems and OpenSession before the bus has answered anything', async () => {
+    // A bus that never answers, not even "OK": whatever arrives was sent without waiting. A
+    // client that waits for each answer in turn sends AUTH alone and times out there.
+    const bus = await startHostileBus('mute');
+    try {
+      await expect(
+        lookupPassword(busSocketPaths(bus.env.DBUS_SESSION_BUS_ADDRESS), 'twauth', 'a', 500),
+      ).rejects.toBeInstanceOf(SecretServiceTimeoutError);
+      expect(bus.members()).toEqual(['Hello', 'SearchItems', 'OpenSession']);
+    } finally {
+      await bus.stop();
+    }
   });
 });

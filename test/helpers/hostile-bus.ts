@@ -14,13 +14,17 @@ export type HostileMode =
   /** Every Secret Service call gets a well-formed reply of the wrong type (a string). */
   | 'wrong-type'
   /** Secret Service calls are read and never answered; the connection stays open. */
-  | 'silent';
+  | 'silent'
+  /** Nothing is ever answered, not even the authentication: shows what a client sends unasked. */
+  | 'mute';
 
 export interface HostileBus {
   /** DBUS_SESSION_BUS_ADDRESS, to merge into a child's env. */
   env: Record<string, string>;
   /** How many Secret Service calls arrived (proof that twauth asked this bus). */
   calls(): number;
+  /** The member of every method call that arrived, Hello included, in order. */
+  members(): string[];
   stop(): Promise<void>;
 }
 
@@ -110,6 +114,7 @@ export async function startHostileBus(mode: HostileMode): Promise<HostileBus> {
   const path = join(dir, 'bus');
   const sockets = new Set<Socket>();
   let secretCalls = 0;
+  const members: string[] = [];
   let serial = 1000;
   const server: Server = createServer((socket) => {
     sockets.add(socket);
@@ -122,7 +127,7 @@ export async function startHostileBus(mode: HostileMode): Promise<HostileBus> {
       let chunk: Buffer = input;
       if (!authed) {
         text += chunk.toString('latin1');
-        if (text.includes('AUTH EXTERNAL') && text.includes('\r\n') && !text.includes('OK-SENT')) {
+        if (mode !== 'mute' && text.includes('AUTH EXTERNAL') && text.includes('\r\n') && !text.includes('OK-SENT')) {
           socket.write('OK 0123456789abcdef0123456789abcdef\r\n');
           text += 'OK-SENT';
         }
@@ -135,6 +140,8 @@ export async function startHostileBus(mode: HostileMode): Promise<HostileBus> {
       const { rest, calls } = takeMessages(buf);
       buf = rest;
       for (const call of calls) {
+        members.push(call.member);
+        if (mode === 'mute') continue;
         if (call.member === 'Hello') {
           socket.write(methodReturn(++serial, call.serial, 's', sString(':1.42')));
           continue;
@@ -164,5 +171,10 @@ export async function startHostileBus(mode: HostileMode): Promise<HostileBus> {
       server.close(() => resolve());
     }));
   atFileEnd(stop);
-  return { env: { DBUS_SESSION_BUS_ADDRESS: `unix:path=${path}` }, calls: () => secretCalls, stop };
+  return {
+    env: { DBUS_SESSION_BUS_ADDRESS: `unix:path=${path}` },
+    calls: () => secretCalls,
+    members: () => [...members],
+    stop,
+  };
 }

@@ -1,7 +1,8 @@
 // The command line built from the declarations (src/cli/program.ts, src/cli/registry.ts): what
 // each command's run receives, by the names its declaration gives, with the declared defaults.
 import { describe, expect, it } from 'vitest';
-import { buildProgram, type ParsedValues } from '../../src/cli/program.js';
+import type { Command } from 'commander';
+import { buildProgram, commandToRun, type ParsedValues } from '../../src/cli/program.js';
 import { COMMANDS, type CommandName } from '../../src/cli/registry.js';
 
 async function parse(
@@ -11,6 +12,8 @@ async function parse(
   const program = buildProgram(
     async (name, values, command) => void (got = { name, values, globals: command.optsWithGlobals() }),
     (c) => c.exitOverride().configureOutput({ writeOut: () => {}, writeErr: () => {} }),
+    // As bin/twauth builds it: only the command the words name, when they say which.
+    commandToRun(args),
   );
   await program.parseAsync(['node', 'twauth', ...args]);
   if (!got) throw new Error('no command ran');
@@ -114,6 +117,84 @@ describe('values from declarations', () => {
       expect(c.examples.length, c.name).toBeGreaterThan(0);
       if ('group' in c) continue;
       for (const a of Object.keys(c.args)) expect(Object.keys(c.options), `${c.name}: ${a}`).not.toContain(a);
+    }
+  });
+});
+
+describe('only the command that runs (start-up time)', () => {
+  it('tells the command from the words, past global options and their values, and nothing else', () => {
+    expect(commandToRun(['whoami'])).toBe('whoami');
+    expect(commandToRun(['--account', 'bob', '--json', 'tweet', 'hi'])).toBe('tweet');
+    expect(commandToRun(['--account=bob', '--timeout', '5', 'sandbox', 'approve'])).toBe('sandbox');
+    expect(commandToRun(['--api-base', 'whoami', 'sign'])).toBe('sign'); // "whoami" is --api-base's value
+    for (const words of [
+      [],
+      ['--help', 'whoami'],
+      ['-V'],
+      ['help', 'whoami'],
+      ['whoam'],
+      ['--bogus', 'whoami'],
+      ['--', 'whoami'],
+      ['--json'],
+    ])
+      expect(commandToRun(words), words.join(' ')).toBeUndefined();
+  });
+
+  it('a command built alone parses, fails and helps exactly as in the whole program', async () => {
+    const build = (only?: string) => {
+      const errors: string[] = [];
+      const ran: unknown[] = [];
+      const program = buildProgram(
+        async (name, values, command) => void ran.push({ name, values, globals: command.optsWithGlobals() }),
+        (c) =>
+          c
+            .exitOverride()
+            .configureOutput({ writeOut: () => {}, writeErr: () => {}, outputError: (t) => void errors.push(t) }),
+        only,
+      );
+      return { program, errors, ran };
+    };
+    const helpOf = (program: Command, words: string[]) => {
+      let c = program;
+      for (const w of words) c = c.commands.find((x) => x.name() === w)!;
+      return c.helpInformation();
+    };
+    const tops = [...new Set(COMMANDS.map((c) => c.name.split(' ')[0]!))];
+    expect(tops.length).toBeGreaterThan(10);
+    for (const top of tops) {
+      const alone = build(top).program;
+      // only its own words: nothing of the others was built
+      expect(alone.commands.map((c) => c.name())).toEqual([top]);
+      for (const spec of COMMANDS.filter((c) => c.name.split(' ')[0] === top)) {
+        const words = spec.name.split(' ');
+        expect(helpOf(alone, words), spec.name).toBe(helpOf(build().program, words));
+      }
+    }
+    // The same values, and the same errors, word for word.
+    for (const words of [
+      ['--account', 'bob', 'whoami', '--json'],
+      ['whoami', 'extra'],
+      ['whoami', '--jsn'],
+      ['tweet', '--dry-run', 'hi', '--media', 'a.png'],
+      ['sandbox', 'approve', '--user', 'bob', 'http://x/'],
+      ['sandbox', 'bogus'],
+      ['media', 'bogus'],
+      ['media'],
+    ]) {
+      const whole = build();
+      const alone = build(commandToRun(words));
+      const outcome = async (b: ReturnType<typeof build>) => {
+        try {
+          await b.program.parseAsync(['node', 'twauth', ...words]);
+          return { ran: b.ran, errors: b.errors };
+        } catch (err) {
+          return { ran: b.ran, errors: b.errors, code: (err as { code?: string }).code };
+        }
+      };
+      const got = await outcome(alone);
+      expect(got, words.join(' ')).toEqual(await outcome(whole));
+      if (words[1] === '--jsn') expect(got.errors.join('')).toMatch(/unknown option '--jsn'[\s\S]*--json/);
+      if (words[0] === 'media' && words[1] === 'bogus') expect(got.errors.join('')).toMatch(/unknown command 'bogus'/);
     }
   });
 });

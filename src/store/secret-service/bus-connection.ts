@@ -32,6 +32,14 @@ export class BusConnectionError extends Error {
  * (D-Bus specification, "Authentication Protocol"), Hello, then method calls answered by serial.
  * Signals and calls addressed to us are ignored. close() fails every pending call at once, so a
  * caller's deadline never waits on a service that does not answer.
+ *
+ * The handshake is pipelined, as systemd's sd-bus client does: AUTH, BEGIN and Hello go out in
+ * one write as soon as the socket connects, and calls made right after open() follow them, so a
+ * short exchange costs one round trip for all of that instead of one each. The bus reads the
+ * authentication commands in order and, after BEGIN, the messages (D-Bus specification,
+ * "Authentication Protocol": BEGIN ends it, the message stream follows; Hello comes first). If
+ * the bus refuses the authentication, or answers Hello with an error, every call fails with that
+ * error.
  */
 export class BusConnection {
   private serial = 0;
@@ -44,7 +52,10 @@ export class BusConnection {
 
   private constructor(private readonly socket: Socket) {}
 
-  /** Connects to the first of `paths` that answers, and authenticates as this process's user. */
+  /**
+   * Connects to the first of `paths` that answers and sends the handshake (authentication as this
+   * process's user, then Hello) without waiting for its answers: calls can follow at once.
+   */
   static async open(paths: readonly string[]): Promise<BusConnection> {
     let lastError: Error | undefined;
     for (const path of paths) {
@@ -56,9 +67,9 @@ export class BusConnection {
         continue;
       }
       const conn = new BusConnection(socket);
-      try {
-        await conn.authenticate();
-        await conn.call(
+      conn.authenticate();
+      conn
+        .call(
           {
             destination: 'org.freedesktop.DBus',
             path: '/org/freedesktop/DBus',
@@ -66,12 +77,10 @@ export class BusConnection {
             member: 'Hello',
           },
           's',
-        );
-        return conn;
-      } catch (err) {
-        conn.close();
-        throw err;
-      }
+        )
+        // A failed Hello fails the calls behind it; a refused authentication has already.
+        .catch((err: Error) => conn.close(err));
+      return conn;
     }
     throw new BusConnectionError(
       `cannot connect to the session bus (${(lastError as NodeJS.ErrnoException | undefined)?.code ?? lastError?.message ?? 'no address'})`,
@@ -97,39 +106,33 @@ export class BusConnection {
     this.pending.clear();
   }
 
-  private authenticate(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      let text = '';
-      const onData = (chunk: Buffer) => {
-        text += chunk.toString('latin1');
-        const end = text.indexOf('\r\n');
-        if (end < 0) {
-          if (text.length > 512) fail(new BusConnectionError('the session bus sent no authentication answer'));
-          return;
-        }
-        this.socket.off('data', onData);
-        this.socket.off('close', onClose);
-        const line = text.slice(0, end);
-        if (!line.startsWith('OK '))
-          return fail(new BusConnectionError(`the session bus refused authentication (${printable(line, 80)})`));
-        this.buffer = Buffer.from(text.slice(end + 2), 'latin1');
-        this.socket.on('data', (d: Buffer) => this.receive(d));
-        this.socket.on('close', () => this.close(new BusConnectionError('the session bus closed the connection')));
-        this.socket.write('BEGIN\r\n');
-        if (this.buffer.length) this.receive(Buffer.alloc(0));
-        resolve();
-      };
-      const onClose = () => fail(new BusConnectionError('the session bus closed the connection during authentication'));
-      const fail = (err: Error) => {
-        this.close(err);
-        reject(err);
-      };
-      this.socket.on('data', onData);
-      this.socket.on('close', onClose);
-      // The credentials travel with the socket (SO_PEERCRED); the bus checks them against this uid.
-      const uid = process.getuid?.() ?? 0;
-      this.socket.write(`\0AUTH EXTERNAL ${Buffer.from(String(uid), 'ascii').toString('hex')}\r\n`);
-    });
+  /** Sends AUTH and BEGIN; reads the server's answer before any message (see the class comment). */
+  private authenticate(): void {
+    let text = '';
+    const onData = (chunk: Buffer) => {
+      text += chunk.toString('latin1');
+      const end = text.indexOf('\r\n');
+      if (end < 0) {
+        if (text.length > 512) fail(new BusConnectionError('the session bus sent no authentication answer'));
+        return;
+      }
+      this.socket.off('data', onData);
+      this.socket.off('close', onClose);
+      const line = text.slice(0, end);
+      if (!line.startsWith('OK '))
+        return fail(new BusConnectionError(`the session bus refused authentication (${printable(line, 80)})`));
+      this.buffer = Buffer.from(text.slice(end + 2), 'latin1');
+      this.socket.on('data', (d: Buffer) => this.receive(d));
+      this.socket.on('close', () => this.close(new BusConnectionError('the session bus closed the connection')));
+      if (this.buffer.length) this.receive(Buffer.alloc(0));
+    };
+    const onClose = () => fail(new BusConnectionError('the session bus closed the connection during authentication'));
+    const fail = (err: Error) => this.close(err);
+    this.socket.on('data', onData);
+    this.socket.on('close', onClose);
+    // The credentials travel with the socket (SO_PEERCRED); the bus checks them against this uid.
+    const uid = process.getuid?.() ?? 0;
+    this.socket.write(`\0AUTH EXTERNAL ${Buffer.from(String(uid), 'ascii').toString('hex')}\r\nBEGIN\r\n`);
   }
 
   private receive(chunk: Buffer): void {

@@ -19,7 +19,8 @@ export class SecretServiceTimeoutError extends Error {
  * item's secret as UTF-8 text. Unlike libsecret, a match in a locked collection is reported
  * (SecretLockedError) rather than passed off as "no such entry", and no unlock prompt is raised.
  *
- * SearchItems and OpenSession are sent together, so the read costs two round trips after Hello.
+ * SearchItems and OpenSession go out right behind the bus handshake, in the same round trip, so
+ * the read costs two round trips once the socket is connected.
  */
 export async function lookupPassword(
   socketPaths: readonly string[],
