@@ -1,5 +1,5 @@
 import { open, type FileHandle } from 'node:fs/promises';
-import type { XClient } from '../client.js';
+import type { PreparedRequest, XClient } from '../client.js';
 import type { MediaFile } from './inspect-file.js';
 import { MediaRuleError } from './media-rule-error.js';
 import { MultipartSegment } from './multipart-segment.js';
@@ -35,6 +35,11 @@ export interface UploadedMedia {
   readonly id: string;
   /** X's `data` from the last answer about the upload (FINALIZE or STATUS). */
   readonly data: Record<string, unknown>;
+}
+
+/** Resolves after the current turn of the event loop (after I/O callbacks already queued). */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function segmentSize(file: MediaFile, wanted: number): number {
@@ -78,20 +83,31 @@ export async function uploadMedia(
     };
     let sent = 0;
     deps.onProgress?.({ phase: 'upload', sent, total: file.size });
-    let next: Promise<Uint8Array> = fill(0);
-    for (let index = 0; index < count; index++) {
-      const body = await next;
-      if (index + 1 < count) {
-        next = fill(index + 1);
-        // Awaited in the next turn; a failure there must not be reported as unhandled meanwhile.
-        next.catch(() => undefined);
-      }
-      await client.request({
+    // Segment `index` read into its buffer and signed: ready to go out the moment the append
+    // before it is answered, so that between the two the server waits for nothing but the wire.
+    const segment = async (index: number): Promise<PreparedRequest> => {
+      const body = await fill(index);
+      return client.prepare({
         method: 'POST',
         path: `/2/media/upload/${id}/append`,
         bytes: { contentType: buffers[index % 2]!.contentType, data: body },
         idempotent: true,
       });
+    };
+    let next = segment(0);
+    for (let index = 0; index < count; index++) {
+      const appended = client.request(await next);
+      if (index + 1 < count) {
+        // The next segment goes into the other buffer (the previous append, now answered, was
+        // sent from it) while this one is on the wire. It is read one event-loop turn later,
+        // once the transport has written this append to the socket: on a fast link client and
+        // server share the CPUs, and a 4 MiB read made alongside that write delayed the server
+        // (bench/README.md, "Upload benchmark").
+        next = nextTurn().then(() => segment(index + 1));
+        // Awaited in the next iteration; a failure there must not be reported as unhandled meanwhile.
+        next.catch(() => undefined);
+      }
+      await appended;
       sent += Math.min(bytes, file.size - index * bytes);
       deps.onProgress?.({ phase: 'upload', sent, total: file.size });
     }
