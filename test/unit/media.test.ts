@@ -228,7 +228,7 @@ describe('upload with an injected transport', () => {
     expect(seen[1]!.headers['content-type']).toMatch(/^multipart\/form-data; boundary=twauth-[0-9a-f]{36}$/);
   });
 
-  it('the next segment is read and signed while the current append is on the wire, after it was handed over', async () => {
+  it('each segment is read (the first during INITIALIZE) and signed while the append before it is on the wire', async () => {
     const bytes = jpeg(2500);
     const f = await inspectMediaFile(file('order.jpg', bytes), DEFAULT_MEDIA_LIMITS);
     const events: string[] = [];
@@ -283,10 +283,11 @@ describe('upload with an injected transport', () => {
     };
     await uploadMedia(client, f, { segmentBytes: 1000 }, { sleep: async () => {}, nowMs: () => 0, openFile });
     expect(events).toEqual([
+      // Segment 0 is read while INITIALIZE is on the wire.
+      'read 0',
       'sign',
       'send initialize',
       'answered initialize',
-      'read 0',
       'sign',
       'send append 0',
       // Segment 1 is read (into the other buffer) and signed only after append 0 was handed to

@@ -67,7 +67,6 @@ export async function uploadMedia(
     // The file was checked earlier; it must still be the same size, or the upload would lie about total_bytes.
     if ((await handle.stat()).size !== file.size)
       throw new MediaRuleError(file.path, 'the file changed size since it was checked; nothing was posted');
-    id = await initialize(client, file);
     const bytes = segmentSize(file, opts.segmentBytes ?? SEGMENT_BYTES);
     // Two buffers: the next segment is read from disk while the current one is on the wire.
     const buffers = [new MultipartSegment(bytes), new MultipartSegment(bytes)] as const;
@@ -81,20 +80,23 @@ export async function uploadMedia(
           throw new MediaRuleError(file.path, 'the file became shorter while it was read; nothing was posted');
       });
     };
-    let sent = 0;
-    deps.onProgress?.({ phase: 'upload', sent, total: file.size });
-    // Segment `index` read into its buffer and signed: ready to go out the moment the append
-    // before it is answered, so that between the two the server waits for nothing but the wire.
-    const segment = async (index: number): Promise<PreparedRequest> => {
-      const body = await fill(index);
-      return client.prepare({
+    // The first segment is read while INITIALIZE is on the wire.
+    const first = fill(0);
+    first.catch(() => undefined); // awaited after INITIALIZE, which may fail first
+    const mediaId = await initialize(client, file);
+    id = mediaId;
+    // A segment's append, signed: ready to go out the moment the append before it is answered,
+    // so that between the two the server waits for nothing but the wire.
+    const append = (index: number, body: Uint8Array): PreparedRequest =>
+      client.prepare({
         method: 'POST',
-        path: `/2/media/upload/${id}/append`,
+        path: `/2/media/upload/${mediaId}/append`,
         bytes: { contentType: buffers[index % 2]!.contentType, data: body },
         idempotent: true,
       });
-    };
-    let next = segment(0);
+    let sent = 0;
+    deps.onProgress?.({ phase: 'upload', sent, total: file.size });
+    let next = first.then((body) => append(0, body));
     for (let index = 0; index < count; index++) {
       const appended = client.request(await next);
       if (index + 1 < count) {
@@ -102,8 +104,10 @@ export async function uploadMedia(
         // sent from it) while this one is on the wire. It is read one event-loop turn later,
         // once the transport has written this append to the socket: on a fast link client and
         // server share the CPUs, and a 4 MiB read made alongside that write delayed the server
-        // (bench/README.md, "Upload benchmark").
-        next = nextTurn().then(() => segment(index + 1));
+        // (bench/README.md, "Where an upload's time goes").
+        next = nextTurn()
+          .then(() => fill(index + 1))
+          .then((body) => append(index + 1, body));
         // Awaited in the next iteration; a failure there must not be reported as unhandled meanwhile.
         next.catch(() => undefined);
       }
