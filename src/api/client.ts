@@ -97,10 +97,9 @@ export { resolveUrl } from './request-target.js';
 
 /**
  * A signed X API client: signs every attempt afresh (new nonce and timestamp; a first attempt may
- * have been signed just ahead, see prepare), retries what is
- * safe to retry, corrects clock skew once, and turns every failure into XApiError or
- * NetworkError. It never retries a non-idempotent request once any of it may have been sent,
- * so a tweet is never posted twice.
+ * have been signed just ahead, see prepare), retries what is safe to retry, corrects clock skew
+ * once, and turns every failure into XApiError or NetworkError. It never retries a
+ * non-idempotent request once any of it may have been sent, so a tweet is never posted twice.
  */
 export class XClient {
   constructor(

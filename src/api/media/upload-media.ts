@@ -102,9 +102,10 @@ export async function uploadMedia(
       if (index + 1 < count) {
         // The next segment goes into the other buffer (the previous append, now answered, was
         // sent from it) while this one is on the wire. It is read one event-loop turn later,
-        // once the transport has written this append to the socket: on a fast link client and
-        // server share the CPUs, and a 4 MiB read made alongside that write delayed the server
-        // (bench/README.md, "Where an upload's time goes").
+        // once the transport has written this append to the socket (undici writes a request at
+        // once, or from an immediate queued before this one when the connection was just freed):
+        // on a fast link client and server share the CPUs, and a 4 MiB read made alongside that
+        // write delayed the server (bench/README.md, "Where an upload's time goes").
         next = nextTurn()
           .then(() => fill(index + 1))
           .then((body) => append(index + 1, body));
