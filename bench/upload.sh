@@ -12,7 +12,11 @@
 #
 # Environment: BENCH_UPLOAD_RUNS (default 3; the median is reported), BENCH_UPLOAD_SIZES (MB,
 # default "10 100 500"), BENCH_UPLOAD_DIR (where the files go; default a temporary folder,
-# removed afterwards: about 1.2 GB at the default sizes).
+# removed afterwards: about 1.2 GB at the default sizes), BENCH_UPLOAD_ENV (inherit, the default:
+# the caller's environment less TWAUTH_*; minimal: only PATH, HOME, LANG, NO_COLOR and the
+# sandbox's TWAUTH_* variables, for twauth, curl and the sandbox alike. A variable such as
+# NODE_EXTRA_CA_CERTS makes every Node process read a certificate file before it runs any code,
+# a cost of the environment that curl does not pay; the report names such variables).
 # Writes bench/results/upload.md. Exit status 0 when every run worked (targets missed or not),
 # 1 when a run failed.
 set -euo pipefail
@@ -21,21 +25,24 @@ ROOT=$PWD
 RUNS=${BENCH_UPLOAD_RUNS:-3}
 SIZES=${BENCH_UPLOAD_SIZES:-"10 100 500"}
 SEGMENT=$((4 * 1024 * 1024))
+ENV_MODE=${BENCH_UPLOAD_ENV:-inherit}
 die() { echo "bench: $*" >&2; exit 1; }
 log() { echo "bench: $*" >&2; }
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "BENCH_UPLOAD_RUNS must be a positive integer (got '$RUNS')"
+[[ $ENV_MODE == inherit || $ENV_MODE == minimal ]] || die "BENCH_UPLOAD_ENV must be inherit or minimal (got '$ENV_MODE')"
 for c in node curl split; do command -v "$c" >/dev/null || die "missing: $c"; done
 [[ -x /usr/bin/time ]] || die "missing /usr/bin/time (apt-get install time)"
 NODE=$(command -v node)
 TW=("$NODE" "$ROOT/bin/twauth")
 "${TW[@]}" --version >/dev/null 2>&1 || die "bin/twauth does not run: run 'npm run build'"
 
-WORK=${BENCH_UPLOAD_DIR:-$(mktemp -d /tmp/twauth-bench-upload.XXXXXX)}
+KEEP_DIR=${BENCH_UPLOAD_DIR:-} # read now: a minimal environment (below) unsets it
+WORK=${KEEP_DIR:-$(mktemp -d /tmp/twauth-bench-upload.XXXXXX)}
 mkdir -p "$WORK"
 SANDBOX_PID=
 cleanup() {
   [[ -n $SANDBOX_PID ]] && kill "$SANDBOX_PID" 2>/dev/null && wait "$SANDBOX_PID" 2>/dev/null
-  [[ -z ${BENCH_UPLOAD_DIR:-} ]] && rm -rf "$WORK"
+  [[ -z $KEEP_DIR ]] && rm -rf "$WORK"
   return 0
 }
 trap cleanup EXIT
@@ -44,6 +51,16 @@ trap 'exit 143' TERM
 
 # Nothing from the caller's twauth environment may leak into the runs.
 while IFS= read -r v; do unset "$v"; done < <(compgen -e | grep '^TWAUTH_' || true)
+# Variables that change how a process starts (named in the report).
+START_UP_VARS=$(env | grep -oE '^(NODE_[A-Z_]+|UV_THREADPOOL_SIZE|OPENSSL_CONF|SSL_CERT_FILE|SSL_CERT_DIR|CURL_[A-Z_]+)=' | tr -d = | sort | tr '\n' ' ' | sed 's/ $//' || true)
+if [[ $ENV_MODE == minimal ]]; then
+  mkdir -p "$WORK/home"
+  while IFS= read -r v; do
+    case $v in PATH | HOME | LANG) ;; *) unset "$v" 2>/dev/null || true ;; esac
+  done < <(compgen -e)
+  export PATH=/usr/local/bin:/usr/bin:/bin HOME=$WORK/home LANG=C.UTF-8
+fi
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 export TWAUTH_CONFIG_DIR=$WORK/config NO_COLOR=1
 
 "${TW[@]}" sandbox --port 0 --no-rate-limits >"$WORK/sandbox.env" 2>"$WORK/sandbox.log" &
@@ -144,5 +161,11 @@ mkdir -p bench/results
     [[ $mb == 100 ]] && awk -v w="$w" -v f="$f" 'BEGIN{printf "- wall at 100 MB: %.2fx the curl floor (target <= 1.3x): %s\n", w/f, (w <= 1.3*f) ? "met" : "MISSED"}'
   done
   awk -v a="${first[3]}" -v b="${lastrow[3]}" -v ma="${first[0]}" -v mb="${lastrow[0]}" 'BEGIN{printf "- peak RSS at %d MB: %.2fx that at %d MB (target <= 1.2x): %s\n", mb, b/a, ma, (b <= 1.2*a) ? "met" : "MISSED"}'
-  echo "- medians of $RUNS runs; $(nproc) cores, $(node --version), curl $(curl --version | head -1 | cut -d' ' -f2)"
+  echo "- medians of $RUNS runs; $(nproc) cores, $("$NODE" --version), curl $(curl --version | head -1 | cut -d' ' -f2)"
+  if [[ $ENV_MODE == minimal ]]; then
+    echo "- environment: minimal (PATH, HOME, LANG, NO_COLOR, TWAUTH_*; the caller's start-up variables left out: ${START_UP_VARS:-none})"
+  else
+    echo "- environment: inherited; start-up variables set: ${START_UP_VARS:-none}"
+  fi
+  echo "- load average before: $LOAD_BEFORE; after: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee bench/results/upload.md

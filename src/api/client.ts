@@ -72,13 +72,34 @@ export interface ApiResponse extends HttpResponse {
   readonly url: string;
 }
 
+/**
+ * A request signed ahead of sending (XClient.prepare): requests sent back to back, such as the
+ * segments of a media upload, can have the next one signed while the current one is on the wire.
+ */
+export interface PreparedRequest {
+  readonly request: ApiRequest;
+  readonly url: URL;
+  /** The first attempt's headers, signed at signedAtMs (the client's clock). */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly signedAtMs: number;
+  /** The clock correction they were signed with: one learnt since (401 code 135) voids them. */
+  readonly offsetMs: number;
+}
+
+/**
+ * How long a signature made ahead stays good for the first attempt: about oauth_timestamp's own
+ * resolution (seconds, RFC 5849 §3.3), so a request sent from it carries the time it is sent.
+ * An older one is signed again.
+ */
+export const PREPARED_FRESH_MS = 1000;
+
 export { resolveUrl } from './request-target.js';
 
 /**
- * A signed X API client: signs every attempt afresh (new nonce and timestamp), retries what is
- * safe to retry, corrects clock skew once, and turns every failure into XApiError or
- * NetworkError. It never retries a non-idempotent request once any of it may have been sent,
- * so a tweet is never posted twice.
+ * A signed X API client: signs every attempt afresh (new nonce and timestamp; a first attempt may
+ * have been signed just ahead, see prepare), retries what is safe to retry, corrects clock skew
+ * once, and turns every failure into XApiError or NetworkError. It never retries a
+ * non-idempotent request once any of it may have been sent, so a tweet is never posted twice.
  */
 export class XClient {
   constructor(
@@ -86,9 +107,28 @@ export class XClient {
     private readonly deps: ClientDeps,
   ) {}
 
-  async request(req: ApiRequest): Promise<ApiResponse> {
-    const method = req.method.toUpperCase();
+  /**
+   * Signs a request now, to be sent later with request(). The first attempt uses this
+   * signature if it is at most PREPARED_FRESH_MS old when sent; otherwise, and for every retry,
+   * the request is signed afresh (new nonce and timestamp) as usual.
+   */
+  prepare(req: ApiRequest): PreparedRequest {
     const url = resolveUrl(this.config.apiBase, req.path, req.query);
+    const headers = this.headers(req.method.toUpperCase(), url, req);
+    return { request: req, url, headers, signedAtMs: this.deps.clock.nowMs(), offsetMs: this.deps.clock.offsetMs };
+  }
+
+  async request(toSend: ApiRequest | PreparedRequest): Promise<ApiResponse> {
+    const prepared = 'signedAtMs' in toSend ? toSend : undefined;
+    const req = prepared ? prepared.request : (toSend as ApiRequest);
+    const method = req.method.toUpperCase();
+    const url = prepared ? prepared.url : resolveUrl(this.config.apiBase, req.path, req.query);
+    let presigned =
+      prepared &&
+      prepared.offsetMs === this.deps.clock.offsetMs &&
+      this.deps.clock.nowMs() - prepared.signedAtMs <= PREPARED_FRESH_MS
+        ? prepared.headers
+        : undefined;
     const endpoint = `${method} ${url.pathname}`;
     const idempotent = req.idempotent ?? isIdempotent(method);
     const policy = this.config.retry ?? DEFAULT_RETRY;
@@ -96,10 +136,16 @@ export class XClient {
     let skewFixed = false;
     let waited = 0;
     for (let attempt = 0; ; attempt++) {
-      const headers = this.headers(method, url, req);
-      this.trace(`> ${method} ${url.href}`);
-      for (const [k, v] of Object.entries(headers)) this.trace(`> ${k}: ${redactHeader(k, v)}`);
-      if (req.bytes) this.trace(`> (body: ${req.bytes.data.length} bytes, not shown)`);
+      const headers = presigned ?? this.headers(method, url, req);
+      presigned = undefined; // a signature goes out once: a retry is signed afresh
+      // The trace lines are only built for --verbose: redacting and cleaning cost time on every
+      // request otherwise (each media segment is one).
+      const trace = this.deps.trace;
+      if (trace) {
+        trace(`> ${method} ${url.href}`);
+        for (const [k, v] of Object.entries(headers)) trace(`> ${k}: ${redactHeader(k, v)}`);
+        if (req.bytes) trace(`> (body: ${req.bytes.data.length} bytes, not shown)`);
+      }
       let res: HttpResponse;
       try {
         res = await this.deps.send({ method, url: url.href, headers, body, timeoutMs: this.config.timeoutMs });
@@ -116,10 +162,12 @@ export class XClient {
           : undefined;
         throw new NetworkError(err.message, endpoint, err.timedOut, !idempotent && err.phase === 'after-send', base);
       }
-      this.trace(`< ${res.status} (${res.body.length} bytes)`);
-      // Header values are the server's bytes (Latin-1 may hold C1 controls such as CSI): cleaned.
-      for (const k of ['date', 'x-rate-limit-remaining', 'x-rate-limit-reset', 'retry-after'])
-        if (res.headers[k]) this.trace(`< ${k}: ${printable(res.headers[k]!, 100)}`);
+      if (trace) {
+        trace(`< ${res.status} (${res.body.length} bytes)`);
+        // Header values are the server's bytes (Latin-1 may hold C1 controls such as CSI): cleaned.
+        for (const k of ['date', 'x-rate-limit-remaining', 'x-rate-limit-reset', 'retry-after'])
+          if (res.headers[k]) trace(`< ${k}: ${printable(res.headers[k]!, 100)}`);
+      }
       if (res.status >= 200 && res.status < 300) return { ...res, url: url.href };
 
       const errorBody = parseErrorBody(res.body);

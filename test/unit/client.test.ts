@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { XClient, resolveUrl } from '../../src/api/client.js';
+import { PREPARED_FRESH_MS, XClient, resolveUrl } from '../../src/api/client.js';
 import { NetworkError, XApiError } from '../../src/api/errors.js';
 import { TransportError, type HttpRequest, type HttpResponse } from '../../src/api/http-transport.js';
 import { accessToken } from '../../src/oauth1/index.js';
@@ -170,6 +170,41 @@ describe('XClient', () => {
       expect(sent).toHaveLength(1);
       expect(slept).toEqual([]);
     }
+  });
+
+  it('a request signed ahead (prepare) goes out with that signature once; a retry is signed afresh', async () => {
+    const { client, sent } = fakeClient([err(503, ''), ok(), ok()]);
+    const req = { method: 'POST', path: '/2/media/upload/7/append', json: '{}', idempotent: true } as const;
+    const early = client.prepare(req);
+    await client.request(early);
+    expect(sent).toHaveLength(2);
+    expect(sent[0]!.headers.authorization).toBe(early.headers.authorization);
+    expect(sent[1]!.headers.authorization).not.toBe(early.headers.authorization);
+    expect(sent[0]!.url).toBe('https://api.x.com/2/media/upload/7/append');
+    // Prepared twice, the same request carries two nonces: a signature is never sent twice.
+    await client.request(client.prepare(req));
+    expect(new Set(sent.map((s) => s.headers.authorization)).size).toBe(3);
+  });
+
+  it('a signature made ahead is not used once stale, nor after a clock correction', async () => {
+    const { client, sent, clock } = fakeClient([ok(), ok(), ok()]);
+    let now = 1_700_000_000_000;
+    clock.nowMs = () => now;
+    const req = { method: 'POST', path: '/2/media/upload/7/append', json: '{}', idempotent: true } as const;
+    const fresh = client.prepare(req);
+    now += PREPARED_FRESH_MS;
+    await client.request(fresh);
+    expect(sent[0]!.headers.authorization).toBe(fresh.headers.authorization);
+    const stale = client.prepare(req);
+    now += PREPARED_FRESH_MS + 1;
+    await client.request(stale);
+    expect(sent[1]!.headers.authorization).not.toBe(stale.headers.authorization);
+    expect(sent[1]!.headers.authorization).toContain(`oauth_timestamp="${Math.floor(now / 1000)}"`);
+    const beforeFix = client.prepare(req);
+    clock.offsetMs = 3_600_000;
+    await client.request(beforeFix);
+    expect(sent[2]!.headers.authorization).not.toBe(beforeFix.headers.authorization);
+    expect(sent[2]!.headers.authorization).toContain(`oauth_timestamp="${Math.floor(now / 1000) + 3600}"`);
   });
 
   it('signs form bodies and query, never JSON bodies', async () => {

@@ -1,4 +1,5 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -225,6 +226,85 @@ describe('upload with an injected transport', () => {
     expect(init.headers.authorization).toMatch(/oauth_signature="/);
     expect(seen[1]!.headers.authorization).toBe(seen[3]!.headers.authorization);
     expect(seen[1]!.headers['content-type']).toMatch(/^multipart\/form-data; boundary=twauth-[0-9a-f]{36}$/);
+  });
+
+  it('each segment is read (the first during INITIALIZE) and signed while the append before it is on the wire', async () => {
+    const bytes = jpeg(2500);
+    const f = await inspectMediaFile(file('order.jpg', bytes), DEFAULT_MEDIA_LIMITS);
+    const events: string[] = [];
+    const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+    const client = new XClient(
+      {
+        apiBase: 'https://api.x.com',
+        consumer: { key: 'ck', secret: 'cs' },
+        token: accessToken('t', 'ts'),
+        timeoutMs: 1000,
+      },
+      {
+        send: async (req) => {
+          const what = req.url.endsWith('/append')
+            ? `append ${/name="segment_index"\r\n\r\n(\d+)/.exec(Buffer.from(req.body as Uint8Array).toString('latin1'))![1]}`
+            : new URL(req.url).pathname.split('/').pop()!;
+          events.push(`send ${what}`);
+          // A server slow enough for the client to get the next segment ready (read and signed)
+          // meanwhile, if it does so: the answer waits for that, or for 2000 event-loop turns.
+          const k = Number(what.split(' ')[1]);
+          const ready = () => {
+            const read = events.indexOf(`read ${k + 1}`);
+            return read !== -1 && events.indexOf('sign', read) !== -1;
+          };
+          for (let i = 0; i < 2000 && what.startsWith('append') && k < 2 && !ready(); i++) await turn();
+          events.push(`answered ${what}`);
+          return ok({ data: { id: '42' } });
+        },
+        clock: { nowMs: () => 1_700_000_000_000, offsetMs: 0 },
+        randomBytes: (n) => {
+          events.push('sign');
+          return new Uint8Array(n).fill(events.length % 256);
+        },
+        random: () => 0,
+        sleep: async () => {},
+      },
+    );
+    const openFile = async (p: string) => {
+      const handle = await open(p, 'r');
+      const read = handle.read.bind(handle) as (
+        b: Buffer,
+        o: number,
+        l: number,
+        p: number,
+      ) => ReturnType<FileHandle['read']>;
+      return Object.assign(handle, {
+        read: (b: Buffer, o: number, l: number, position: number) => {
+          events.push(`read ${position / 1000}`);
+          return read(b, o, l, position);
+        },
+      }) as FileHandle;
+    };
+    await uploadMedia(client, f, { segmentBytes: 1000 }, { sleep: async () => {}, nowMs: () => 0, openFile });
+    expect(events).toEqual([
+      // Segment 0 is read while INITIALIZE is on the wire.
+      'read 0',
+      'sign',
+      'send initialize',
+      'answered initialize',
+      'sign',
+      'send append 0',
+      // Segment 1 is read (into the other buffer) and signed only after append 0 was handed to
+      // the transport, and before its answer: the answer is followed by the send at once.
+      'read 1',
+      'sign',
+      'answered append 0',
+      'send append 1',
+      'read 2',
+      'sign',
+      'answered append 1',
+      'send append 2',
+      'answered append 2',
+      'sign',
+      'send finalize',
+      'answered finalize',
+    ]);
   });
 
   it('a failed append (4xx) stops the upload: no finalize', async () => {

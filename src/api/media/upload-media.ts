@@ -1,5 +1,5 @@
 import { open, type FileHandle } from 'node:fs/promises';
-import type { XClient } from '../client.js';
+import type { PreparedRequest, XClient } from '../client.js';
 import type { MediaFile } from './inspect-file.js';
 import { MediaRuleError } from './media-rule-error.js';
 import { MultipartSegment } from './multipart-segment.js';
@@ -37,6 +37,11 @@ export interface UploadedMedia {
   readonly data: Record<string, unknown>;
 }
 
+/** Resolves after the current turn of the event loop (after I/O callbacks already queued). */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 function segmentSize(file: MediaFile, wanted: number): number {
   // A file too large for 1000 segments of the usual size gets larger ones (still within 8 MB).
   return Math.max(wanted, Math.ceil(file.size / MAX_SEGMENTS));
@@ -62,7 +67,6 @@ export async function uploadMedia(
     // The file was checked earlier; it must still be the same size, or the upload would lie about total_bytes.
     if ((await handle.stat()).size !== file.size)
       throw new MediaRuleError(file.path, 'the file changed size since it was checked; nothing was posted');
-    id = await initialize(client, file);
     const bytes = segmentSize(file, opts.segmentBytes ?? SEGMENT_BYTES);
     // Two buffers: the next segment is read from disk while the current one is on the wire.
     const buffers = [new MultipartSegment(bytes), new MultipartSegment(bytes)] as const;
@@ -76,22 +80,39 @@ export async function uploadMedia(
           throw new MediaRuleError(file.path, 'the file became shorter while it was read; nothing was posted');
       });
     };
-    let sent = 0;
-    deps.onProgress?.({ phase: 'upload', sent, total: file.size });
-    let next: Promise<Uint8Array> = fill(0);
-    for (let index = 0; index < count; index++) {
-      const body = await next;
-      if (index + 1 < count) {
-        next = fill(index + 1);
-        // Awaited in the next turn; a failure there must not be reported as unhandled meanwhile.
-        next.catch(() => undefined);
-      }
-      await client.request({
+    // The first segment is read while INITIALIZE is on the wire.
+    const first = fill(0);
+    first.catch(() => undefined); // awaited after INITIALIZE, which may fail first
+    const mediaId = await initialize(client, file);
+    id = mediaId;
+    // A segment's append, signed: ready to go out the moment the append before it is answered,
+    // so that between the two the server waits for nothing but the wire.
+    const append = (index: number, body: Uint8Array): PreparedRequest =>
+      client.prepare({
         method: 'POST',
-        path: `/2/media/upload/${id}/append`,
+        path: `/2/media/upload/${mediaId}/append`,
         bytes: { contentType: buffers[index % 2]!.contentType, data: body },
         idempotent: true,
       });
+    let sent = 0;
+    deps.onProgress?.({ phase: 'upload', sent, total: file.size });
+    let next = first.then((body) => append(0, body));
+    for (let index = 0; index < count; index++) {
+      const appended = client.request(await next);
+      if (index + 1 < count) {
+        // The next segment goes into the other buffer (the previous append, now answered, was
+        // sent from it) while this one is on the wire. It is read one event-loop turn later,
+        // once the transport has written this append to the socket (undici writes a request at
+        // once, or from an immediate queued before this one when the connection was just freed):
+        // on a fast link client and server share the CPUs, and a 4 MiB read made alongside that
+        // write delayed the server (bench/README.md, "Where an upload's time goes").
+        next = nextTurn()
+          .then(() => fill(index + 1))
+          .then((body) => append(index + 1, body));
+        // Awaited in the next iteration; a failure there must not be reported as unhandled meanwhile.
+        next.catch(() => undefined);
+      }
+      await appended;
       sent += Math.min(bytes, file.size - index * bytes);
       deps.onProgress?.({ phase: 'upload', sent, total: file.size });
     }
