@@ -161,15 +161,17 @@ describe('a Secret Service that never answers', () => {
 });
 
 describe('the handshake is pipelined', () => {
-  it('sends AUTH, BEGIN, Hello, SearchItems and OpenSession before the bus has answered anything', async () => {
+  it('sends AUTH, BEGIN and Hello before the bus has answered anything, and no call before Hello is answered', async () => {
     // A bus that never answers, not even "OK": whatever arrives was sent without waiting. A
-    // client that waits for each answer in turn sends AUTH alone and times out there.
+    // client that waits for each answer in turn sends AUTH alone and times out there; one that
+    // sends calls behind Hello (gnome-keyring once answered such a SearchItems "UnknownMethod")
+    // shows them here.
     const bus = await startHostileBus('mute');
     try {
       await expect(
         lookupPassword(busSocketPaths(bus.env.DBUS_SESSION_BUS_ADDRESS), 'twauth', 'a', 500),
       ).rejects.toBeInstanceOf(SecretServiceTimeoutError);
-      expect(bus.members()).toEqual(['Hello', 'SearchItems', 'OpenSession']);
+      expect(bus.members()).toEqual(['Hello']);
     } finally {
       await bus.stop();
     }

@@ -19,8 +19,8 @@ export class SecretServiceTimeoutError extends Error {
  * item's secret as UTF-8 text. Unlike libsecret, a match in a locked collection is reported
  * (SecretLockedError) rather than passed off as "no such entry", and no unlock prompt is raised.
  *
- * SearchItems and OpenSession go out right behind the bus handshake, in the same round trip, so
- * the read costs two round trips once the socket is connected.
+ * The bus handshake is one round trip (bus-connection.ts); then SearchItems and OpenSession are
+ * sent together, then GetSecret: three round trips once the socket is connected.
  */
 export async function lookupPassword(
   socketPaths: readonly string[],
