@@ -161,6 +161,16 @@ describe('a Secret Service that never answers', () => {
 });
 
 describe('the handshake is pipelined', () => {
+  it('a first SearchItems answered "UnknownMethod" is asked once more, on the same connection', async () => {
+    const bus = await startHostileBus('unknown-method-once');
+    try {
+      expect(await lookupPassword(busSocketPaths(bus.env.DBUS_SESSION_BUS_ADDRESS), 'twauth', 'a', 2000)).toBeNull();
+      expect(bus.members()).toEqual(['Hello', 'SearchItems', 'OpenSession', 'SearchItems', 'OpenSession']);
+    } finally {
+      await bus.stop();
+    }
+  });
+
   it('sends AUTH, BEGIN and Hello before the bus has answered anything, and no call before Hello is answered', async () => {
     // A bus that never answers, not even "OK": whatever arrives was sent without waiting. A
     // client that waits for each answer in turn sends AUTH alone and times out there; one that

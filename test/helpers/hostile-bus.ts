@@ -16,7 +16,12 @@ export type HostileMode =
   /** Secret Service calls are read and never answered; the connection stays open. */
   | 'silent'
   /** Nothing is ever answered, not even the authentication: shows what a client sends unasked. */
-  | 'mute';
+  | 'mute'
+  /**
+   * The first SearchItems is answered with the error UnknownMethod (as gnome-keyring once did
+   * to a new connection), later ones with no item found; OpenSession with AccessDenied.
+   */
+  | 'unknown-method-once';
 
 export interface HostileBus {
   /** DBUS_SESSION_BUS_ADDRESS, to merge into a child's env. */
@@ -43,8 +48,17 @@ function stringField(code: number, sig: string, value: string): Buffer {
   return Buffer.concat(parts);
 }
 
-/** A method return to `replySerial` with the given body signature and raw body bytes. */
-function methodReturn(serial: number, replySerial: number, signature: string, body: Buffer): Buffer {
+/**
+ * A method return to `replySerial` with the given body signature and raw body bytes; with
+ * `errorName`, an error reply of that name instead.
+ */
+function methodReturn(
+  serial: number,
+  replySerial: number,
+  signature: string,
+  body: Buffer,
+  errorName?: string,
+): Buffer {
   const fields: Buffer[] = [];
   let length = 0;
   const add = (b: Buffer) => {
@@ -55,10 +69,11 @@ function methodReturn(serial: number, replySerial: number, signature: string, bo
   const rs = Buffer.from([5, 1, 'u'.charCodeAt(0), 0, 0, 0, 0, 0]);
   rs.writeUInt32LE(replySerial, 4);
   add(rs);
+  if (errorName) add(stringField(4, 's', errorName));
   if (signature) add(stringField(8, 'g', signature));
   const head = Buffer.alloc(16);
   head.write('l', 0, 'latin1');
-  head[1] = 2; // method return
+  head[1] = errorName ? 3 : 2; // error, or method return
   head[2] = 0;
   head[3] = 1;
   head.writeUInt32LE(body.length, 4);
@@ -148,6 +163,20 @@ export async function startHostileBus(mode: HostileMode): Promise<HostileBus> {
         }
         secretCalls++;
         if (mode === 'silent') continue;
+        if (mode === 'unknown-method-once') {
+          const unknown = 'org.freedesktop.DBus.Error.UnknownMethod';
+          if (call.member === 'SearchItems' && members.filter((m) => m === 'SearchItems').length === 1)
+            socket.write(
+              methodReturn(++serial, call.serial, 's', sString('Method SearchItems is not implemented'), unknown),
+            );
+          else if (call.member === 'SearchItems')
+            socket.write(methodReturn(++serial, call.serial, 'aoao', Buffer.alloc(8)));
+          else
+            socket.write(
+              methodReturn(++serial, call.serial, 's', sString('no'), 'org.freedesktop.DBus.Error.AccessDenied'),
+            );
+          continue;
+        }
         if (mode === 'wrong-type') {
           socket.write(methodReturn(++serial, call.serial, 's', sString('not what you asked for')));
           continue;
