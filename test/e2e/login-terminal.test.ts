@@ -7,10 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scrapeForm } from '../../src/emulator/form-scraper.js';
 import { loopbackRequest } from '../../src/emulator/loopback-client.js';
 import { SANDBOX_APP } from '../../src/emulator/index.js';
-import { runTwauth, tempConfigDir, type EnvPatch } from '../helpers/cli.js';
-import { repoRoot } from '../helpers/secret-service.js';
-import { startInTmux, type TmuxSession } from '../helpers/tmux.js';
-import { SANDBOX_BROWSER, startSandbox, TWAUTH, type Sandbox } from './support.js';
+import { runTwauth, type EnvPatch } from '../helpers/cli.js';
+import type { TmuxSession } from '../helpers/tmux.js';
+import { SANDBOX_BROWSER, startSandbox, twauthOnTerminal, type Sandbox } from './support.js';
 
 const SPINNER_LINE = /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] Waiting for authorization… \d+:\d\d left/;
 
@@ -27,22 +26,9 @@ afterAll(async () => {
 
 /** twauth ARGS on a terminal, with the sandbox's environment (+ `env`) and a config dir of its own. */
 async function onTerminal(args: string[], env: EnvPatch = {}): Promise<{ tty: TmuxSession; configDir: string }> {
-  const configDir = join(tempConfigDir('twauth-tty-'), 'config');
-  const tty = await startInTmux([process.execPath, TWAUTH, ...args], {
-    env: {
-      PATH: process.env.PATH,
-      LANG: 'C.UTF-8',
-      HOME: tempConfigDir('twauth-tty-home-'),
-      ...sb.env,
-      TWAUTH_CONFIG_DIR: configDir,
-      ...env,
-    },
-    cwd: repoRoot,
-    width: 220, // the authorize URL stays on one line
-    height: 50,
-  });
-  sessions.push(tty);
-  return { tty, configDir };
+  const started = await twauthOnTerminal(sb, args, env);
+  sessions.push(started.tty);
+  return started;
 }
 
 function urlOnScreen(screen: string): string {

@@ -4,9 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTwauth, tempConfigDir, type EnvPatch } from '../helpers/cli.js';
-import { repoRoot } from '../helpers/secret-service.js';
-import { startInTmux, type TmuxSession } from '../helpers/tmux.js';
-import { startSandbox, TWAUTH, type Sandbox } from './support.js';
+import type { TmuxSession } from '../helpers/tmux.js';
+import { startSandbox, twauthOnTerminal, type Sandbox } from './support.js';
 
 let sb: Sandbox;
 const sessions: TmuxSession[] = [];
@@ -24,22 +23,9 @@ async function onTerminal(
   env: EnvPatch = {},
   width = 220,
 ): Promise<{ tty: TmuxSession; configDir: string }> {
-  const configDir = (env.TWAUTH_CONFIG_DIR as string | undefined) ?? join(tempConfigDir('twauth-tty-'), 'config');
-  const tty = await startInTmux([process.execPath, TWAUTH, ...args], {
-    env: {
-      PATH: process.env.PATH,
-      LANG: 'C.UTF-8',
-      HOME: tempConfigDir('twauth-tty-home-'),
-      ...sb.env,
-      TWAUTH_CONFIG_DIR: configDir,
-      ...env,
-    },
-    cwd: repoRoot,
-    width,
-    height: 50,
-  });
-  sessions.push(tty);
-  return { tty, configDir };
+  const started = await twauthOnTerminal(sb, args, env, width);
+  sessions.push(started.tty);
+  return started;
 }
 
 function urlOnScreen(screen: string): string {

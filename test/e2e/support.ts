@@ -15,6 +15,7 @@ import {
   type TwauthResult,
 } from '../helpers/cli.js';
 import { noSecretServiceEnv, repoRoot, startSecretService, type SecretService } from '../helpers/secret-service.js';
+import { startInTmux, type TmuxSession } from '../helpers/tmux.js';
 
 export const TWAUTH = join(repoRoot, 'bin', 'twauth');
 /** BROWSER for logins without a real browser: the sandbox's own "person" presses Authorize. */
@@ -161,4 +162,31 @@ export async function pool<T, R>(
     }),
   );
   return out;
+}
+
+/**
+ * twauth ARGS in a terminal (tmux), with the sandbox's environment (+ `env`) and a config dir of
+ * its own unless `env` names one. The caller kills the session.
+ */
+export async function twauthOnTerminal(
+  sb: Sandbox,
+  args: string[],
+  env: EnvPatch = {},
+  width = 220, // the authorize URL stays on one line
+): Promise<{ tty: TmuxSession; configDir: string }> {
+  const configDir = env.TWAUTH_CONFIG_DIR ?? join(tempConfigDir('twauth-tty-'), 'config');
+  const tty = await startInTmux([process.execPath, TWAUTH, ...args], {
+    env: {
+      PATH: process.env.PATH,
+      LANG: 'C.UTF-8',
+      HOME: tempConfigDir('twauth-tty-home-'),
+      ...sb.env,
+      TWAUTH_CONFIG_DIR: configDir,
+      ...env,
+    },
+    cwd: repoRoot,
+    width,
+    height: 50,
+  });
+  return { tty, configDir };
 }

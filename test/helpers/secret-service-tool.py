@@ -35,7 +35,8 @@ def service(bus):
     return obj, dbus.Interface(obj, 'org.freedesktop.Secret.Service')
 
 
-def items(name):
+def unlocked_secrets(name):
+    """The bus, the unlocked items of service `name` and their secrets; exit 3 if any is locked."""
     bus = connect()
     _, svc = service(bus)
     unlocked, locked = svc.SearchItems({'service': name})
@@ -44,6 +45,11 @@ def items(name):
         sys.exit(3)
     _, session = svc.OpenSession('plain', dbus.String('', variant_level=1))
     secrets = svc.GetSecrets(unlocked, session) if unlocked else {}
+    return bus, unlocked, secrets
+
+
+def items(name):
+    bus, unlocked, secrets = unlocked_secrets(name)
     out = []
     for path in unlocked:
         item = bus.get_object(BUS_NAME, path)
@@ -56,14 +62,7 @@ def items(name):
 
 
 def raw(name):
-    bus = connect()
-    _, svc = service(bus)
-    unlocked, locked = svc.SearchItems({'service': name})
-    if locked:
-        sys.stderr.write('%d item(s) for service %s are locked\n' % (len(locked), name))
-        sys.exit(3)
-    _, session = svc.OpenSession('plain', dbus.String('', variant_level=1))
-    secrets = svc.GetSecrets(unlocked, session) if unlocked else {}
+    bus, unlocked, secrets = unlocked_secrets(name)
     out = []
     for path in unlocked:
         item = bus.get_object(BUS_NAME, path)
