@@ -105,6 +105,37 @@ const revocations = (since: number) =>
     .slice(since)
     .filter((r) => r.path === '/1.1/oauth/invalidate_token' && r.status === 200).length;
 
+/**
+ * `twauth login` approved by the sandbox's `user`, its keychain reached through `busEnv` (a
+ * holding proxy). `running()` is undefined while twauth runs; a login that ended before the
+ * signal fails the test at once.
+ */
+function spawnLogin(busEnv: Record<string, string>, user: string) {
+  const child = spawn(process.execPath, [TWAUTH, 'login', '--port', '0'], {
+    env: twauthEnv({
+      ...kc.env,
+      ...busEnv,
+      BROWSER: `${SANDBOX_BROWSER} --user ${user}`,
+      TWAUTH_KEYCHAIN_TIMEOUT: '120',
+    }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  let code: number | null | undefined;
+  const exited = new Promise<number | null>((resolve) => child.once('close', (c) => resolve((code = c))));
+  return {
+    child,
+    exited,
+    stderr: () => stderr,
+    code: () => code,
+    running: (): undefined => {
+      if (code !== undefined) throw new Error(`twauth exited (${code}) before the signal:\n${stderr}`);
+      return undefined;
+    },
+  };
+}
+
 const EXIT_FOR: Record<string, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
 
 describe('a signal while the account is written to the keychain (issue 13 item 4a)', () => {
@@ -118,25 +149,9 @@ describe('a signal while the account is written to the keychain (issue 13 item 4
       // is killed. The store step is in progress when the signal comes, however slow the machine.
       const proxy = await startHoldingBusProxy(kc.secretService!.env.DBUS_SESSION_BUS_ADDRESS!);
       try {
-        const child = spawn(process.execPath, [TWAUTH, 'login', '--port', '0'], {
-          env: twauthEnv({
-            ...kc.env,
-            ...proxy.env,
-            BROWSER: `${SANDBOX_BROWSER} --user ${USER[sig]}`,
-            TWAUTH_KEYCHAIN_TIMEOUT: '120',
-          }),
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        let stderr = '';
-        child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-        let code: number | null | undefined;
-        const exited = new Promise<number | null>((resolve) => child.once('close', (c) => resolve((code = c))));
+        const login = spawnLogin(proxy.env, USER[sig]);
+        const { child, exited, running } = login;
         const userId = kc.emu.users.find((u) => u.username === USER[sig])!.id;
-        /** undefined while twauth runs; a login that ended before the signal fails the test at once. */
-        const running = (): undefined => {
-          if (code !== undefined) throw new Error(`twauth exited (${code}) before the signal:\n${stderr}`);
-          return undefined;
-        };
         let helper: { pid: number };
         try {
           // Observable states only: the write is held at the proxy, the item is in the keyring,
@@ -145,7 +160,7 @@ describe('a signal while the account is written to the keychain (issue 13 item 4
             'the keychain write to be held',
             () => running() ?? (proxy.holds() > 0 ? true : undefined),
             60_000,
-            () => stderr,
+            login.stderr,
           );
           await until(
             'the item in the keychain',
@@ -155,13 +170,13 @@ describe('a signal while the account is written to the keychain (issue 13 item 4
                 ? true
                 : undefined),
             30_000,
-            () => stderr,
+            login.stderr,
           );
           helper = await until(
             'the keytar helper',
             () => running() ?? childrenOf(child.pid!).find((c) => c.cmdline.includes('keytar')),
             30_000,
-            () => stderr,
+            login.stderr,
           );
         } catch (err) {
           child.kill('SIGKILL');
@@ -169,11 +184,11 @@ describe('a signal while the account is written to the keychain (issue 13 item 4
         }
         expect(proxy.holds()).toBe(1);
         child.kill(sig);
-        expect(await exited, stderr).toBe(EXIT_FOR[sig]);
-        expect(stderr).toContain(
+        expect(await exited, login.stderr()).toBe(EXIT_FOR[sig]);
+        expect(login.stderr()).toContain(
           `login interrupted (${sig}) before the account was stored; nothing was stored and the new token was revoked at X`,
         );
-        expect(stderr).not.toContain('Logged in');
+        expect(login.stderr()).not.toContain('Logged in');
         expect(revocations(since)).toBe(1);
         expect(await isAlive(helper.pid)).toBe(false);
         expect(await kc.secretService!.items('twauth')).toEqual([]);
@@ -193,29 +208,14 @@ describe('a second Ctrl-C while the token is taken back (issue 13 item 4: every 
     // The revoke takes 3 s, so the second signal surely comes while it is under way.
     kc.emu.setFaults({ paths: ['/1.1/oauth/invalidate_token'], latencyMs: 3000 });
     try {
-      const child = spawn(process.execPath, [TWAUTH, 'login', '--port', '0'], {
-        env: twauthEnv({
-          ...kc.env,
-          ...proxy.env,
-          BROWSER: `${SANDBOX_BROWSER} --user sandbox_alice`,
-          TWAUTH_KEYCHAIN_TIMEOUT: '120',
-        }),
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stderr = '';
-      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-      let code: number | null | undefined;
-      const exited = new Promise<number | null>((resolve) => child.once('close', (c) => resolve((code = c))));
-      const running = (): undefined => {
-        if (code !== undefined) throw new Error(`twauth exited (${code}) before the signal:\n${stderr}`);
-        return undefined;
-      };
+      const login = spawnLogin(proxy.env, 'sandbox_alice');
+      const { child, exited, running } = login;
       try {
         await until(
           'the keychain write to be held',
           () => running() ?? (proxy.holds() > 0 ? true : undefined),
           60_000,
-          () => stderr,
+          login.stderr,
         );
       } catch (err) {
         child.kill('SIGKILL');
@@ -223,11 +223,11 @@ describe('a second Ctrl-C while the token is taken back (issue 13 item 4: every 
       }
       child.kill('SIGINT');
       await new Promise((r) => setTimeout(r, 500));
-      expect(code, stderr).toBeUndefined(); // still revoking
+      expect(login.code(), login.stderr()).toBeUndefined(); // still revoking
       child.kill('SIGINT');
-      expect(await exited, stderr).toBe(130);
-      expect(stderr).toContain('twauth: SIGINT: taking back the token X issued first, a moment…');
-      expect(stderr).toContain('nothing was stored and the new token was revoked at X');
+      expect(await exited, login.stderr()).toBe(130);
+      expect(login.stderr()).toContain('twauth: SIGINT: taking back the token X issued first, a moment…');
+      expect(login.stderr()).toContain('nothing was stored and the new token was revoked at X');
       expect(revocations(since)).toBe(1);
       expect(await kc.secretService!.items('twauth')).toEqual([]);
     } finally {
