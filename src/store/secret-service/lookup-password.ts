@@ -47,19 +47,12 @@ export async function lookupPassword(
       ['account', account],
       ['xdg:schema', 'org.freedesktop.Secret.Generic'],
     ];
-    const open = conn;
-    const searchAndOpen = () =>
-      // Both settle before we go on: neither may reject unobserved.
-      Promise.allSettled([
-        open.call({ ...SECRET_SERVICE, member: 'SearchItems', signature: 'a{ss}', body: [attributes] }, 'aoao'),
-        openSession(open),
-      ]);
-    let [found, opened] = await searchAndOpen();
+    let [found, opened] = await searchAndOpen(conn, attributes);
     // gnome-keyring has answered a new connection's first SearchItems with UnknownMethod (once in
     // a CI run, under load), though the Secret Service API requires the method: asked again on
     // the same connection, it answers. Once only: a service without it fails as before.
     if ([found, opened].some((r) => r.status === 'rejected' && isUnknownMethod(r.reason)))
-      [found, opened] = await searchAndOpen();
+      [found, opened] = await searchAndOpen(conn, attributes);
     if (found.status === 'rejected') throw found.reason;
     const [unlocked, locked] = found.value as [string[], string[]];
     if (unlocked.length === 0) {
@@ -90,6 +83,14 @@ export async function lookupPassword(
         () => undefined,
       );
   }
+}
+
+/** SearchItems and OpenSession, sent together; both settle before we go on (neither may reject unobserved). */
+function searchAndOpen(conn: BusConnection, attributes: [string, string][]) {
+  return Promise.allSettled([
+    conn.call({ ...SECRET_SERVICE, member: 'SearchItems', signature: 'a{ss}', body: [attributes] }, 'aoao'),
+    openSession(conn),
+  ]);
 }
 
 function isUnknownMethod(err: unknown): boolean {
