@@ -88,6 +88,24 @@ const checks = [
   check('peak RSS of twauth whoami (keychain) ≤ 1.5 × node -e 0', within(rRssKc, 1.5), show(rRssKc, 1.5)),
 ];
 
+// What the libraries twauth keeps (undici, commander) cost on their own, and what is twauth's.
+const libs = t('libraries')?.mean;
+const rLibs = ratio(libs, floor);
+const readings = [];
+if (libs !== undefined && rLibs !== undefined) {
+  readings.push(
+    `libraries floor: ${rLibs.toFixed(2)}× floor (${libs.toFixed(1)} ms): floor.cjs with undici and commander as twauth bundles them, the least any twauth command that sends a request can cost${rLibs > 1.25 ? '; above the 1.25× target for whoami (env) on its own' : ''}`,
+  );
+  for (const [key, label] of [
+    ['whoami-env', 'twauth whoami (env)'],
+    ['whoami-kc', 'twauth whoami (keychain)'],
+  ]) {
+    const x = t(key)?.mean;
+    if (x !== undefined)
+      readings.push(`${label}: ${(x / libs).toFixed(2)}× the libraries floor (+${(x - libs).toFixed(1)} ms)`);
+  }
+}
+
 // ------------------------------------------------------------------ machine and versions
 const quiet = (cmd, args) => {
   try {
@@ -154,6 +172,7 @@ for (const r of table) console.log(line(r));
 console.log('');
 console.log('targets:');
 for (const c of checks) console.log(`  ${c.verdict.padEnd(4)}  ${c.label}: ${c.detail}`);
+if (readings.length) console.log(`\nreading:\n${readings.map((r) => `  ${r}`).join('\n')}`);
 if (failed.length) console.log(`\nfailed: ${failed.join('; ')}`);
 
 // ------------------------------------------------------------------ Markdown
@@ -169,7 +188,7 @@ const md = [
   '',
   `- Machine: ${machine}`,
   `- Versions: ${versions}`,
-  `- Method: ${runs}. Environment of the timed commands: ${environment}. Every command runs through \`env\` (it sets the command's variables), on a private D-Bus session bus with an unlocked gnome-keyring; the API is the local X emulator (\`twauth sandbox --no-rate-limits\`) on 127.0.0.1. "floor" is bench/floor.cjs: the same signed GET /2/users/me with node:crypto and node:http only. On Node >= 22, Node's compile cache for twauth starts empty in a private folder: the warm-up runs write it, the timed runs use it (the row "no compile cache" runs without; Node 20 has none).`,
+  `- Method: ${runs}. Environment of the timed commands: ${environment}. Every command runs through \`env\` (it sets the command's variables), on a private D-Bus session bus with an unlocked gnome-keyring; the API is the local X emulator (\`twauth sandbox --no-rate-limits\`) on 127.0.0.1. "floor" is bench/floor.cjs: the same signed GET /2/users/me with node:crypto and node:http only; "libraries floor" is floor.cjs with its request made by undici behind a one-command commander program, bundled as twauth bundles them (bench/libraries-floor.mjs). On Node >= 22, Node's compile cache for twauth starts empty in a private folder: the warm-up runs write it, the timed runs use it (the row "no compile cache" runs without; Node 20 has none).`,
   '',
   `| ${header.join(' | ')} |`,
   `| ${header.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`,
@@ -178,6 +197,7 @@ const md = [
   '| target | result | |',
   '| --- | --- | --- |',
   ...checks.map((c) => `| ${c.label} | **${c.verdict}** | ${c.detail} |`),
+  ...(readings.length ? ['', ...readings.map((r) => `- ${r}`)] : []),
   ...(busy ? ['', `Warning: ${busyNote}.`] : []),
   ...(failed.length ? ['', `Failed: ${failed.join('; ')}`] : []),
   '',

@@ -180,6 +180,9 @@ src=$(TWAUTH_CONFIG_DIR="$WORK/config" timeout 30 "$NODE" bin/twauth whoami --js
 log "logged in as @$USERNAME; the token is in the keyring (whoami --json: credential_source keychain)"
 
 # ---------------------------------------------------------------- 3. the commands
+# The libraries floor (bench/libraries-floor.mjs): floor.cjs on undici behind commander, bundled
+# as twauth bundles them.
+"$NODE" bench/build-libraries-floor.mjs "$WORK/libraries-floor" || die "building the libraries floor failed"
 # Every command goes through `env` (the same ~1 ms exec for all), which sets its variables:
 # hyperfine has no per-command environment. Env-credential commands get an empty config dir.
 # The environment of the timed commands. BENCH_ENV=inherit (default): the caller's, as the issue's
@@ -198,6 +201,7 @@ add() { KEYS+=("$1") NAMES+=("$2") KINDS+=("$3") EXPECT+=("$4") CMDS+=("$5"); }
 # key             display name                      kind  expected stdout  command line
 add node0        'node -e 0'                        local ''            "$BASE $NODE -e 0"
 add floor        'floor.cjs (node:http+crypto)'     net   "$USERNAME"   "$ENVC $NODE bench/floor.cjs"
+add libraries    'libraries floor (undici+commander)' net "$USERNAME"   "$ENVC $NODE $WORK/libraries-floor/libraries-floor.cjs whoami"
 add version      'twauth --version'                 local '^[0-9]'      "$BASE $NODE bin/twauth --version"
 add whoami-env   'twauth whoami (env)'              net   "$USERNAME"   "$ENVC $NODE bin/twauth whoami"
 add whoami-kc    'twauth whoami (keychain)'         net   "$USERNAME"   "$BASE TWAUTH_CONFIG_DIR=$WORK/config $NODE bin/twauth whoami"
@@ -310,7 +314,7 @@ if [[ ${BENCH_PROFILE:-0} == 1 ]]; then
   echo "== CPU profiles (node --cpu-prof --cpu-prof-interval 100) in $RESULTS/profiles"
   rm -rf "$RESULTS/profiles"
   for i in "${OK_IDX[@]}"; do
-    case ${KEYS[i]} in floor | version | whoami-env | whoami-kc) ;; *) continue ;; esac
+    case ${KEYS[i]} in floor | libraries | version | whoami-env | whoami-kc) ;; *) continue ;; esac
     read -ra argv <<<"${CMDS[i]}"
     prof=()
     for a in "${argv[@]}"; do

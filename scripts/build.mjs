@@ -13,7 +13,8 @@ import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
+import { requireBuiltins, siblings, writeLlhttpWasm } from './bundle-plugin.mjs';
 import { sourceHash, STAMP } from './source-hash.mjs';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -21,80 +22,6 @@ const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 const stampedHash = sourceHash('.');
 const external = ['@github/keytar', 'open', '@inquirer/*', 'playwright-core'];
 const require = createRequire(import.meta.url);
-// undici's HTTP parser is WebAssembly shipped as base64 in a 72 KB JavaScript file; the bundles
-// read the bytes from a .wasm file beside them instead (~2 ms less per request: no 72 KB of
-// source to scan and decode). Copied from the same undici the bundles contain.
-const UNDICI_CORE = join(dirname(require.resolve('undici/package.json')), 'lib', 'core');
-const LLHTTP = { 'llhttp_simd-wasm.js': 'llhttp_simd.wasm', 'llhttp-wasm.js': 'llhttp.wasm' };
-
-const STUBS = {
-  'client-h2': "module.exports = function connectH2() { throw new Error('twauth: HTTP/2 is not enabled'); };",
-  assert: `function assert(value, message) {
-  if (value) return;
-  if (message instanceof Error) throw message;
-  const err = new Error(typeof message === 'string' ? message : 'assertion failed');
-  err.code = 'ERR_ASSERTION';
-  throw err;
-}
-module.exports = Object.assign(assert, { ok: assert });`,
-  tree: `const { headerNameLowerCasedRecord } = require('./constants');
-// What undici's tree.lookup(buffer) answers: the interned lower-case name of a well-known header
-// (matched without regard to case), else null.
-const tree = { lookup: (key) => headerNameLowerCasedRecord[Buffer.from(key).toString('latin1').toLowerCase()] ?? null };
-module.exports = { tree };`,
-  child_process:
-    "let m; module.exports = new Proxy({}, { get: (_, key) => (m ??= require('node:child_process'))[key] });",
-};
-
-/** Sends imports of another bundle's entry to that bundle's file. */
-function siblings(map) {
-  return {
-    name: 'siblings',
-    setup(b) {
-      b.onResolve({ filter: /.*/ }, (args) => {
-        for (const [suffix, file] of Object.entries(map)) {
-          if (args.path.endsWith(suffix) && args.importer) return { path: `./${file}`, external: true };
-        }
-        // The whole undici package is needed only behind a proxy (src/api/http-transport.ts).
-        if (args.path === 'undici' && args.kind === 'dynamic-import') return { path: 'undici', external: true };
-        // Parts of undici a string-bodied HTTP/1.1 request never runs, kept out of every start:
-        // the fetch body machinery (FormData/Blob bodies; required lazily) stays in node_modules,
-        // and HTTP/2 (never negotiated: allowH2 is off) is replaced by a stub, which also spares
-        // loading node:http2.
-        if (args.importer.includes('/undici/') && args.path.endsWith('/web/fetch/body.js'))
-          return { path: 'undici/lib/web/fetch/body.js', external: true };
-        if (args.importer.includes('/undici/') && args.path === './client-h2.js')
-          return { path: 'client-h2', namespace: 'twauth-stub' };
-        // undici interns well-known header names through a ternary search tree it builds from
-        // ~100 names at load time (~4 ms of every network command, Node 24 profile); the same
-        // answers from the plain lookup table undici already has.
-        if (args.importer.includes('/undici/lib/core/') && args.path === './tree')
-          return { path: 'tree', namespace: 'twauth-stub' };
-        // undici's invariant checks are all plain assert(value): a two-line function instead of
-        // node:assert (~3 ms of start-up for every network command).
-        if (args.importer.includes('/undici/') && (args.path === 'node:assert' || args.path === 'assert'))
-          return { path: 'assert', namespace: 'twauth-stub' };
-        // commander spawns only for executable subcommands, which twauth has none of: load
-        // node:child_process (and node:net with it, ~4 ms) on first use, not at every start.
-        if (args.importer.includes('/commander/') && args.path === 'node:child_process')
-          return { path: 'child_process', namespace: 'twauth-stub' };
-        // undici requires its parser by a relative path; keep it a package path for node_modules.
-        const wasm = /\/llhttp\/(llhttp(?:_simd)?-wasm\.js)$/.exec(args.path);
-        if (wasm && args.importer.includes('/undici/'))
-          return { path: `llhttp:${LLHTTP[wasm[1]]}`, namespace: 'twauth-stub' };
-        return undefined;
-      });
-      b.onLoad({ filter: /.*/, namespace: 'twauth-stub' }, (args) => ({
-        contents: args.path.startsWith('llhttp:')
-          ? `module.exports = require('node:fs').readFileSync(require('node:path').join(__dirname, ${JSON.stringify(args.path.slice(7))}));`
-          : STUBS[args.path],
-        loader: 'js',
-        // the tree stub requires undici's own constants, beside the file it replaces
-        resolveDir: args.path === 'tree' ? UNDICI_CORE : undefined,
-      }));
-    },
-  };
-}
 
 /**
  * For the command-line bundle: every import is free of side effects, so a module none of whose
@@ -204,18 +131,15 @@ async function bundle(entry, file, map) {
     if (!code.includes(dynamic)) throw new Error(`${file}: expected ${dynamic} in the bundle`);
     code = code.replaceAll(dynamic, `Promise.resolve().then(() => require("./${target}"))`);
   }
-  // Likewise a built-in module loaded on first use (import() would start the ES module loader).
-  code = code.replace(/\bimport\("(node:[a-z0-9_/]+)"\)/g, 'Promise.resolve().then(() => require("$1"))');
+  // Likewise a built-in module loaded on first use.
+  code = requireBuiltins(code);
   writeFileSync(tmp, code);
   // Renamed over the old file: a CLI running meanwhile never reads half a bundle.
   renameSync(tmp, `dist/cli/${file}`);
 }
 
 mkdirSync('dist/cli', { recursive: true });
-for (const [js, wasm] of Object.entries(LLHTTP)) {
-  writeFileSync(`dist/cli/${wasm}.tmp`, require(`undici/lib/llhttp/${js}`));
-  renameSync(`dist/cli/${wasm}.tmp`, `dist/cli/${wasm}`);
-}
+writeLlhttpWasm('dist/cli');
 await Promise.all([
   bundle('src/cli/boot.ts', 'boot.cjs', { '/main.js': 'main.cjs' }),
   bundle('src/cli/main.ts', 'main.cjs', { '/dispatch.js': 'dispatch.cjs' }),

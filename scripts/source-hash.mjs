@@ -5,7 +5,14 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
-const INPUTS = ['src', 'scripts/build.mjs', 'package.json', 'package-lock.json', 'tsconfig.json'];
+const INPUTS = [
+  'src',
+  'scripts/build.mjs',
+  'scripts/bundle-plugin.mjs',
+  'package.json',
+  'package-lock.json',
+  'tsconfig.json',
+];
 
 function files(root, path) {
   const full = join(root, path);
