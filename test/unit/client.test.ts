@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { PREPARED_FRESH_MS, XClient, resolveUrl } from '../../src/api/client.js';
+import { PREPARED_FRESH_MS, resolveUrl } from '../../src/api/client.js';
 import { NetworkError, XApiError } from '../../src/api/errors.js';
 import { TransportError, type HttpRequest, type HttpResponse } from '../../src/api/http-transport.js';
-import { accessToken } from '../../src/oauth1/index.js';
+import { fakeXClient } from '../helpers/fake-client.js';
 
 type Step = HttpResponse | TransportError;
 
@@ -12,22 +12,16 @@ function fakeClient(steps: Step[], overrides: { wait?: boolean; now?: number } =
   const offsets: number[] = [];
   const clock = { nowMs: () => overrides.now ?? 1_700_000_000_000, offsetMs: 0 };
   let seed = 0;
-  const client = new XClient(
-    {
-      apiBase: 'https://api.x.com',
-      consumer: { key: 'ck', secret: 'cs' },
-      token: accessToken('at', 'ats'),
-      timeoutMs: 1000,
-      waitOnRateLimit: overrides.wait,
+  const client = fakeXClient(
+    async (req) => {
+      sent.push(req);
+      const step = steps.shift();
+      if (!step) throw new Error('no more steps');
+      if (step instanceof TransportError) throw step;
+      return step;
     },
+    { waitOnRateLimit: overrides.wait },
     {
-      send: async (req) => {
-        sent.push(req);
-        const step = steps.shift();
-        if (!step) throw new Error('no more steps');
-        if (step instanceof TransportError) throw step;
-        return step;
-      },
       clock,
       randomBytes: (n) => new Uint8Array(n).map((_, i) => (i * 7 + seed++) % 200),
       random: () => 0.5,

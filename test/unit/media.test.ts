@@ -3,7 +3,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { XClient, type HttpRequest, type HttpResponse } from '../../src/api/index.js';
+import type { HttpRequest, HttpResponse } from '../../src/api/index.js';
 import {
   DEFAULT_MEDIA_LIMITS,
   inspectMediaFile,
@@ -15,7 +15,7 @@ import {
   uploadMedia,
 } from '../../src/api/media/index.js';
 import { MultipartError, MultipartStream } from '../../src/emulator/multipart-stream.js';
-import { accessToken } from '../../src/oauth1/index.js';
+import { fakeXClient } from '../helpers/fake-client.js';
 import { gif, jpeg, mp4, png } from '../helpers/media-files.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'twauth-media-unit-'));
@@ -174,26 +174,14 @@ describe('multipart parser (emulator)', () => {
 describe('upload with an injected transport', () => {
   function fakeClient(answer: (req: HttpRequest, n: number) => HttpResponse | Error) {
     const seen: HttpRequest[] = [];
-    const client = new XClient(
-      {
-        apiBase: 'https://api.x.com',
-        consumer: { key: 'ck', secret: 'cs' },
-        token: accessToken('t', 'ts'),
-        timeoutMs: 1000,
-        retry: { attempts: 3, baseMs: 1, capMs: 1 },
+    const client = fakeXClient(
+      async (req) => {
+        seen.push({ ...req, body: req.body instanceof Uint8Array ? Buffer.from(req.body) : req.body });
+        const a = answer(req, seen.length);
+        if (a instanceof Error) throw a;
+        return a;
       },
-      {
-        send: async (req) => {
-          seen.push({ ...req, body: req.body instanceof Uint8Array ? Buffer.from(req.body) : req.body });
-          const a = answer(req, seen.length);
-          if (a instanceof Error) throw a;
-          return a;
-        },
-        clock: { nowMs: () => 1_700_000_000_000, offsetMs: 0 },
-        randomBytes: (n) => new Uint8Array(n),
-        random: () => 0,
-        sleep: async () => {},
-      },
+      { retry: { attempts: 3, baseMs: 1, capMs: 1 } },
     );
     return { client, seen };
   }
@@ -233,37 +221,29 @@ describe('upload with an injected transport', () => {
     const f = await inspectMediaFile(file('order.jpg', bytes), DEFAULT_MEDIA_LIMITS);
     const events: string[] = [];
     const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
-    const client = new XClient(
-      {
-        apiBase: 'https://api.x.com',
-        consumer: { key: 'ck', secret: 'cs' },
-        token: accessToken('t', 'ts'),
-        timeoutMs: 1000,
+    const client = fakeXClient(
+      async (req) => {
+        const what = req.url.endsWith('/append')
+          ? `append ${/name="segment_index"\r\n\r\n(\d+)/.exec(Buffer.from(req.body as Uint8Array).toString('latin1'))![1]}`
+          : new URL(req.url).pathname.split('/').pop()!;
+        events.push(`send ${what}`);
+        // A server slow enough for the client to get the next segment ready (read and signed)
+        // meanwhile, if it does so: the answer waits for that, or for 2000 event-loop turns.
+        const k = Number(what.split(' ')[1]);
+        const ready = () => {
+          const read = events.indexOf(`read ${k + 1}`);
+          return read !== -1 && events.indexOf('sign', read) !== -1;
+        };
+        for (let i = 0; i < 2000 && what.startsWith('append') && k < 2 && !ready(); i++) await turn();
+        events.push(`answered ${what}`);
+        return ok({ data: { id: '42' } });
       },
+      {},
       {
-        send: async (req) => {
-          const what = req.url.endsWith('/append')
-            ? `append ${/name="segment_index"\r\n\r\n(\d+)/.exec(Buffer.from(req.body as Uint8Array).toString('latin1'))![1]}`
-            : new URL(req.url).pathname.split('/').pop()!;
-          events.push(`send ${what}`);
-          // A server slow enough for the client to get the next segment ready (read and signed)
-          // meanwhile, if it does so: the answer waits for that, or for 2000 event-loop turns.
-          const k = Number(what.split(' ')[1]);
-          const ready = () => {
-            const read = events.indexOf(`read ${k + 1}`);
-            return read !== -1 && events.indexOf('sign', read) !== -1;
-          };
-          for (let i = 0; i < 2000 && what.startsWith('append') && k < 2 && !ready(); i++) await turn();
-          events.push(`answered ${what}`);
-          return ok({ data: { id: '42' } });
-        },
-        clock: { nowMs: () => 1_700_000_000_000, offsetMs: 0 },
         randomBytes: (n) => {
           events.push('sign');
           return new Uint8Array(n).fill(events.length % 256);
         },
-        random: () => 0,
-        sleep: async () => {},
       },
     );
     const openFile = async (p: string) => {

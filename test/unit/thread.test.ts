@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { XClient } from '../../src/api/client.js';
 import { TransportError, type HttpRequest, type HttpResponse } from '../../src/api/http-transport.js';
 import { postThread, ThreadStoppedError } from '../../src/api/post-thread.js';
 import { reportError } from '../../src/cli/report-error.js';
@@ -8,32 +7,22 @@ import { textProblem } from '../../src/cli/text-problem.js';
 import { tweetLength } from '../../src/text/index.js';
 import { threadFailure, threadHint } from '../../src/cli/thread-report.js';
 import { UsageError } from '../../src/cli/usage-error.js';
-import { accessToken } from '../../src/oauth1/index.js';
+import { fakeXClient } from '../helpers/fake-client.js';
 
 type Step = HttpResponse | TransportError;
 
 function fakeClient(steps: Step[]) {
   const sent: HttpRequest[] = [];
-  const client = new XClient(
-    {
-      apiBase: 'https://api.x.com',
-      consumer: { key: 'ck', secret: 'cs' },
-      token: accessToken('at', 'ats'),
-      timeoutMs: 1000,
+  const client = fakeXClient(
+    async (req) => {
+      sent.push(req);
+      const step = steps.shift();
+      if (!step) throw new Error('no more steps');
+      if (step instanceof TransportError) throw step;
+      return step;
     },
-    {
-      send: async (req) => {
-        sent.push(req);
-        const step = steps.shift();
-        if (!step) throw new Error('no more steps');
-        if (step instanceof TransportError) throw step;
-        return step;
-      },
-      clock: { nowMs: () => 1_700_000_000_000, offsetMs: 0 },
-      randomBytes: (n) => new Uint8Array(n).fill(7),
-      random: () => 0.5,
-      sleep: async () => {},
-    },
+    {},
+    { randomBytes: (n) => new Uint8Array(n).fill(7), random: () => 0.5 },
   );
   return { client, sent };
 }
